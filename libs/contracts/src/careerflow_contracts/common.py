@@ -1,0 +1,51 @@
+"""Small shared types: where a result came from, why it fell back, and user-facing notices."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Source = Literal["ai", "fallback"]
+"""Who wrote a result: the model (``ai``) or the deterministic fallback."""
+
+FallbackReason = Literal[
+    "breaker_open",
+    "timeout",
+    "connection_error",
+    "invalid_output",
+    "model_error",
+    "deadline_exceeded",
+    "disabled",
+]
+"""Why a result is a fallback; ``None`` where it is not one."""
+
+FALLBACK_REASONS: tuple[FallbackReason, ...] = (
+    "breaker_open",
+    "timeout",
+    "connection_error",
+    "invalid_output",
+    "model_error",
+    "deadline_exceeded",
+    "disabled",
+)
+
+QuestionKind = Literal["technical", "behavioral"]
+Difficulty = Literal["easy", "medium", "hard"]
+Stage = Literal["resume", "questions", "evaluation", "report", "session"]
+NoticeLevel = Literal["info", "warning", "error"]
+
+
+class ContractModel(BaseModel):
+    """Base of every contract: unknown fields are ignored so that old readers survive new writers."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class Notice(ContractModel):
+    """Something a person should know about how their session was produced."""
+
+    level: NoticeLevel = "warning"
+    stage: Stage
+    code: str = Field(min_length=1, max_length=64)
+    message: str = Field(min_length=1, max_length=500)

@@ -1,0 +1,242 @@
+"""Every event of the interview flow, as one envelope per type, and the union that parses any.
+
+An event is an envelope (``event_id``, ``type``, ``version``, ``occurred_at``, ``session_id``,
+``causation_id``, ``deadline``) around a typed ``payload``. Request events carry a deadline;
+result payloads carry ``source``, ``fallback_reason``, ``model`` and ``duration_ms``.
+``parse_event`` turns message bytes into the right model by ``type``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated, Literal, Self
+
+from pydantic import (
+    AwareDatetime,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    model_validator,
+)
+
+from careerflow_contracts import routing
+from careerflow_contracts.common import ContractModel, FallbackReason, Notice, QuestionKind, Source
+from careerflow_contracts.models import Evaluation, Question, ResumeProfile, Rubric
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class EventBase(ContractModel):
+    """The envelope every message body shares."""
+
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    type: str
+    version: int = Field(default=1, ge=1)
+    occurred_at: AwareDatetime = Field(default_factory=utc_now)
+    session_id: uuid.UUID
+    causation_id: uuid.UUID | None = None
+    deadline: AwareDatetime | None = None
+
+    def result_event_id(self, result_type: str) -> uuid.UUID:
+        """The id of the result that answers this event: the same for every redelivery."""
+        return uuid.uuid5(self.event_id, result_type)
+
+
+class ResultPayload(ContractModel):
+    """What every result payload carries about how it was made."""
+
+    source: Source
+    fallback_reason: FallbackReason | None = None
+    model: str | None = None
+    duration_ms: int = Field(default=0, ge=0)
+    notices: list[Notice] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _reason_matches_source(self) -> Self:
+        if self.source == "ai" and self.fallback_reason is not None:
+            raise ValueError("an ai result has no fallback_reason")
+        if self.source == "fallback" and self.fallback_reason is None:
+            raise ValueError("a fallback result names its fallback_reason")
+        return self
+
+
+# --- payloads -------------------------------------------------------------------------------
+
+
+class ResumeSubmittedPayload(ContractModel):
+    """The uploaded document itself, base64 in JSON: the workers are stateless."""
+
+    model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
+
+    document_type: Literal["pdf", "docx"]
+    filename: str = Field(default="resume", max_length=255)
+    document: bytes = Field(max_length=5 * 1024 * 1024)
+
+
+class ResumeParsedPayload(ResultPayload):
+    profile: ResumeProfile
+    dropped_claims: int = Field(default=0, ge=0)
+
+
+class QuestionsRequestedPayload(ContractModel):
+    target_role: str = Field(min_length=1, max_length=200)
+    job_description: str = Field(min_length=1, max_length=20_000)
+    profile: ResumeProfile
+    count: int = Field(default=10, ge=2, le=50)
+    generation: int = Field(default=1, ge=1)
+
+
+class QuestionsGeneratedPayload(ResultPayload):
+    questions: list[Question]
+    generation: int = Field(default=1, ge=1)
+
+
+class AnswerSubmittedPayload(ContractModel):
+    question_id: uuid.UUID
+    question: Question
+    answer_text: str = Field(min_length=1, max_length=10_000)
+    target_role: str = Field(min_length=1, max_length=200)
+
+
+class AnswerEvaluatedPayload(ResultPayload):
+    question_id: uuid.UUID
+    evaluation: Evaluation
+
+
+class SkillMatch(ContractModel):
+    """The job description's skills found (``matched``) and not found (``missing``) in the resume."""
+
+    matched: list[str] = Field(default_factory=list)
+    missing: list[str] = Field(default_factory=list)
+    score: float = Field(ge=0, le=100)
+
+
+class ByKind(ContractModel):
+    """Mean answer score per question kind, on 0-100; ``None`` where there was no such question."""
+
+    technical: float | None = Field(default=None, ge=0, le=100)
+    behavioral: float | None = Field(default=None, ge=0, le=100)
+
+
+class ReportItem(ContractModel):
+    """One answered question as the report writer sees it."""
+
+    position: int = Field(ge=1)
+    kind: QuestionKind
+    skill: str | None = None
+    question: str
+    answer_text: str
+    score: int = Field(ge=0, le=10)
+    rubric: Rubric
+    feedback: str = ""
+
+
+class ReportRequestedPayload(ContractModel):
+    target_role: str = Field(min_length=1, max_length=200)
+    job_description: str = Field(min_length=1, max_length=20_000)
+    items: list[ReportItem]
+    overall_score: float = Field(ge=0, le=100)
+    by_kind: ByKind
+    skill_match: SkillMatch
+
+
+class ReportGeneratedPayload(ResultPayload):
+    summary: str
+    strengths: list[str] = Field(default_factory=list)
+    improvements: list[str] = Field(default_factory=list)
+
+
+# --- events ---------------------------------------------------------------------------------
+
+
+class ResumeSubmitted(EventBase):
+    """Sent when a session is created: the resume document to parse."""
+
+    type: Literal["resume.submitted"] = routing.RESUME_SUBMITTED
+    payload: ResumeSubmittedPayload
+
+
+class ResumeParsed(EventBase):
+    """Sent when the resume parser has read a resume, by the model or by the fallback."""
+
+    type: Literal["resume.parsed"] = routing.RESUME_PARSED
+    payload: ResumeParsedPayload
+
+
+class QuestionsRequested(EventBase):
+    """Sent when the gateway needs (again) the questions of a session."""
+
+    type: Literal["questions.requested"] = routing.QUESTIONS_REQUESTED
+    payload: QuestionsRequestedPayload
+
+
+class QuestionsGenerated(EventBase):
+    """Sent when the question generator has written a session's questions."""
+
+    type: Literal["questions.generated"] = routing.QUESTIONS_GENERATED
+    payload: QuestionsGeneratedPayload
+
+
+class AnswerSubmitted(EventBase):
+    """Sent when a candidate answers a question."""
+
+    type: Literal["answer.submitted"] = routing.ANSWER_SUBMITTED
+    payload: AnswerSubmittedPayload
+
+
+class AnswerEvaluated(EventBase):
+    """Sent when the evaluator has scored one answer."""
+
+    type: Literal["answer.evaluated"] = routing.ANSWER_EVALUATED
+    payload: AnswerEvaluatedPayload
+
+
+class ReportRequested(EventBase):
+    """Sent when every question of a session is evaluated: the report's inputs and numbers."""
+
+    type: Literal["report.requested"] = routing.REPORT_REQUESTED
+    payload: ReportRequestedPayload
+
+
+class ReportGenerated(EventBase):
+    """Sent when the evaluator has written the report's narrative."""
+
+    type: Literal["report.generated"] = routing.REPORT_GENERATED
+    payload: ReportGeneratedPayload
+
+
+Event = Annotated[
+    ResumeSubmitted
+    | ResumeParsed
+    | QuestionsRequested
+    | QuestionsGenerated
+    | AnswerSubmitted
+    | AnswerEvaluated
+    | ReportRequested
+    | ReportGenerated,
+    Field(discriminator="type"),
+]
+
+EVENT_TYPES: dict[str, type[EventBase]] = {
+    cls.model_fields["type"].default: cls
+    for cls in (
+        ResumeSubmitted,
+        ResumeParsed,
+        QuestionsRequested,
+        QuestionsGenerated,
+        AnswerSubmitted,
+        AnswerEvaluated,
+        ReportRequested,
+        ReportGenerated,
+    )
+}
+
+EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
+
+
+def parse_event(body: bytes | str) -> Event:
+    """Decode a message body into its event model; raises ``pydantic.ValidationError``."""
+    return EVENT_ADAPTER.validate_json(body)

@@ -1,0 +1,72 @@
+"""Domain models that travel both in events and in the REST API.
+
+``ResumeProfile`` is what the parser read off a resume; ``Question`` what the generator wrote;
+``Rubric`` and ``Evaluation`` what the evaluator made of one answer.
+"""
+
+from __future__ import annotations
+
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from careerflow_contracts.common import ContractModel, Difficulty, QuestionKind, Source
+
+RUBRIC_WEIGHTS = {"relevance": 0.35, "depth": 0.25, "structure": 0.2, "specificity": 0.2}
+
+
+class ResumeProfile(ContractModel):
+    """What a resume says about its author. Contact details stay here and are never logged."""
+
+    skills: list[str] = Field(default_factory=list)
+    years_experience: float | None = Field(default=None, ge=0, le=70)
+    titles: list[str] = Field(default_factory=list)
+    education: list[str] = Field(default_factory=list)
+    summary: str | None = None
+    full_name: str | None = None
+    email: str | None = None
+    source: Source = "fallback"
+
+
+class Question(ContractModel):
+    """One interview question, with the points a strong answer covers."""
+
+    position: int = Field(ge=1, le=50)
+    kind: QuestionKind
+    skill: str | None = None
+    difficulty: Difficulty = "medium"
+    text: str = Field(min_length=10, max_length=1000)
+    expected_points: list[str] = Field(default_factory=list)
+    source: Source = "fallback"
+
+
+class Rubric(ContractModel):
+    """The four rubric dimensions, each 0-10."""
+
+    relevance: int = Field(ge=0, le=10)
+    depth: int = Field(ge=0, le=10)
+    structure: int = Field(ge=0, le=10)
+    specificity: int = Field(ge=0, le=10)
+
+    def score(self) -> int:
+        """The answer's overall 0-10 score: a weighted mean of the dimensions, computed in code."""
+        total = sum(getattr(self, name) * weight for name, weight in RUBRIC_WEIGHTS.items())
+        return max(0, min(10, round(total)))
+
+
+class Evaluation(ContractModel):
+    """The evaluator's verdict on one answer. ``score`` is always ``rubric.score()``."""
+
+    score: int = Field(ge=0, le=10)
+    rubric: Rubric
+    feedback: str
+    strengths: list[str] = Field(default_factory=list)
+    improvements: list[str] = Field(default_factory=list)
+    reference_answer: str = ""
+    source: Source = "fallback"
+
+    @model_validator(mode="after")
+    def _score_is_computed(self) -> Self:
+        if self.score != self.rubric.score():
+            raise ValueError(f"score {self.score} is not the rubric's {self.rubric.score()}")
+        return self
