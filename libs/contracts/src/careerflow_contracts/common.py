@@ -37,7 +37,7 @@ NoticeLevel = Literal["info", "warning", "error"]
 
 
 class ContractModel(BaseModel):
-    """Base of every contract: unknown fields are ignored so that old readers survive new writers."""
+    """Base of every contract: unknown fields are ignored, so old readers survive new writers."""
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 

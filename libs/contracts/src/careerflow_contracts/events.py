@@ -20,7 +20,6 @@ from pydantic import (
     model_validator,
 )
 
-from careerflow_contracts import routing
 from careerflow_contracts.common import ContractModel, FallbackReason, Notice, QuestionKind, Source
 from careerflow_contracts.models import Evaluation, Question, ResumeProfile, Rubric
 
@@ -107,7 +106,7 @@ class AnswerEvaluatedPayload(ResultPayload):
 
 
 class SkillMatch(ContractModel):
-    """The job description's skills found (``matched``) and not found (``missing``) in the resume."""
+    """The job description's skills found (``matched``) and not found (``missing``) in it."""
 
     matched: list[str] = Field(default_factory=list)
     missing: list[str] = Field(default_factory=list)
@@ -155,56 +154,56 @@ class ReportGeneratedPayload(ResultPayload):
 class ResumeSubmitted(EventBase):
     """Sent when a session is created: the resume document to parse."""
 
-    type: Literal["resume.submitted"] = routing.RESUME_SUBMITTED
+    type: Literal["resume.submitted"] = "resume.submitted"
     payload: ResumeSubmittedPayload
 
 
 class ResumeParsed(EventBase):
     """Sent when the resume parser has read a resume, by the model or by the fallback."""
 
-    type: Literal["resume.parsed"] = routing.RESUME_PARSED
+    type: Literal["resume.parsed"] = "resume.parsed"
     payload: ResumeParsedPayload
 
 
 class QuestionsRequested(EventBase):
     """Sent when the gateway needs (again) the questions of a session."""
 
-    type: Literal["questions.requested"] = routing.QUESTIONS_REQUESTED
+    type: Literal["questions.requested"] = "questions.requested"
     payload: QuestionsRequestedPayload
 
 
 class QuestionsGenerated(EventBase):
     """Sent when the question generator has written a session's questions."""
 
-    type: Literal["questions.generated"] = routing.QUESTIONS_GENERATED
+    type: Literal["questions.generated"] = "questions.generated"
     payload: QuestionsGeneratedPayload
 
 
 class AnswerSubmitted(EventBase):
     """Sent when a candidate answers a question."""
 
-    type: Literal["answer.submitted"] = routing.ANSWER_SUBMITTED
+    type: Literal["answer.submitted"] = "answer.submitted"
     payload: AnswerSubmittedPayload
 
 
 class AnswerEvaluated(EventBase):
     """Sent when the evaluator has scored one answer."""
 
-    type: Literal["answer.evaluated"] = routing.ANSWER_EVALUATED
+    type: Literal["answer.evaluated"] = "answer.evaluated"
     payload: AnswerEvaluatedPayload
 
 
 class ReportRequested(EventBase):
     """Sent when every question of a session is evaluated: the report's inputs and numbers."""
 
-    type: Literal["report.requested"] = routing.REPORT_REQUESTED
+    type: Literal["report.requested"] = "report.requested"
     payload: ReportRequestedPayload
 
 
 class ReportGenerated(EventBase):
     """Sent when the evaluator has written the report's narrative."""
 
-    type: Literal["report.generated"] = routing.REPORT_GENERATED
+    type: Literal["report.generated"] = "report.generated"
     payload: ReportGeneratedPayload
 
 

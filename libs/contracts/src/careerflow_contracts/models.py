@@ -50,8 +50,8 @@ class Rubric(ContractModel):
 
     def score(self) -> int:
         """The answer's overall 0-10 score: a weighted mean of the dimensions, computed in code."""
-        total = sum(getattr(self, name) * weight for name, weight in RUBRIC_WEIGHTS.items())
-        return max(0, min(10, round(total)))
+        total: float = sum(getattr(self, name) * weight for name, weight in RUBRIC_WEIGHTS.items())
+        return int(max(0, min(10, round(total))))
 
 
 class Evaluation(ContractModel):

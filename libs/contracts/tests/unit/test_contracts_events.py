@@ -1,0 +1,219 @@
+"""Every event survives a JSON round trip, parses by its type, and keeps the envelope rules."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from pydantic import ValidationError
+
+from careerflow_contracts import (
+    EVENT_TYPES,
+    AnswerEvaluated,
+    AnswerEvaluatedPayload,
+    AnswerSubmitted,
+    AnswerSubmittedPayload,
+    ByKind,
+    Evaluation,
+    EventBase,
+    Question,
+    QuestionsGenerated,
+    QuestionsGeneratedPayload,
+    QuestionsRequested,
+    QuestionsRequestedPayload,
+    ReportGenerated,
+    ReportGeneratedPayload,
+    ReportItem,
+    ReportRequested,
+    ReportRequestedPayload,
+    ResumeParsed,
+    ResumeParsedPayload,
+    ResumeProfile,
+    ResumeSubmitted,
+    ResumeSubmittedPayload,
+    Rubric,
+    SkillMatch,
+    parse_event,
+    routing,
+)
+
+SESSION = uuid.UUID("00000000-0000-4000-8000-000000000001")
+DEADLINE = datetime(2030, 1, 1, tzinfo=UTC)
+PROFILE = ResumeProfile(
+    skills=["Python", "PostgreSQL"],
+    years_experience=6.5,
+    titles=["Backend Engineer"],
+    education=["B.S. Computer Science"],
+    source="ai",
+)
+QUESTION = Question(
+    position=1,
+    kind="technical",
+    skill="PostgreSQL",
+    text="How would you find and fix a slow PostgreSQL query?",
+    expected_points=["EXPLAIN ANALYZE", "index"],
+    source="ai",
+)
+RUBRIC = Rubric(relevance=8, depth=6, structure=7, specificity=6)
+
+
+def _examples() -> list[EventBase]:
+    return [
+        ResumeSubmitted(
+            session_id=SESSION,
+            deadline=DEADLINE,
+            payload=ResumeSubmittedPayload(document_type="pdf", document=b"%PDF-1.7\n\x00\xff"),
+        ),
+        ResumeParsed(
+            session_id=SESSION,
+            payload=ResumeParsedPayload(
+                profile=PROFILE, source="fallback", fallback_reason="timeout", duration_ms=30_000
+            ),
+        ),
+        QuestionsRequested(
+            session_id=SESSION,
+            deadline=DEADLINE,
+            payload=QuestionsRequestedPayload(
+                target_role="Backend Engineer",
+                job_description="Python and Postgres",
+                profile=PROFILE,
+            ),
+        ),
+        QuestionsGenerated(
+            session_id=SESSION,
+            payload=QuestionsGeneratedPayload(
+                questions=[QUESTION], source="ai", model="llama3.2:3b", duration_ms=1200
+            ),
+        ),
+        AnswerSubmitted(
+            session_id=SESSION,
+            deadline=DEADLINE,
+            payload=AnswerSubmittedPayload(
+                question_id=uuid.uuid4(),
+                question=QUESTION,
+                answer_text="I run EXPLAIN ANALYZE first.",
+                target_role="Backend Engineer",
+            ),
+        ),
+        AnswerEvaluated(
+            session_id=SESSION,
+            payload=AnswerEvaluatedPayload(
+                question_id=uuid.uuid4(),
+                evaluation=Evaluation(
+                    score=RUBRIC.score(), rubric=RUBRIC, feedback="Good start.", source="ai"
+                ),
+                source="ai",
+            ),
+        ),
+        ReportRequested(
+            session_id=SESSION,
+            deadline=DEADLINE,
+            payload=ReportRequestedPayload(
+                target_role="Backend Engineer",
+                job_description="Python and Postgres",
+                items=[
+                    ReportItem(
+                        position=1,
+                        kind="technical",
+                        question=QUESTION.text,
+                        answer_text="I run EXPLAIN ANALYZE first.",
+                        score=RUBRIC.score(),
+                        rubric=RUBRIC,
+                    )
+                ],
+                overall_score=70.0,
+                by_kind=ByKind(technical=70.0),
+                skill_match=SkillMatch(matched=["Python"], missing=["Kafka"], score=50.0),
+            ),
+        ),
+        ReportGenerated(
+            session_id=SESSION,
+            payload=ReportGeneratedPayload(
+                summary="Solid.", source="fallback", fallback_reason="breaker_open"
+            ),
+        ),
+    ]
+
+
+def test_every_event_type_has_an_example() -> None:
+    assert {event.type for event in _examples()} == set(EVENT_TYPES)
+    assert set(EVENT_TYPES) == set(routing.REQUEST_TYPES) | set(routing.RESULT_TYPES)
+
+
+@pytest.mark.parametrize("event", _examples(), ids=lambda e: e.type)
+def test_round_trip_through_json_gives_the_same_event(event: EventBase) -> None:
+    body = event.model_dump_json().encode()
+    parsed = parse_event(body)
+    assert type(parsed) is type(event)
+    assert parsed == event
+    assert json.loads(body)["type"] == event.type
+
+
+def test_document_bytes_travel_as_base64() -> None:
+    event = _examples()[0]
+    raw = json.loads(event.model_dump_json())
+    assert raw["payload"]["document"] == "JVBERi0xLjcKAP8="
+    assert isinstance(event, ResumeSubmitted)
+    assert parse_event(json.dumps(raw)).payload.document == b"%PDF-1.7\n\x00\xff"  # type: ignore[union-attr]
+
+
+def test_unknown_fields_are_ignored_so_old_readers_survive() -> None:
+    event = _examples()[1]
+    raw = json.loads(event.model_dump_json())
+    raw["added_later"] = {"x": 1}
+    raw["payload"]["profile"]["new_field"] = "y"
+    assert parse_event(json.dumps(raw)) == event
+
+
+def test_an_unknown_type_is_rejected() -> None:
+    raw = json.loads(_examples()[1].model_dump_json())
+    raw["type"] = "resume.exploded"
+    with pytest.raises(ValidationError):
+        parse_event(json.dumps(raw))
+
+
+def test_naive_timestamps_are_rejected() -> None:
+    raw = json.loads(_examples()[0].model_dump_json())
+    raw["deadline"] = "2030-01-01T00:00:00"
+    with pytest.raises(ValidationError):
+        parse_event(json.dumps(raw))
+
+
+def test_result_id_is_derived_from_the_request() -> None:
+    request = _examples()[2]
+    again = parse_event(request.model_dump_json())
+    assert request.result_event_id("questions.generated") == again.result_event_id(
+        "questions.generated"
+    )
+    assert request.result_event_id("questions.generated") == uuid.uuid5(
+        request.event_id, "questions.generated"
+    )
+    assert request.result_event_id("questions.generated") != request.result_event_id("x")
+
+
+def test_fallback_results_name_their_reason_and_ai_results_do_not() -> None:
+    with pytest.raises(ValidationError, match="names its fallback_reason"):
+        ReportGeneratedPayload(summary="x", source="fallback")
+    with pytest.raises(ValidationError, match="no fallback_reason"):
+        ReportGeneratedPayload(summary="x", source="ai", fallback_reason="timeout")
+
+
+def test_evaluation_score_must_be_the_rubrics() -> None:
+    assert RUBRIC.score() == 7  # 0.35*8 + 0.25*6 + 0.2*7 + 0.2*6 = 6.9
+    with pytest.raises(ValidationError, match="not the rubric's"):
+        Evaluation(score=10, rubric=RUBRIC, feedback="x")
+
+
+def test_rubric_values_are_bounded() -> None:
+    with pytest.raises(ValidationError):
+        Rubric(relevance=11, depth=0, structure=0, specificity=0)
+    assert Rubric(relevance=0, depth=0, structure=0, specificity=0).score() == 0
+    assert Rubric(relevance=10, depth=10, structure=10, specificity=10).score() == 10
+
+
+def test_request_deadline_in_the_past_still_parses() -> None:
+    # A late request is the worker's business (it answers deadline_exceeded), not a parse error.
+    late = _examples()[0].model_copy(update={"deadline": datetime.now(UTC) - timedelta(hours=1)})
+    assert parse_event(late.model_dump_json()).deadline == late.deadline
