@@ -1,0 +1,59 @@
+# CareerFlow — `make help` lists every target.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# uv from PATH, else the one `make uv` installs with pip (run as a module, PATH-independent).
+UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+PYTEST_ARGS ?=
+USER ?= alice
+
+.PHONY: help uv install services lint format typecheck test unit integration schemas run token \
+        parse-quality bench-extraction clean
+
+help: ## List every target with what it does
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+uv: ## Install uv with pip if it is missing
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || \
+	  { echo "make: installing uv with pip"; python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv; }
+
+install: uv ## Create .venv with every workspace member and the dev tools, from uv.lock
+	$(UV) sync --locked
+
+services: ## Make sure RabbitMQ and PostgreSQL answer (start or install them if needed)
+	@ALLOW_CONTAINERS=$(ALLOW_CONTAINERS) bash scripts/ensure-services.sh
+
+lint: install ## ruff (lint and format check) and mypy --strict on libs and services
+	$(UV) run ruff check .
+	$(UV) run ruff format --check .
+	$(UV) run mypy libs/*/src services/*/src
+
+format: install ## Apply ruff's fixes and formatting
+	$(UV) run ruff check --fix .
+	$(UV) run ruff format .
+
+test: ALLOW_CONTAINERS = 1
+test: install services lint ## Everything: install, start RabbitMQ/Postgres, lint, the whole suite
+	$(UV) run pytest $(PYTEST_ARGS)
+
+unit: install ## Only the unit tests (no broker or database needed)
+	$(UV) run pytest libs/*/tests/unit services/*/tests/unit $(PYTEST_ARGS)
+
+schemas: install ## Regenerate the checked-in JSON Schemas of the contracts
+	$(UV) run python -m careerflow_contracts.schemas
+
+run: install services ## Run the system locally as processes (Ctrl-C stops it)
+	$(UV) run python scripts/run_local.py
+
+token: install ## Mint a development JWT: make token USER=alice
+	@$(UV) run gateway token --user $(USER)
+
+parse-quality: install ## Parse quality of the fallback resume parser against ../shared/data/resumes
+	$(UV) run python services/resume-parser/scripts/parse_quality.py
+
+bench-extraction: install ## Resumes per second through the parser's extraction path vs bare pypdf
+	$(UV) run python services/resume-parser/scripts/bench_extraction.py
+
+clean: ## Remove the virtualenv and caches
+	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,104 @@
+"""Settings every worker shares; each service subclasses ``WorkerSettings`` with its own prefix.
+
+A prefixed variable wins (``QUESTION_GEN_OLLAMA_URL``); where it is not set, the shared name
+(``OLLAMA_URL``, ``OLLAMA_MODEL``, ``AMQP_URL``) is read, then the default.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any, Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from careerflow_contracts import routing
+from careerflow_llm import BreakerConfig, OllamaSettings
+from careerflow_messaging import Topology
+
+Environment = Literal["development", "test", "production"]
+
+SHARED_NAMES = ("amqp_url", "ollama_url", "ollama_model", "database_url")
+
+
+class ServiceSettings(BaseSettings):
+    """What every service reads: where the broker is, where to listen, how to log."""
+
+    model_config = SettingsConfigDict(env_prefix="CAREERFLOW_", extra="ignore")
+
+    environment: Environment = "development"
+    amqp_url: str = "amqp://guest:guest@localhost:5672/"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    log_level: str = "INFO"
+    exchange: str = routing.EXCHANGE
+    dead_letter_exchange: str = routing.DEAD_LETTER_EXCHANGE
+    queue_prefix: str = ""
+    delivery_limit: int = Field(default=5, ge=1, le=100)
+    shutdown_grace_s: float = Field(default=20.0, ge=0)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shared_names(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        for name in SHARED_NAMES:
+            if name in cls.model_fields and data.get(name) is None:
+                shared = os.environ.get(name.upper())
+                if shared:
+                    data[name] = shared
+        return data
+
+    def topology(self) -> Topology:
+        return Topology(
+            exchange=self.exchange,
+            dead_letter_exchange=self.dead_letter_exchange,
+            queue_prefix=self.queue_prefix,
+            delivery_limit=self.delivery_limit,
+        )
+
+
+class WorkerSettings(ServiceSettings):
+    """A worker's settings: the broker, its bulkhead, and its own Ollama client and breaker."""
+
+    prefetch: int = Field(default=2, ge=1, le=64, description="max concurrent model calls")
+    ollama_url: str = "http://localhost:11434"
+    ollama_model: str = "llama3.2:3b"
+    ollama_enabled: bool = True
+    ollama_timeout_s: float = Field(default=30.0, gt=0)
+    ollama_connect_timeout_s: float = Field(default=2.0, gt=0)
+    ollama_read_timeout_s: float = Field(default=20.0, gt=0)
+    ollama_num_ctx: int = Field(default=8192, ge=512)
+    ollama_num_predict: int = Field(default=1024, ge=16)
+    ollama_temperature: float = Field(default=0.2, ge=0, le=2)
+    ollama_keep_alive: str = "10m"
+    breaker_window_size: int = Field(default=20, ge=1)
+    breaker_minimum_calls: int = Field(default=5, ge=1)
+    breaker_failure_rate: float = Field(default=0.5, gt=0, le=1)
+    breaker_slow_call_rate: float = Field(default=0.8, gt=0, le=1)
+    breaker_slow_call_s: float = Field(default=20.0, gt=0)
+    breaker_wait_open_s: float = Field(default=30.0, ge=0)
+    breaker_half_open_calls: int = Field(default=2, ge=1)
+
+    def ollama_settings(self) -> OllamaSettings:
+        return OllamaSettings(
+            url=self.ollama_url,
+            model=self.ollama_model,
+            enabled=self.ollama_enabled,
+            timeout_s=self.ollama_timeout_s,
+            connect_timeout_s=self.ollama_connect_timeout_s,
+            read_timeout_s=self.ollama_read_timeout_s,
+            num_ctx=self.ollama_num_ctx,
+            num_predict=self.ollama_num_predict,
+            temperature=self.ollama_temperature,
+            keep_alive=self.ollama_keep_alive,
+            breaker=BreakerConfig(
+                window_size=self.breaker_window_size,
+                minimum_calls=self.breaker_minimum_calls,
+                failure_rate_threshold=self.breaker_failure_rate,
+                slow_call_rate_threshold=self.breaker_slow_call_rate,
+                slow_call_duration_s=self.breaker_slow_call_s,
+                wait_open_s=self.breaker_wait_open_s,
+                half_open_calls=self.breaker_half_open_calls,
+            ),
+        )

@@ -1,0 +1,188 @@
+"""The runtime every worker shares: consume request events, call the handler, publish the result.
+
+A handler is a plain function ``async (event, *, llm) -> result event``. The runtime decodes the
+message, calls it, publishes the result with confirms and only then acks (``Consumer`` acks when
+the callback returns), so a crash at any point redelivers the request and the deterministic
+result id lets the gateway drop the duplicate.
+
+``Worker`` is an async context manager for tests; ``run_worker`` serves it with uvicorn together
+with the health endpoints, and on SIGTERM stops taking work, lets what is in flight finish within
+the grace period, and exits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from contextlib import asynccontextmanager
+from typing import Any, Protocol
+
+import uvicorn
+from aio_pika.abc import AbstractRobustConnection
+from fastapi import FastAPI
+from prometheus_client import Counter, Histogram
+
+from careerflow_contracts import EventBase, ResultPayload
+from careerflow_contracts.routing import QueueBinding
+from careerflow_llm import OllamaClient
+from careerflow_messaging import Consumer, Publisher, connect, declare_topology
+from careerflow_service.health import CheckResult, health_router
+from careerflow_service.logs import configure_logging
+from careerflow_service.settings import WorkerSettings
+
+log = logging.getLogger(__name__)
+
+EVENTS_HANDLED = Counter(
+    "careerflow_worker_events_handled_total",
+    "Request events handled, by result type and source",
+    ["service", "type", "source", "fallback_reason"],
+)
+HANDLE_SECONDS = Histogram(
+    "careerflow_worker_handle_seconds",
+    "Time from receiving a request event to its result being confirmed",
+    ["service", "type"],
+)
+
+
+class Handler(Protocol):
+    def __call__(self, event: Any, *, llm: OllamaClient) -> Awaitable[EventBase]: ...
+
+
+class Worker:
+    """One worker's consumers, publisher and Ollama client, started and stopped together."""
+
+    def __init__(
+        self,
+        name: str,
+        settings: WorkerSettings,
+        handlers: Mapping[QueueBinding, Handler],
+        *,
+        llm: OllamaClient,
+    ) -> None:
+        self.name = name
+        self.settings = settings
+        self.handlers = dict(handlers)
+        self.llm = llm
+        self.topology = settings.topology()
+        self.connection: AbstractRobustConnection | None = None
+        self.publisher: Publisher | None = None
+        self.consumers: list[Consumer] = []
+        self.app = FastAPI(title=name, docs_url=None, redoc_url=None)
+        self.app.include_router(
+            health_router(
+                name,
+                {"broker": self._broker_check, "model": self._model_check},
+                readiness=("broker",),
+            )
+        )
+
+    async def start(self) -> None:
+        self.connection = await connect(self.settings.amqp_url, name=self.name)
+        channel = await self.connection.channel()
+        await declare_topology(channel, self.topology, self.handlers.keys())
+        await channel.close()
+        self.publisher = Publisher(self.connection, self.topology)
+        await self.publisher.start()
+        for binding, handler in self.handlers.items():
+            consumer = Consumer(
+                self.connection,
+                self.topology,
+                binding,
+                self._callback(handler),
+                prefetch=self.settings.prefetch,
+                name=f"{self.name}:{binding.queue}",
+            )
+            await consumer.start()
+            self.consumers.append(consumer)
+        log.info("%s consuming %s", self.name, [b.queue for b in self.handlers])
+
+    async def stop(self) -> None:
+        """Stop taking work, let in-flight messages finish within the grace period, disconnect."""
+        for consumer in self.consumers:
+            await consumer.pause()
+        deadline = time.monotonic() + self.settings.shutdown_grace_s
+        while any(c.in_flight for c in self.consumers) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        for consumer in self.consumers:
+            await consumer.stop()
+        self.consumers.clear()
+        if self.publisher is not None:
+            await self.publisher.close()
+            self.publisher = None
+        if self.connection is not None:
+            await self.connection.close()
+            self.connection = None
+        await self.llm.aclose()
+
+    async def __aenter__(self) -> Worker:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.stop()
+
+    def _callback(self, handler: Handler) -> Callable[[Any], Awaitable[None]]:
+        async def on_event(event: EventBase) -> None:
+            started = time.monotonic()
+            result = await handler(event, llm=self.llm)
+            assert self.publisher is not None, "publisher is started before any consumer"
+            await self.publisher.publish(result)
+            payload = getattr(result, "payload", None)
+            if isinstance(payload, ResultPayload):
+                EVENTS_HANDLED.labels(
+                    self.name, result.type, payload.source, payload.fallback_reason or ""
+                ).inc()
+            HANDLE_SECONDS.labels(self.name, result.type).observe(time.monotonic() - started)
+
+        return on_event
+
+    async def _broker_check(self) -> CheckResult:
+        connection = self.connection
+        if connection is None or connection.is_closed:
+            return CheckResult("fail", "not connected to RabbitMQ")
+        paused = [c for c in self.consumers if c.paused]
+        if paused or not self.consumers:
+            return CheckResult("fail", "not consuming")
+        return CheckResult("pass", observed={"in_flight": sum(c.in_flight for c in self.consumers)})
+
+    async def _model_check(self) -> CheckResult:
+        # The model is optional: a down model is a warning (fallbacks go on), never a failure.
+        health = self.llm.health()
+        state = str(health.get("breaker", {}).get("state", "closed"))
+        status: Any = "pass" if state == "closed" and not health.get("config_errors") else "warn"
+        return CheckResult(status, f"breaker {state}", observed=health)
+
+
+def worker_app(worker: Worker) -> FastAPI:
+    """The worker's FastAPI app whose lifespan starts and stops the worker."""
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        async with worker:
+            yield
+
+    worker.app.router.lifespan_context = lifespan
+    return worker.app
+
+
+def run_worker(
+    name: str,
+    settings: WorkerSettings,
+    handlers: Mapping[QueueBinding, Handler],
+    *,
+    llm: OllamaClient | None = None,
+) -> None:
+    """Serve a worker until SIGINT or SIGTERM: the console script of every worker calls this."""
+    configure_logging(settings.log_level)
+    client = llm or OllamaClient(settings.ollama_settings())
+    app = worker_app(Worker(name, settings, handlers, llm=client))
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_config=None,
+        access_log=False,
+        timeout_graceful_shutdown=int(settings.shutdown_grace_s) + 1,
+    )

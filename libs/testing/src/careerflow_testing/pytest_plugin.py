@@ -1,0 +1,137 @@
+"""Pytest fixtures for CareerFlow's tests, loaded by every test run (entry point ``pytest11``).
+
+- ``amqp_url`` / ``postgres_url`` (session): the servers, resolved as ``infrastructure`` says.
+- ``database_url``: a fresh, empty database for one test, dropped after it.
+- ``topology``: a ``careerflow_messaging.Topology`` with names no other test uses, declared on the
+  broker before the test and deleted after it.
+- ``fake_ollama``: a started fake Ollama server (a real HTTP server on an ephemeral port).
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import ExitStack
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import pytest
+
+from careerflow_testing.infrastructure import (
+    DEFAULT_AMQP_URL,
+    DEFAULT_DATABASE_URL,
+    UnreachableError,
+    docker_engine_answers,
+    ensure_reachable,
+    postgres_from_container,
+    rabbitmq_from_container,
+)
+
+
+@pytest.fixture(scope="session")
+def _containers() -> Iterator[ExitStack]:
+    with ExitStack() as stack:
+        yield stack
+
+
+def _resolve(
+    env_name: str, what: str, default: str, port: int, stack: ExitStack, from_container: object
+) -> str:
+    url = os.environ.get(env_name)
+    if not url and docker_engine_answers():
+        url = from_container(stack)  # type: ignore[operator]
+    url = url or default
+    try:
+        ensure_reachable(what, url, port)
+    except UnreachableError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    return url
+
+
+@pytest.fixture(scope="session")
+def amqp_url(_containers: ExitStack) -> str:
+    return _resolve(
+        "CAREERFLOW_TEST_AMQP_URL",
+        "RabbitMQ",
+        DEFAULT_AMQP_URL,
+        5672,
+        _containers,
+        rabbitmq_from_container,
+    )
+
+
+@pytest.fixture(scope="session")
+def postgres_url(_containers: ExitStack) -> str:
+    return _resolve(
+        "CAREERFLOW_TEST_DATABASE_URL",
+        "PostgreSQL",
+        DEFAULT_DATABASE_URL,
+        5432,
+        _containers,
+        postgres_from_container,
+    )
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+@pytest.fixture
+async def database_url(postgres_url: str) -> AsyncIterator[str]:
+    name = f"cf_test_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(postgres_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    try:
+        yield _with_database(postgres_url, name)
+    finally:
+        admin = await asyncpg.connect(postgres_url)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+@pytest.fixture
+async def topology(amqp_url: str) -> AsyncIterator[object]:
+    from careerflow_messaging import Topology, connect, declare_topology, delete_topology
+
+    tag = f"t-{uuid.uuid4().hex[:10]}"
+    topo = Topology(
+        exchange=f"{tag}.careerflow.events",
+        dead_letter_exchange=f"{tag}.careerflow.dead",
+        queue_prefix=f"{tag}.",
+        delivery_limit=3,
+    )
+    connection = await connect(amqp_url, name=f"test-topology-{tag}")
+    try:
+        channel = await connection.channel()
+        await declare_topology(channel, topo)
+        yield topo
+        channel = await connection.channel()
+        await delete_topology(channel, topo)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture
+def fake_ollama() -> Iterator[object]:
+    from careerflow_testing.fake_ollama import FakeOllama
+
+    fake = FakeOllama()
+    fake.start()
+    try:
+        yield fake
+    finally:
+        fake.stop()
+
+
+def pytest_report_header() -> list[str]:
+    amqp = os.environ.get("CAREERFLOW_TEST_AMQP_URL") or f"{DEFAULT_AMQP_URL} (default)"
+    pg = os.environ.get("CAREERFLOW_TEST_DATABASE_URL") or f"{DEFAULT_DATABASE_URL} (default)"
+    engine = "a Docker engine answers" if docker_engine_answers(2.0) else "no Docker engine"
+    return [f"careerflow: RabbitMQ {amqp}; PostgreSQL {pg}; {engine}"]
