@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 
+from careerflow_testing.fake_ollama_fixtures import fake_ollama  # noqa: F401  (a fixture)
 from careerflow_testing.infrastructure import (
     DEFAULT_AMQP_URL,
     DEFAULT_DATABASE_URL,
@@ -116,18 +117,6 @@ async def topology(amqp_url: str) -> AsyncIterator[object]:
         await delete_topology(channel, topo)
     finally:
         await connection.close()
-
-
-@pytest.fixture
-def fake_ollama() -> Iterator[object]:
-    from careerflow_testing.fake_ollama import FakeOllama
-
-    fake = FakeOllama()
-    fake.start()
-    try:
-        yield fake
-    finally:
-        fake.stop()
 
 
 def pytest_report_header() -> list[str]:

@@ -21,6 +21,8 @@ async def test_each_test_gets_a_fresh_empty_database(database_url: str, round_: 
         )
         assert tables == 0
         await connection.execute("CREATE TABLE leftover (id int)")
-        assert await connection.fetchval("SELECT current_database()") == database_url.rsplit("/")[-1]
+        assert (
+            await connection.fetchval("SELECT current_database()") == database_url.rsplit("/")[-1]
+        )
     finally:
         await connection.close()

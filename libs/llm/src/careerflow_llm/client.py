@@ -1,0 +1,417 @@
+"""The Ollama client every worker uses: one call, one result, never an exception for a model fault.
+
+``OllamaClient.chat`` streams ``POST /api/chat`` with ``format`` set to the JSON Schema of the
+expected output, under connect/read/write/pool timeouts and a total deadline of
+``min(settings.timeout_s, time left before the event's deadline)``. It returns an
+:class:`LLMResult`: the validated output, or the reason to fall back.
+
+How each failure is classified (and whether the breaker counts it as a failure):
+
+=========================================================  ====================  ==============
+what happened                                              fallback_reason       breaker
+=========================================================  ====================  ==============
+``settings.enabled`` is false                              ``disabled``          not asked
+less than ``min_time_left_s`` before the event deadline    ``deadline_exceeded`` not asked
+the breaker refuses the call (no request is sent)          ``breaker_open``      rejected
+connection refused or not made in ``connect_timeout_s``,   ``connection_error``  failure
+or dropped before the answer was complete
+the total deadline, or ``read_timeout_s`` between bytes,   ``timeout``           failure
+or the write or pool timeout
+HTTP 5xx (503 busy included)                               ``model_error``       failure
+an ``{"error": …}`` line in the middle of the stream       ``model_error``       failure
+a stream line that is not JSON                             ``model_error``       failure
+HTTP 4xx (404 model missing, 400 bad request)              ``model_error``       config error
+the stream ended without ``done: true`` (truncated)        ``invalid_output``    failure
+``done_reason == "length"`` (cut at ``num_predict``)       ``invalid_output``    failure
+not JSON, not the schema, or ``check`` raised ValueError   ``invalid_output``    failure
+=========================================================  ====================  ==============
+
+A truncated stream and a length-cut answer are ``invalid_output`` because the server answered
+and the answer is unusable; a mid-stream ``error`` line is ``model_error`` because the server
+said that it failed. Any call, successful or not, that took longer than the breaker's
+``slow_call_duration_s`` is also recorded as slow.
+
+A caller's cancellation is not a model failure: it propagates, and the breaker forgets the call.
+Logs carry the model, the reason, the duration and the short detail, never the prompt or the answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import socket
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Generic, Literal, TypeVar
+
+import httpx
+from pydantic import BaseModel, ConfigDict, Field
+
+from careerflow_contracts import FallbackReason
+from careerflow_llm.breaker import BreakerConfig, CircuitBreaker
+from careerflow_llm.output import InvalidOutput, parse_output
+
+T = TypeVar("T", bound=BaseModel)
+
+_log = logging.getLogger(__name__)
+
+
+class OllamaSettings(BaseModel):
+    """One service's Ollama connection, model, timeouts and breaker thresholds."""
+
+    model_config = ConfigDict(frozen=True)
+
+    url: str = "http://localhost:11434"
+    model: str = "llama3.2:3b"
+    timeout_s: float = Field(default=30.0, gt=0, description="total time for one call")
+    connect_timeout_s: float = Field(default=2.0, gt=0)
+    read_timeout_s: float = Field(default=10.0, gt=0, description="longest wait between bytes")
+    write_timeout_s: float = Field(default=5.0, gt=0)
+    pool_timeout_s: float = Field(default=2.0, gt=0)
+    num_ctx: int = Field(default=8192, ge=256)
+    num_predict: int = Field(default=1024, ge=1)
+    temperature: float = Field(default=0.2, ge=0)
+    keep_alive: str = "10m"
+    min_time_left_s: float = Field(
+        default=1.0, ge=0, description="below this before the event deadline, fall back at once"
+    )
+    enabled: bool = True
+    breaker: BreakerConfig = BreakerConfig()
+
+
+class ChatMessage(BaseModel):
+    """One message of the conversation sent to the model."""
+
+    model_config = ConfigDict(frozen=True)
+
+    role: Literal["system", "user", "assistant"]
+    content: str
+
+
+@dataclass(frozen=True)
+class LLMResult(Generic[T]):
+    """The validated output, or why there is none; ``detail`` is short and never the prompt."""
+
+    value: T | None
+    fallback_reason: FallbackReason | None
+    model: str
+    duration_ms: int
+    detail: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """Whether the model's output can be used."""
+        return self.fallback_reason is None and self.value is not None
+
+    @property
+    def source(self) -> Literal["ai", "fallback"]:
+        """The ``source`` a result payload carries for this call."""
+        return "ai" if self.ok else "fallback"
+
+
+class _Fallback(Exception):
+    """Internal: one classified failure of a call; ``counts`` says what the breaker records."""
+
+    def __init__(
+        self,
+        reason: FallbackReason,
+        detail: str,
+        counts: Literal["failure", "config_error"] = "failure",
+    ) -> None:
+        super().__init__(detail)
+        self.reason = reason
+        self.detail = detail
+        self.counts = counts
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class OllamaClient:
+    """One service's client of Ollama, with its own circuit breaker. Safe for concurrent calls."""
+
+    def __init__(
+        self,
+        settings: OllamaSettings,
+        *,
+        breaker: CircuitBreaker | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        transport: httpx.AsyncBaseTransport | None = None,
+        now: Callable[[], datetime] = _utc_now,
+    ) -> None:
+        self.settings = settings
+        self.breaker = breaker or CircuitBreaker(settings.breaker, clock=clock)
+        self._clock = clock
+        self._now = now
+        self._http = httpx.AsyncClient(
+            base_url=settings.url,
+            transport=transport,
+            timeout=httpx.Timeout(
+                connect=settings.connect_timeout_s,
+                read=settings.read_timeout_s,
+                write=settings.write_timeout_s,
+                pool=settings.pool_timeout_s,
+            ),
+        )
+        self._outcomes: dict[str, int] = {}
+        self._last_probe: dict[str, Any] | None = None
+
+    async def __aenter__(self) -> OllamaClient:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the connection pool."""
+        await self._http.aclose()
+
+    async def chat(
+        self,
+        messages: Sequence[ChatMessage | dict[str, Any]],
+        output: type[T],
+        *,
+        deadline: datetime | None = None,
+        check: Callable[[T], T] | None = None,
+    ) -> LLMResult[T]:
+        """Ask the model for ``output``; return it validated (and checked), or the fallback reason.
+
+        ``deadline`` is the event's deadline (timezone-aware); ``check`` validates the output
+        against the input and may raise ValueError, which makes the result ``invalid_output``.
+        """
+        started = self._clock()
+        if not self.settings.enabled:
+            return self._fallback(started, "disabled", "the model is turned off by configuration")
+        budget = self.settings.timeout_s
+        if deadline is not None:
+            left = (deadline - self._now()).total_seconds()
+            if left < self.settings.min_time_left_s:
+                detail = f"{max(left, 0.0):.1f} s left before the deadline"
+                return self._fallback(started, "deadline_exceeded", detail)
+            budget = min(budget, left)
+        # Built before the breaker is asked: a malformed message is the caller's bug, raised.
+        request = self._chat_request(messages, output)
+        if not self.breaker.try_acquire():
+            return self._fallback(started, "breaker_open", self._open_detail())
+
+        try:
+            value = await self._answer(request, output, check, budget)
+        except _Fallback as fallback:
+            if fallback.counts == "config_error":
+                self.breaker.on_config_error(fallback.detail)
+            else:
+                self.breaker.on_failure(self._clock() - started)
+            return self._fallback(started, fallback.reason, fallback.detail)
+        except BaseException:
+            # Cancelled by the caller, or a bug in ``check``: no verdict on the model.
+            self.breaker.release()
+            raise
+        duration = self._clock() - started
+        self.breaker.on_success(duration)
+        self._count("ok")
+        return LLMResult(value, None, self.settings.model, _ms(duration), None)
+
+    async def _answer(
+        self,
+        request: dict[str, Any],
+        output: type[T],
+        check: Callable[[T], T] | None,
+        budget: float,
+    ) -> T:
+        """The checked output, or a classified :class:`_Fallback`."""
+        try:
+            async with asyncio.timeout(budget):
+                text = await self._stream_answer(request)
+            value = parse_output(text, output)
+        except TimeoutError:
+            raise _Fallback("timeout", f"no answer within {budget:.3g} s") from None
+        except httpx.ConnectError as error:
+            raise _Fallback("connection_error", _connect_detail(error)) from None
+        except httpx.ConnectTimeout:
+            raise _Fallback("connection_error", "no connection within the timeout") from None
+        except httpx.ReadTimeout:
+            detail = f"no data from the model for {self.settings.read_timeout_s:g} s"
+            raise _Fallback("timeout", detail) from None
+        except httpx.WriteTimeout:
+            detail = f"request not sent within {self.settings.write_timeout_s:g} s"
+            raise _Fallback("timeout", detail) from None
+        except httpx.PoolTimeout:
+            detail = f"no free connection within {self.settings.pool_timeout_s:g} s"
+            raise _Fallback("timeout", detail) from None
+        except (httpx.NetworkError, httpx.RemoteProtocolError):
+            raise _Fallback("connection_error", "connection dropped during the answer") from None
+        except httpx.HTTPError as error:
+            raise _Fallback("model_error", f"HTTP error: {type(error).__name__}") from None
+        except InvalidOutput as error:
+            raise _Fallback("invalid_output", str(error)) from None
+        except UnicodeDecodeError:
+            raise _Fallback("model_error", "unreadable bytes in the stream") from None
+        if check is None:
+            return value
+        try:
+            return check(value)
+        except ValueError as error:
+            raise _Fallback("invalid_output", _short(f"rejected by check: {error}", 200)) from None
+
+    def health(self) -> dict[str, Any]:
+        """The model, URL, breaker and outcome counts, JSON-ready, for ``/health``."""
+        snapshot = self.breaker.snapshot()
+        return {
+            "model": self.settings.model,
+            "url": self.settings.url,
+            "enabled": self.settings.enabled,
+            "breaker": snapshot.as_dict(),
+            "config_errors": snapshot.config_errors,
+            "last_config_error": snapshot.last_config_error,
+            "outcomes": dict(self._outcomes),
+            "last_probe": self._last_probe,
+        }
+
+    async def probe(self) -> bool:
+        """Whether Ollama answers ``GET /api/tags`` quickly; never raises, bypasses the breaker."""
+        reachable, listed = False, None
+        try:
+            async with asyncio.timeout(self.settings.connect_timeout_s + 1.0):
+                response = await self._http.get("/api/tags")
+            reachable = response.status_code == 200
+            if reachable:
+                names = {str(m.get("name", "")) for m in response.json().get("models", [])}
+                listed = self.settings.model in names or f"{self.settings.model}:latest" in names
+        except (TimeoutError, httpx.HTTPError, ValueError, AttributeError):
+            reachable = False
+        self._last_probe = {
+            "reachable": reachable,
+            "model_listed": listed,
+            "at": self._now().isoformat(),
+        }
+        return reachable
+
+    def _chat_request(
+        self, messages: Sequence[ChatMessage | dict[str, Any]], output: type[BaseModel]
+    ) -> dict[str, Any]:
+        return {
+            "model": self.settings.model,
+            "messages": [ChatMessage.model_validate(m).model_dump() for m in messages],
+            "stream": True,
+            "format": output.model_json_schema(),
+            "think": False,
+            "options": {
+                "num_ctx": self.settings.num_ctx,
+                "num_predict": self.settings.num_predict,
+                "temperature": self.settings.temperature,
+            },
+            "keep_alive": self.settings.keep_alive,
+        }
+
+    async def _stream_answer(self, request: dict[str, Any]) -> str:
+        async with self._http.stream("POST", "/api/chat", json=request) as response:
+            if response.status_code >= 400:
+                await response.aread()
+                raise self._http_failure(response)
+            parts: list[str] = []
+            async for line in response.aiter_lines():
+                if not line.strip():
+                    continue
+                try:
+                    chunk = json.loads(line)
+                except json.JSONDecodeError:
+                    raise _Fallback("model_error", "unreadable line in the stream") from None
+                if not isinstance(chunk, dict):
+                    raise _Fallback("model_error", "unreadable line in the stream")
+                if "error" in chunk:
+                    raise _Fallback("model_error", f"model error: {_short(chunk['error'])}")
+                message = chunk.get("message")
+                if isinstance(message, dict):
+                    parts.append(str(message.get("content") or ""))
+                if chunk.get("done"):
+                    if chunk.get("done_reason") == "length":
+                        raise _Fallback("invalid_output", "answer cut at num_predict tokens")
+                    return "".join(parts)
+        raise _Fallback("invalid_output", "stream ended before done")
+
+    def _http_failure(self, response: httpx.Response) -> _Fallback:
+        status = response.status_code
+        try:
+            message = _short(response.json().get("error", ""))
+        except (ValueError, AttributeError):
+            message = ""
+        if status == 404:
+            return _Fallback(
+                "model_error", f"model '{self.settings.model}' not found (HTTP 404)", "config_error"
+            )
+        if status < 500:
+            detail = f"request refused (HTTP {status})" + (f": {message}" if message else "")
+            return _Fallback("model_error", detail, "config_error")
+        busy = " (busy)" if status == 503 else ""
+        detail = f"HTTP {status}{busy}" + (f": {message}" if message else "")
+        return _Fallback("model_error", detail)
+
+    def _open_detail(self) -> str:
+        remaining = self.breaker.snapshot().remaining_wait_s
+        if remaining is None:
+            return "circuit breaker open (probes in flight)"
+        return f"circuit breaker open; next try in {remaining:.1f} s"
+
+    def _fallback(self, started: float, reason: FallbackReason, detail: str) -> LLMResult[Any]:
+        duration = self._clock() - started
+        self._count(reason)
+        # Refusals are expected while the breaker is open or the model is off: keep them quiet.
+        level = logging.INFO if reason in ("breaker_open", "disabled") else logging.WARNING
+        _log.log(
+            level,
+            "model call fell back: %s (%s)",
+            reason,
+            detail,
+            extra={
+                "model": self.settings.model,
+                "fallback_reason": reason,
+                "duration_ms": _ms(duration),
+                "detail": detail,
+            },
+        )
+        return LLMResult(None, reason, self.settings.model, _ms(duration), detail)
+
+    def _count(self, outcome: str) -> None:
+        self._outcomes[outcome] = self._outcomes.get(outcome, 0) + 1
+
+
+def _ms(seconds: float) -> int:
+    return max(0, round(seconds * 1000))
+
+
+def _short(text: object, limit: int = 120) -> str:
+    return str(text).strip()[:limit]
+
+
+def _connect_detail(error: httpx.ConnectError) -> str:
+    # httpx wraps the socket error (anyio even says only "All connection attempts failed"):
+    # the cause chain holds the OSError that names what happened.
+    causes = list(_causes(error))
+    if any(isinstance(cause, ConnectionRefusedError) for cause in causes):
+        return "connection refused"
+    if any(isinstance(cause, socket.gaierror) for cause in causes):
+        return "host name not found"
+    text = " ".join(str(cause).lower() for cause in causes)
+    if "refused" in text:
+        return "connection refused"
+    if "name or service not known" in text or "name resolution" in text:
+        return "host name not found"
+    return "connection failed"
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        pending += [current.__cause__, current.__context__]
+        if isinstance(current, BaseExceptionGroup):
+            pending += current.exceptions

@@ -1,0 +1,76 @@
+"""Turning a model's answer text into a validated pydantic model.
+
+Small models add things around the JSON they were asked for even with ``format`` set: a
+``<think>…</think>`` preamble, a Markdown code fence, a sentence before the object. These are
+removed; anything that is still not JSON of the expected shape raises :class:`InvalidOutput`.
+
+Error texts name the fields and the kind of problem only, never the values: the values may be
+parts of a resume.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+T = TypeVar("T", bound=BaseModel)
+
+_THINK_BLOCK = re.compile(r"<think>.*?(?:</think>|\Z)", re.DOTALL | re.IGNORECASE)
+_FENCED = re.compile(r"```[\w+-]*[ \t]*\n?(.*?)(?:```|\Z)", re.DOTALL)
+
+
+class InvalidOutput(ValueError):
+    """The model's answer is not JSON of the expected shape; the message is safe to log."""
+
+
+def clean_model_text(text: str) -> str:
+    """The answer without reasoning blocks or a code fence around it, stripped."""
+    # An unclosed <think> means the answer never got past its reasoning: drop it all.
+    text = _THINK_BLOCK.sub("", text)
+    fenced = _FENCED.search(text)
+    if fenced is not None:
+        text = fenced.group(1)
+    return text.strip()
+
+
+def parse_output(text: str, output: type[T]) -> T:
+    """Clean ``text``, parse it as JSON and validate it as ``output``.
+
+    Raises :class:`InvalidOutput` for empty text, text that is not JSON, or JSON that does not
+    fit ``output``.
+    """
+    cleaned = clean_model_text(text)
+    if not cleaned:
+        raise InvalidOutput("empty answer")
+    try:
+        data = json.loads(cleaned)
+    except json.JSONDecodeError:
+        data = _outermost_object(cleaned)
+    try:
+        return output.model_validate(data)
+    except ValidationError as error:
+        raise InvalidOutput(_describe(error)) from None
+
+
+def _outermost_object(text: str) -> object:
+    # A sentence around the object ("Here is the JSON: {...}") is tolerated; nothing else is.
+    start, end = text.find("{"), text.rfind("}")
+    if 0 <= start < end:
+        try:
+            return json.loads(text[start : end + 1])
+        except json.JSONDecodeError:
+            pass
+    raise InvalidOutput("answer is not JSON")
+
+
+def _describe(error: ValidationError) -> str:
+    problems = error.errors(include_input=False, include_url=False)
+    shown = "; ".join(
+        f"{'.'.join(str(part) for part in problem['loc']) or '(root)'}: {problem['msg']}"
+        for problem in problems[:3]
+    )
+    more = f" (+{len(problems) - 3} more)" if len(problems) > 3 else ""
+    return f"answer does not fit the schema: {shown}{more}"

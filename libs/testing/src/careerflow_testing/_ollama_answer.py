@@ -1,0 +1,363 @@
+"""One answer of the fake Ollama to a chat or generate call, played out as its script says.
+
+The shapes follow Ollama's ``docs/api.md`` and server: streaming answers are NDJSON lines
+(``application/x-ndjson``) ending with a ``done: true`` line carrying ``done_reason`` and the
+timing counters; errors before the first byte are ``{"error": "..."}`` with a status; an error
+after the first byte is one more ``{"error": "..."}`` line. Nothing is sent before the first
+line is ready, so a client's read timeout sees a slow first byte exactly as with a busy model.
+Every wait races the client leaving and the fake stopping, so nothing outlives either.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import math
+import time
+from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from starlette.responses import Response
+from starlette.types import Receive, Scope, Send
+
+from careerflow_testing._ollama_script import Behaviour, Content, Responder, Script
+from careerflow_testing.schema_instance import minimal_instance
+
+if TYPE_CHECKING:
+    from careerflow_testing._ollama_app import FakeOllamaApp
+
+BUSY_TEXT = "server busy, please try again.  maximum pending requests exceeded"
+RUNNER_CRASH_TEXT = "llama runner process has terminated: exit status 2"
+MID_STREAM_TEXT = "an error was encountered while running the model: unexpected EOF"
+MALFORMED_TEXT = '{"skills": ["Python",'
+SCHEMA_VIOLATION_TEXT = '{"unexpected": true}'
+THINKING_TEXT = "<think>\nThe user wants JSON that fits the schema. Let me write it.\n</think>\n\n"
+PLAIN_TEXT = "Hello from the fake Ollama."
+STOPPED_TEXT = "fake ollama stopped"
+
+_CHUNKS = 6  # pieces a streamed answer is cut into, before the done line
+_JSON_TYPE = "application/json; charset=utf-8"
+_NDJSON_TYPE = "application/x-ndjson"
+
+Kind = Literal["chat", "generate"]
+
+
+def model_not_found_text(model: str) -> str:
+    """Ollama's 404 text for a model it does not have (Go's ``%q`` quoting)."""
+    return f"model {json.dumps(model)} not found, try pulling it first"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+def as_text(content: Content) -> str:
+    return content if isinstance(content, str) else json.dumps(content)
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` cut into at most ``_CHUNKS`` consecutive pieces (one empty piece if empty)."""
+    if not text:
+        return [""]
+    size = math.ceil(len(text) / _CHUNKS)
+    return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def _json_line(body: Mapping[str, Any]) -> bytes:
+    return json.dumps(body, separators=(",", ":")).encode() + b"\n"
+
+
+class Interruption:
+    """Set once the client has gone or the fake is stopping: every wait of an answer races it,
+    so a hanging answer never outlives its client or the server."""
+
+    def __init__(self, receive: Receive, stopping: asyncio.Event) -> None:
+        self._receive = receive
+        self._stopping = stopping
+        self.event = asyncio.Event()
+        self._watcher: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> Interruption:
+        self._watcher = asyncio.create_task(self._watch())
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        if self._watcher is not None:
+            self._watcher.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._watcher
+
+    async def _watch(self) -> None:
+        left = asyncio.create_task(self._until_disconnect())
+        stopping = asyncio.create_task(self._stopping.wait())
+        try:
+            await asyncio.wait({left, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            left.cancel()
+            stopping.cancel()
+        self.event.set()
+
+    async def _until_disconnect(self) -> None:
+        while (await self._receive())["type"] != "http.disconnect":
+            pass
+
+    async def pause(self, seconds: float | None) -> bool:
+        """Wait ``seconds`` (None: forever); False when interrupted first."""
+        if self.event.is_set():
+            return False
+        if seconds is not None and seconds <= 0:
+            return True
+        try:
+            await asyncio.wait_for(self.event.wait(), seconds)
+        except TimeoutError:
+            return True
+        return False
+
+
+class Writer:
+    """Sends one HTTP answer; the status line and headers go out with the first bytes."""
+
+    def __init__(self, send: Send) -> None:
+        self._send = send
+        self.started = False
+        self.finished = False
+
+    async def _start(self, status: int, content_type: str) -> None:
+        self.started = True
+        await self._send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [(b"content-type", content_type.encode())],
+            }
+        )
+
+    async def whole(self, status: int, body: bytes, content_type: str = _JSON_TYPE) -> None:
+        await self._start(status, content_type)
+        await self.end(body)
+
+    async def error(self, status: int, text: str) -> None:
+        await self.whole(status, json.dumps({"error": text}).encode())
+
+    async def line(self, body: Mapping[str, Any]) -> None:
+        if not self.started:
+            await self._start(200, _NDJSON_TYPE)
+        await self._send(
+            {"type": "http.response.body", "body": _json_line(body), "more_body": True}
+        )
+
+    async def end(self, body: bytes = b"") -> None:
+        self.finished = True
+        await self._send({"type": "http.response.body", "body": body, "more_body": False})
+
+    async def abandon(self) -> None:
+        """Close the answer early: the client has gone (sends are then dropped) or the fake
+        is stopping (a client still waiting gets an error rather than silence)."""
+        if not self.started:
+            await self.error(500, STOPPED_TEXT)
+        elif not self.finished:
+            await self.end()
+
+
+def healthy_text(script: Script, responder: Responder | None, body: dict[str, Any]) -> str:
+    """The answer of a healthy model: scripted content, else the responder's, else a minimal
+    instance of the ``format`` schema, else a sentence."""
+    if script.content is not None:
+        return as_text(script.content)
+    if responder is not None:
+        return as_text(responder(body))
+    schema = body.get("format")
+    if isinstance(schema, dict):
+        return json.dumps(minimal_instance(schema))
+    if schema == "json":
+        return "{}"
+    return PLAIN_TEXT
+
+
+def _chunk(kind: Kind, model: str, piece: str) -> dict[str, Any]:
+    if kind == "chat":
+        message = {"role": "assistant", "content": piece}
+        return {"model": model, "created_at": _now(), "message": message, "done": False}
+    return {"model": model, "created_at": _now(), "response": piece, "done": False}
+
+
+def final_body(
+    kind: Kind,
+    model: str,
+    content: str,
+    done_reason: str,
+    *,
+    started: float,
+    prompt_tokens: int = 0,
+    eval_count: int = 0,
+) -> dict[str, Any]:
+    body = _chunk(kind, model, content)
+    total_ns = int((time.monotonic() - started) * 1e9)
+    body.update(
+        done=True,
+        done_reason=done_reason,
+        total_duration=total_ns,
+        load_duration=total_ns // 10,
+        prompt_eval_count=prompt_tokens,
+        prompt_eval_duration=total_ns // 4,
+        eval_count=eval_count,
+        eval_duration=total_ns // 2,
+    )
+    if kind == "generate":
+        body["context"] = list(range(1, min(prompt_tokens, 8) + 1))
+    return body
+
+
+def _prompt_tokens(kind: Kind, body: Mapping[str, Any]) -> int:
+    # A rough count (four characters a token) is enough for a counter nobody checks exactly.
+    if kind == "generate":
+        text = str(body.get("prompt", ""))
+    else:
+        messages = body.get("messages") or []
+        text = "".join(str(m.get("content", "")) for m in messages if isinstance(m, Mapping))
+    return max(1, len(text) // 4)
+
+
+class Answer(Response):
+    """The ASGI answer to one chat or generate call, played out as its script says."""
+
+    def __init__(self, app: FakeOllamaApp, kind: Kind, body: dict[str, Any], script: Script):
+        super().__init__()
+        self._app = app
+        self._kind = kind
+        self._body = body
+        self._script = script
+        self._model = str(body["model"])
+        self._stream = body.get("stream", True) is not False
+        self._started = time.monotonic()
+
+    async def __call__(self, _scope: Scope, receive: Receive, send: Send) -> None:
+        writer = Writer(send)
+        behaviour = self._script.behaviour
+        # Ollama refuses these before a request reaches the scheduler's queue.
+        if behaviour is Behaviour.BUSY_503:
+            await writer.error(503, self._message(BUSY_TEXT))
+            return
+        if behaviour is Behaviour.MODEL_NOT_FOUND:
+            await writer.error(404, model_not_found_text(self._model))
+            return
+        async with Interruption(receive, self._app.stopping) as interruption:
+            if not await self._app.acquire_slot(interruption):
+                await writer.abandon()
+                return
+            self._app.script.call_started()
+            try:
+                if await interruption.pause(self._app.latency_s):
+                    await self._play(writer, interruption)
+                else:
+                    await writer.abandon()
+            finally:
+                self._app.script.call_finished()
+                self._app.release_slot()
+
+    def _message(self, default: str) -> str:
+        content = self._script.content
+        return content if isinstance(content, str) else default
+
+    def _content(self) -> str:
+        behaviour, script = self._script.behaviour, self._script
+        if behaviour is Behaviour.MALFORMED_JSON:
+            return self._message(MALFORMED_TEXT)
+        if behaviour is Behaviour.SCHEMA_VIOLATION:
+            return SCHEMA_VIOLATION_TEXT if script.content is None else as_text(script.content)
+        valid = healthy_text(script, self._app.script.responder, self._body)
+        if behaviour is Behaviour.CODE_FENCE:
+            return f"```json\n{valid}\n```"
+        if behaviour is Behaviour.THINK_PREFIX:
+            return THINKING_TEXT + valid
+        if behaviour is Behaviour.LENGTH:
+            return valid[: max(1, len(valid) // 2)]
+        return valid
+
+    async def _play(self, writer: Writer, interruption: Interruption) -> None:
+        behaviour, delay = self._script.behaviour, self._script.delay_s
+        if behaviour is Behaviour.HANG:
+            await interruption.pause(None)
+            await writer.abandon()
+            return
+        if behaviour is Behaviour.ERROR_500:
+            await writer.error(500, self._message(RUNNER_CRASH_TEXT))
+            return
+        if behaviour is Behaviour.SLOW_FIRST_BYTE and not await interruption.pause(delay):
+            await writer.abandon()
+            return
+        try:
+            content = self._content()
+        except Exception as exc:  # a test's responder or an odd schema: say so, loudly
+            await writer.error(500, f"fake ollama could not build an answer: {exc!r}")
+            return
+        pieces = _pieces(content)
+        if self._stream:
+            await self._stream_answer(writer, interruption, content, pieces)
+        else:
+            await self._whole_answer(writer, interruption, content, pieces)
+
+    def _done(self, content: str, pieces: Sequence[str]) -> dict[str, Any]:
+        reason = "length" if self._script.behaviour is Behaviour.LENGTH else "stop"
+        return final_body(
+            self._kind,
+            self._model,
+            content,
+            reason,
+            started=self._started,
+            prompt_tokens=_prompt_tokens(self._kind, self._body),
+            eval_count=len(pieces),
+        )
+
+    async def _whole_answer(
+        self, writer: Writer, interruption: Interruption, content: str, pieces: Sequence[str]
+    ) -> None:
+        behaviour = self._script.behaviour
+        if behaviour is Behaviour.SLOW_TOKENS:
+            # The model takes as long as when streaming; the client just sees it all at once.
+            if not await interruption.pause(self._script.delay_s * len(pieces)):
+                await writer.abandon()
+                return
+        if behaviour is Behaviour.ERROR_MID_STREAM:
+            # Not streaming, Ollama collects the answer first and reports the failure as a 500.
+            await writer.error(500, MID_STREAM_TEXT)
+            return
+        whole = json.dumps(self._done(content, pieces), separators=(",", ":")).encode()
+        if behaviour is Behaviour.TRUNCATED:
+            await writer.whole(200, whole[: len(whole) // 2])
+            return
+        await writer.whole(200, whole)
+
+    async def _stream_answer(
+        self, writer: Writer, interruption: Interruption, content: str, pieces: Sequence[str]
+    ) -> None:
+        behaviour = self._script.behaviour
+        gap = self._script.delay_s if behaviour is Behaviour.SLOW_TOKENS else 0.0
+        cut_at = {
+            Behaviour.ERROR_MID_STREAM: min(2, len(pieces)),
+            Behaviour.TRUNCATED: math.ceil(len(pieces) / 2),
+        }.get(behaviour)
+        for index, piece in enumerate(pieces[:cut_at]):
+            if index and not await interruption.pause(gap):
+                await writer.abandon()
+                return
+            await writer.line(_chunk(self._kind, self._model, piece))
+        if behaviour is Behaviour.ERROR_MID_STREAM:
+            await writer.line({"error": MID_STREAM_TEXT})
+            await writer.end()
+            return
+        if behaviour is Behaviour.TRUNCATED:
+            await writer.end()
+            return
+        if not await interruption.pause(gap):
+            await writer.abandon()
+            return
+        # As Ollama does, the done line repeats no content: the client has it already.
+        final = self._done(content, pieces)
+        final["message" if self._kind == "chat" else "response"] = (
+            {"role": "assistant", "content": ""} if self._kind == "chat" else ""
+        )
+        await writer.line(final)
+        await writer.end()

@@ -1,0 +1,155 @@
+"""What the fake Ollama is told to do, and what it saw: shared by the test's thread and the
+server's thread, so every access goes through one lock."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+Content = str | dict[str, Any] | list[Any]
+Responder = Callable[[dict[str, Any]], Content]
+
+CHAT_PATHS = frozenset({"/api/chat", "/api/generate"})
+
+
+class Behaviour(StrEnum):
+    """How the fake answers a chat or generate call."""
+
+    HEALTHY = "healthy"
+    """200 with ``content`` (or the responder's, or a minimal instance of ``format``)."""
+    HANG = "hang"
+    """Accept the request and never answer, until the client leaves or the fake stops."""
+    SLOW_FIRST_BYTE = "slow_first_byte"
+    """Wait ``delay_s`` before the first byte, then answer as HEALTHY."""
+    SLOW_TOKENS = "slow_tokens"
+    """Stream the HEALTHY answer with ``delay_s`` between chunks (before the one answer if not
+    streaming: ``delay_s`` per chunk in total)."""
+    ERROR_500 = "error_500"
+    """500 ``{"error": content or a runner crash text}``."""
+    BUSY_503 = "busy_503"
+    """503 with Ollama's text for a full queue (or ``content`` if a string)."""
+    MODEL_NOT_FOUND = "model_not_found"
+    """404 ``{"error": "model \\"x\\" not found, try pulling it first"}``."""
+    ERROR_MID_STREAM = "error_mid_stream"
+    """200, two chunks of the HEALTHY content, then an ``{"error": ...}`` line (a 500 when not
+    streaming, as Ollama)."""
+    TRUNCATED = "truncated"
+    """Half the HEALTHY content's chunks, then the body ends cleanly with no ``done: true`` line
+    (not streaming: the first half of the JSON body)."""
+    MALFORMED_JSON = "malformed_json"
+    """Content that is not JSON: ``content`` if a string, else ``{"skills": ["Python",``."""
+    CODE_FENCE = "code_fence"
+    """The HEALTHY content inside a Markdown json code fence."""
+    THINK_PREFIX = "think_prefix"
+    """A ``<think>…</think>`` block, then the HEALTHY content."""
+    SCHEMA_VIOLATION = "schema_violation"
+    """Valid JSON that fits no service's schema: ``content`` or ``{"unexpected": true}``."""
+    LENGTH = "length"
+    """The first half of the HEALTHY content, ``done_reason: "length"``."""
+
+
+@dataclass(frozen=True)
+class Script:
+    """One scripted answer: the behaviour and its parameters."""
+
+    behaviour: Behaviour = Behaviour.HEALTHY
+    content: Content | None = None
+    delay_s: float = 5.0
+
+
+@dataclass
+class RecordedRequest:
+    """One request the fake received. ``received_at`` is ``time.time()``; ``body`` is the parsed
+    JSON body, or None when there was none or it was not JSON. ``behaviour`` is what a chat or
+    generate call was answered with (None for other calls and for calls refused before a
+    script was chosen, such as an unknown model)."""
+
+    method: str
+    path: str
+    body: dict[str, Any] | None
+    received_at: float
+    behaviour: Behaviour | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        """The request as the ``GET /_fake/requests`` control endpoint lists it."""
+        return {
+            "method": self.method,
+            "path": self.path,
+            "body": self.body,
+            "received_at": self.received_at,
+            "behaviour": None if self.behaviour is None else self.behaviour.value,
+        }
+
+
+@dataclass
+class FakeScript:
+    """The fake's mutable state: its default script, the one-shot queue, the responder, the
+    recorded requests and how many chat calls ran at once."""
+
+    default: Script = field(default_factory=Script)
+    responder: Responder | None = None
+    _queue: deque[Script] = field(default_factory=deque)
+    _requests: list[RecordedRequest] = field(default_factory=list)
+    _in_flight: int = 0
+    _peak_in_flight: int = 0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def set_default(self, script: Script) -> None:
+        with self._lock:
+            self.default = script
+
+    def enqueue(self, script: Script) -> None:
+        with self._lock:
+            self._queue.append(script)
+
+    def set_responder(self, responder: Responder | None) -> None:
+        with self._lock:
+            self.responder = responder
+
+    def next_script(self) -> Script:
+        """The next one-shot script, else the default."""
+        with self._lock:
+            return self._queue.popleft() if self._queue else self.default
+
+    def record(self, method: str, path: str, body: dict[str, Any] | None) -> RecordedRequest:
+        entry = RecordedRequest(method=method, path=path, body=body, received_at=time.time())
+        with self._lock:
+            self._requests.append(entry)
+        return entry
+
+    def requests(self) -> list[RecordedRequest]:
+        with self._lock:
+            return list(self._requests)
+
+    def call_started(self) -> None:
+        with self._lock:
+            self._in_flight += 1
+            self._peak_in_flight = max(self._peak_in_flight, self._in_flight)
+
+    def call_finished(self) -> None:
+        with self._lock:
+            self._in_flight -= 1
+
+    @property
+    def in_flight(self) -> int:
+        with self._lock:
+            return self._in_flight
+
+    @property
+    def peak_in_flight(self) -> int:
+        with self._lock:
+            return self._peak_in_flight
+
+    def reset(self) -> None:
+        with self._lock:
+            self.default = Script()
+            self.responder = None
+            self._queue.clear()
+            self._requests.clear()
+            # Calls still running keep counting; the peak starts again from them.
+            self._peak_in_flight = self._in_flight
