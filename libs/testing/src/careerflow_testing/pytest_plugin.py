@@ -113,6 +113,7 @@ async def topology(amqp_url: str) -> AsyncIterator[object]:
         channel = await connection.channel()
         await declare_topology(channel, topo)
         yield topo
+        await connection.ready()  # a test may have restarted the broker: wait for the reconnect
         channel = await connection.channel()
         await delete_topology(channel, topo)
     finally:

@@ -1,0 +1,162 @@
+"""Pure parts of the messaging lib: names, queue arguments, and how a delivery is settled."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Any, cast
+
+import pytest
+from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
+from aio_pika.exceptions import ChannelInvalidStateError
+
+from careerflow_contracts import Event, ReportGenerated, ReportGeneratedPayload, routing
+from careerflow_messaging import Consumer, Publisher, Topology
+
+
+def test_messaging_default_topology_uses_the_routing_names() -> None:
+    topology = Topology()
+    assert topology.exchange == "careerflow.events"
+    assert topology.dead_letter_exchange == "careerflow.dead"
+    assert topology.queue_name(routing.GATEWAY_RESULTS) == "gateway.results"
+    assert topology.dead_letter_queue_name(routing.GATEWAY_RESULTS) == "gateway.results.dlq"
+
+
+def test_messaging_prefix_applies_to_queues_and_dlqs() -> None:
+    topology = Topology(queue_prefix="t-1.")
+    assert topology.queue_name(routing.RESUME_PARSER) == "t-1.resume-parser.resume-submitted"
+    assert (
+        topology.dead_letter_queue_name(routing.RESUME_PARSER)
+        == "t-1.resume-parser.resume-submitted.dlq"
+    )
+
+
+def test_messaging_queue_arguments_make_a_quorum_queue_with_limit_and_own_dlq() -> None:
+    topology = Topology(queue_prefix="p.", delivery_limit=4, dead_letter_exchange="dead")
+    arguments = topology.queue_arguments(routing.GATEWAY_RESULTS)
+    assert arguments["x-queue-type"] == "quorum"
+    assert arguments["x-delivery-limit"] == 4
+    assert arguments["x-dead-letter-exchange"] == "dead"
+    # Every event type bound to the queue dead-letters under the queue's own name.
+    assert arguments["x-dead-letter-routing-key"] == "p.gateway.results"
+
+
+class _Delivery:
+    """A received message as aio-pika hands it over; its settlement can fail like a dead channel."""
+
+    def __init__(self, body: bytes, *, channel_gone: bool = False) -> None:
+        self.body = body
+        self.message_id = "m-1"
+        self.delivery_tag = 1
+        self.settled: list[tuple[str, bool | None]] = []
+        self._channel_gone = channel_gone
+
+    async def _settle(self, how: str, requeue: bool | None) -> None:
+        if self._channel_gone:
+            raise ChannelInvalidStateError("channel closed")
+        self.settled.append((how, requeue))
+
+    async def ack(self) -> None:
+        await self._settle("ack", None)
+
+    async def nack(self, requeue: bool = True) -> None:
+        await self._settle("nack", requeue)
+
+    async def reject(self, requeue: bool = False) -> None:
+        await self._settle("reject", requeue)
+
+
+def _event() -> bytes:
+    event = ReportGenerated(
+        session_id=uuid.uuid4(),
+        payload=ReportGeneratedPayload(source="ai", summary="fine"),
+    )
+    return event.model_dump_json().encode()
+
+
+async def _deliver(consumer: Consumer, delivery: _Delivery) -> None:
+    await consumer._on_message(cast(AbstractIncomingMessage, delivery))
+    assert await consumer.wait_idle(5)
+
+
+def _consumer(handler: Any) -> Consumer:
+    # The connection is only used by start(); settling a delivery never touches it.
+    return Consumer(
+        cast(AbstractRobustConnection, object()), Topology(), routing.GATEWAY_RESULTS, handler
+    )
+
+
+async def test_messaging_handler_returning_acks() -> None:
+    seen: list[Event] = []
+
+    async def handler(event: Event) -> None:
+        seen.append(event)
+
+    consumer = _consumer(handler)
+    delivery = _Delivery(_event())
+    await _deliver(consumer, delivery)
+    assert delivery.settled == [("ack", None)]
+    assert isinstance(seen[0], ReportGenerated)
+    assert (consumer.consumed, consumer.acked, consumer.in_flight) == (1, 1, 0)
+
+
+async def test_messaging_handler_raising_nacks_with_requeue() -> None:
+    async def handler(_: Event) -> None:
+        raise RuntimeError("model down")
+
+    consumer = _consumer(handler)
+    delivery = _Delivery(_event())
+    await _deliver(consumer, delivery)
+    assert delivery.settled == [("nack", True)]
+    assert consumer.nacked == 1
+
+
+async def test_messaging_invalid_body_is_rejected_without_requeue_nor_logging_it(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def handler(_: Event) -> None:
+        raise AssertionError("never called")
+
+    consumer = _consumer(handler)
+    delivery = _Delivery(b'{"type": "resume.parsed", "text": "John Smith, 12 Private Road"}')
+    with caplog.at_level(logging.WARNING):
+        await _deliver(consumer, delivery)
+    assert delivery.settled == [("reject", False)]
+    assert consumer.rejected == 1
+    assert "m-1" in caplog.text
+    assert "Private Road" not in caplog.text
+
+
+async def test_messaging_handler_validation_error_is_logged_without_its_input(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    async def handler(_: Event) -> None:
+        ReportGeneratedPayload.model_validate({"source": "ai", "summary": ["Jane's phone 555"]})
+
+    consumer = _consumer(handler)
+    with caplog.at_level(logging.WARNING):
+        await _deliver(consumer, _Delivery(_event()))
+    assert consumer.nacked == 1
+    assert "ValidationError" in caplog.text
+    assert "555" not in caplog.text
+
+
+async def test_messaging_stale_ack_is_dropped_and_counted() -> None:
+    async def handler(_: Event) -> None:
+        return None
+
+    consumer = _consumer(handler)
+    await _deliver(consumer, _Delivery(_event(), channel_gone=True))
+    assert (consumer.acked, consumer.stale_acks, consumer.in_flight) == (0, 1, 0)
+
+
+def test_messaging_bad_settings_are_refused() -> None:
+    connection = cast(AbstractRobustConnection, object())
+    with pytest.raises(ValueError, match="attempts"):
+        Publisher(connection, Topology(), attempts=0)
+    with pytest.raises(ValueError, match="prefetch"):
+        Consumer(connection, Topology(), routing.GATEWAY_RESULTS, _never, prefetch=0)
+
+
+async def _never(_: Event) -> None:
+    raise AssertionError("never called")
