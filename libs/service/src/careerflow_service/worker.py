@@ -102,9 +102,8 @@ class Worker:
         """Stop taking work, let in-flight messages finish within the grace period, disconnect."""
         for consumer in self.consumers:
             await consumer.pause()
-        deadline = time.monotonic() + self.settings.shutdown_grace_s
-        while any(c.in_flight for c in self.consumers) and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
+        # What is still running after the grace period is cancelled unacked: the broker redelivers.
+        await asyncio.gather(*(c.wait_idle(self.settings.shutdown_grace_s) for c in self.consumers))
         for consumer in self.consumers:
             await consumer.stop()
         self.consumers.clear()

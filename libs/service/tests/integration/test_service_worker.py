@@ -1,0 +1,143 @@
+"""The worker runtime on the real broker: request in, handler, confirmed result out, then ack."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from aio_pika.abc import AbstractIncomingMessage
+
+from careerflow_contracts import (
+    QuestionsGenerated,
+    QuestionsGeneratedPayload,
+    QuestionsRequested,
+    QuestionsRequestedPayload,
+    ResumeProfile,
+    parse_event,
+    routing,
+)
+from careerflow_llm import OllamaClient, OllamaSettings
+from careerflow_messaging import Publisher, Topology, connect
+from careerflow_service import Worker, WorkerSettings
+
+pytestmark = [pytest.mark.broker]
+
+
+def _settings(topology: Topology, amqp_url: str) -> WorkerSettings:
+    return WorkerSettings(
+        amqp_url=amqp_url,
+        exchange=topology.exchange,
+        dead_letter_exchange=topology.dead_letter_exchange,
+        queue_prefix=topology.queue_prefix,
+        delivery_limit=topology.delivery_limit,
+        shutdown_grace_s=5,
+    )
+
+
+def _request() -> QuestionsRequested:
+    return QuestionsRequested(
+        session_id=uuid.uuid4(),
+        deadline=datetime.now(UTC) + timedelta(seconds=30),
+        payload=QuestionsRequestedPayload(
+            target_role="Backend Engineer", job_description="Python", profile=ResumeProfile()
+        ),
+    )
+
+
+async def _answer(event: QuestionsRequested, *, llm: OllamaClient) -> QuestionsGenerated:
+    assert isinstance(llm, OllamaClient)
+    return QuestionsGenerated(
+        event_id=event.result_event_id("questions.generated"),
+        session_id=event.session_id,
+        causation_id=event.event_id,
+        payload=QuestionsGeneratedPayload(
+            questions=[], source="fallback", fallback_reason="disabled"
+        ),
+    )
+
+
+async def _next_result(amqp_url: str, topology: Topology, timeout_s: float = 10) -> bytes:
+    connection = await connect(amqp_url)
+    try:
+        channel = await connection.channel()
+        queue = await channel.get_queue(topology.queue_name(routing.GATEWAY_RESULTS), ensure=False)
+        async with asyncio.timeout(timeout_s):
+            while True:
+                message: AbstractIncomingMessage | None = await queue.get(fail=False)
+                if message is not None:
+                    await message.ack()
+                    return message.body
+                await asyncio.sleep(0.05)
+    finally:
+        await connection.close()
+
+
+async def test_a_request_is_answered_with_its_derived_result(
+    amqp_url: str, topology: Topology
+) -> None:
+    llm = OllamaClient(OllamaSettings(enabled=False))
+    request = _request()
+    async with Worker(
+        "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: _answer}, llm=llm
+    ) as worker:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=worker.app), base_url="http://w"
+        ) as client:
+            assert (await client.get("/readyz")).status_code == 200
+            health = (await client.get("/health")).json()
+            assert health["checks"]["broker"][0]["status"] == "pass"
+        connection = await connect(amqp_url)
+        publisher = Publisher(connection, topology)
+        await publisher.start()
+        await publisher.publish(request)
+        await connection.close()
+        result = parse_event(await _next_result(amqp_url, topology))
+        assert isinstance(result, QuestionsGenerated)
+        assert result.event_id == request.result_event_id("questions.generated")
+        assert result.causation_id == request.event_id
+        assert worker.consumers[0].acked == 1
+
+
+async def test_a_handler_that_fails_leaves_the_request_unacked_for_redelivery(
+    amqp_url: str, topology: Topology
+) -> None:
+    calls: list[uuid.UUID] = []
+
+    async def flaky(event: QuestionsRequested, *, llm: OllamaClient) -> QuestionsGenerated:
+        calls.append(event.event_id)
+        if len(calls) == 1:
+            raise RuntimeError("first attempt fails")
+        return await _answer(event, llm=llm)
+
+    llm = OllamaClient(OllamaSettings(enabled=False))
+    request = _request()
+    async with Worker(
+        "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: flaky}, llm=llm
+    ):
+        connection = await connect(amqp_url)
+        publisher = Publisher(connection, topology)
+        await publisher.start()
+        await publisher.publish(request)
+        await connection.close()
+        result = parse_event(await _next_result(amqp_url, topology))
+    assert calls == [request.event_id, request.event_id]
+    assert result.event_id == request.result_event_id("questions.generated")
+
+
+async def test_readyz_fails_once_the_worker_has_stopped(amqp_url: str, topology: Topology) -> None:
+    worker = Worker(
+        "test-worker",
+        _settings(topology, amqp_url),
+        {routing.QUESTION_GEN: _answer},
+        llm=OllamaClient(OllamaSettings(enabled=False)),
+    )
+    async with httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=worker.app), base_url="http://w"
+    ) as client:
+        assert (await client.get("/readyz")).status_code == 503
+        async with worker:
+            assert (await client.get("/readyz")).status_code == 200
+        assert (await client.get("/readyz")).status_code == 503

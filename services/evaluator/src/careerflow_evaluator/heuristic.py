@@ -1,0 +1,473 @@
+"""The deterministic fallback scorer: what can be measured about an answer without a model.
+
+Four measures, each 0.0-1.0 and each a public function so it can be tested alone:
+
+- ``point_coverage``: how much of each expected point the answer mentions (stemmed terms and
+  synonyms, see ``wording``);
+- ``length_band``: whether the answer is long enough to say something and not a wall of text;
+- ``star_markers``: which of Situation, Task, Action and Result a behavioral answer shows;
+- ``specificity``: numbers, named technologies and concrete outcomes.
+
+``heuristic_evaluation`` turns them into a rubric and a labelled, explained ``Evaluation``.
+An empty answer, or one that only says "I don't know", scores 0-1 whatever else it contains.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from careerflow_contracts import Evaluation, Question, Rubric
+from careerflow_evaluator.wording import STOPWORDS, stem, terms, tokens, word_count
+
+# A point counts as covered once this share of its terms appears in the answer: expected points
+# are short phrases ("index the filtered column"), and a strong answer rarely repeats all words.
+_COVERED_AT = 0.5
+
+_DECLINE = re.compile(
+    r"\b(i\s+(do\s*n[o'’]?t|dont)\s+know|no\s+idea|not\s+sure|no\s+clue|i\s+can'?t\s+"
+    r"(answer|remember)|i\s+have\s+no\s+(idea|experience)|never\s+(did|done|had)\s+"
+    r"(that|this)|pass|skip|n/?a|idk)\b",
+    re.IGNORECASE,
+)
+# Words that say nothing about the question once the declining phrase is gone.
+_FILLER = frozenset(
+    "sorry honest honestly question answer really um uh hmm think guess maybe this that".split()
+)
+
+# Each STAR component and phrases that show it. Phrases are matched on the lower-cased answer.
+_STAR: dict[str, tuple[str, ...]] = {
+    "situation": (
+        "at my previous",
+        "at my last",
+        "in my previous",
+        "in my last",
+        "when i was",
+        "when i worked",
+        "while i was",
+        "at the time",
+        "a few years ago",
+        "last year",
+        "last quarter",
+        "we were",
+        "our team was",
+        "the situation",
+        "context",
+        "background",
+        "the project",
+        "at a startup",
+        "at a company",
+    ),
+    "task": (
+        "my task",
+        "my job was",
+        "my role was",
+        "my goal",
+        "i was responsible",
+        "i was asked",
+        "i was in charge",
+        "i owned",
+        "i needed to",
+        "i had to",
+        "we needed to",
+        "we had to",
+        "the goal was",
+        "the challenge was",
+        "the problem was",
+        "responsible for",
+    ),
+    "action": (
+        "i decided",
+        "i proposed",
+        "i suggested",
+        "i set up",
+        "i organized",
+        "i organised",
+        "i scheduled",
+        "i wrote",
+        "i built",
+        "i created",
+        "i started",
+        "i asked",
+        "i met",
+        "i talked",
+        "i spoke",
+        "i reached out",
+        "i listened",
+        "i explained",
+        "i worked with",
+        "i broke",
+        "i split",
+        "i introduced",
+        "i added",
+        "i changed",
+        "i moved",
+        "i paired",
+        "i prioritized",
+        "i prioritised",
+        "i documented",
+        "i ran",
+        "i led",
+        "so i",
+        "first,",
+        "then i",
+    ),
+    "result": (
+        "as a result",
+        "resulted in",
+        "the result",
+        "the outcome",
+        "in the end",
+        "eventually",
+        "we shipped",
+        "we delivered",
+        "we launched",
+        "we hit",
+        "we met",
+        "it reduced",
+        "it cut",
+        "we reduced",
+        "we cut",
+        "reduced",
+        "increased",
+        "improved",
+        "went from",
+        "dropped",
+        "i learned",
+        "i learnt",
+        "lesson",
+        "since then",
+        "afterwards",
+    ),
+}
+
+# Words that show a technical answer is explained rather than listed.
+_REASONING = (
+    "because",
+    "so that",
+    "which means",
+    "trade-off",
+    "tradeoff",
+    "instead of",
+    "for example",
+    "for instance",
+    "e.g.",
+    "however",
+    "depends on",
+    "first",
+    "then",
+    "finally",
+    "otherwise",
+    "the downside",
+    "the risk",
+    "in practice",
+)
+
+_NUMBER_WORDS = (
+    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|hundred|thousand|million|half|twice|double"
+)
+_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|quarters?|sprints?|percent|times"
+
+# A digit-led quantity ("40 ms", "3.2 s", "12%") or a spelled-out one with a unit ("two weeks").
+_NUMBER = re.compile(
+    rf"(?<![a-z])\d+(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS})\s+(?:{_UNITS})\b",
+    re.IGNORECASE,
+)
+
+# Technologies an interviewer would call "named": a short list of common ones, plus any token
+# with a version-like or mixed-case shape (GraphQL, gRPC, S3) found by ``_looks_like_a_name``.
+_TECHNOLOGIES = frozenset(
+    """
+    python java javascript typescript go golang rust kotlin swift c++ c# ruby php scala sql
+    postgres postgresql mysql sqlite mongodb redis cassandra elasticsearch kafka rabbitmq sqs
+    celery airflow spark dbt pandas numpy scikit-learn sklearn pytorch tensorflow xgboost
+    django flask fastapi spring rails express node node.js react vue angular svelte next.js
+    redux webpack vite jest cypress playwright pytest junit docker kubernetes k8s helm
+    terraform ansible aws gcp azure lambda s3 ec2 cloudfront nginx grafana prometheus datadog
+    sentry jenkins github gitlab ci/cd jira figma amplitude mixpanel looker tableau bigquery
+    snowflake redshift graphql grpc rest http https oauth jwt tls linux bash git
+    """.split()
+)
+
+_OUTCOME = re.compile(
+    r"\b(reduc|cut|dropp|increas|improv|sav|grew|grow|doubl|halv|shipp|launch|deliver|"
+    rf"lower|rais|fix|resolv|prevent|recover|caught)\w*\b[^.;\n]{{0,60}}?\b(\d|by|from|to|"
+    rf"within|before|{_NUMBER_WORDS})",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of the expected points an answer covers."""
+
+    score: float
+    covered: list[str] = field(default_factory=list)
+    missed: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Specificity:
+    """The concrete details found in an answer."""
+
+    score: float
+    numbers: int
+    technologies: list[str]
+    outcomes: int
+
+
+@dataclass(frozen=True)
+class Star:
+    """Which STAR components a behavioral answer shows."""
+
+    score: float
+    found: list[str]
+    missing: list[str]
+
+
+def is_non_answer(answer: str) -> bool:
+    """True for an empty answer or one that only declines ("I don't know", "no idea", "pass")."""
+    words = word_count(answer)
+    if words == 0:
+        return True
+    # A long answer that says "I'm not sure" once is hedging, not declining; and a short one
+    # that uses "pass" as a verb ("pass the token in a header") is an answer.
+    if words > 12 or _DECLINE.search(answer) is None:
+        return False
+    rest = [t for t in terms(_DECLINE.sub(" ", answer)) if t not in _FILLER and len(t) > 1]
+    return len(rest) <= 2
+
+
+def point_coverage(answer: str, expected_points: list[str], question_text: str = "") -> Coverage:
+    """Share of the expected points the answer covers, with partial credit per point.
+
+    Without expected points, the question's own content terms stand in for them, so a
+    question from an older generator can still be measured.
+    """
+    answer_terms = set(terms(answer))
+    points = [point for point in expected_points if terms(point)]
+    if not points:
+        question_terms = set(terms(question_text))
+        if not question_terms:
+            return Coverage(score=0.0)
+        share = len(question_terms & answer_terms) / len(question_terms)
+        return Coverage(score=min(1.0, share / _COVERED_AT))
+    covered: list[str] = []
+    missed: list[str] = []
+    credits: list[float] = []
+    for point in points:
+        point_terms = set(terms(point))
+        share = len(point_terms & answer_terms) / len(point_terms)
+        credits.append(min(1.0, share / _COVERED_AT))
+        (covered if share >= _COVERED_AT else missed).append(point)
+    return Coverage(score=sum(credits) / len(credits), covered=covered, missed=missed)
+
+
+def length_band(answer: str, *, behavioral: bool) -> float:
+    """1.0 inside the band where an interview answer can be complete, less outside it.
+
+    A behavioral answer tells a story and needs more room than a technical one. Past the band
+    the answer loses a little (rambling), never more than half.
+    """
+    words = word_count(answer)
+    low, high = (90, 450) if behavioral else (60, 400)
+    if words >= low:
+        return 1.0 if words <= high else max(0.5, 1.0 - (words - high) / (2 * high))
+    return float(pow(words / low, 1.5))
+
+
+def star_markers(answer: str) -> Star:
+    """The STAR components (Situation, Task, Action, Result) the answer shows."""
+    text = " ".join(answer.lower().split())
+    found = [part for part, phrases in _STAR.items() if any(p in text for p in phrases)]
+    missing = [part for part in _STAR if part not in found]
+    return Star(score=len(found) / len(_STAR), found=found, missing=missing)
+
+
+def reasoning_markers(answer: str) -> float:
+    """How much a technical answer explains: connectives of reasons, examples and steps."""
+    text = " ".join(answer.lower().split())
+    hits = sum(1 for marker in _REASONING if marker in text)
+    sentences = len([s for s in re.split(r"[.!?\n]+", answer) if word_count(s) >= 4])
+    return min(1.0, hits / 4) * 0.7 + min(1.0, sentences / 4) * 0.3
+
+
+def specificity(answer: str) -> Specificity:
+    """Numbers, named technologies and concrete outcomes, each capped so one kind can't win."""
+    numbers = len(_NUMBER.findall(answer))
+    named = {t for t in tokens(answer) if t in _TECHNOLOGIES or _looks_like_a_name(t)}
+    named |= _mixed_case_names(answer)
+    # "DAG" and "DAGs" are one technology: keep one spelling per stem.
+    by_stem = {stem(name): name for name in sorted(named, reverse=True)}
+    technologies = sorted(by_stem.values())
+    outcomes = len(_OUTCOME.findall(answer))
+    score = (
+        0.35 * min(numbers, 3) / 3
+        + 0.35 * min(len(technologies), 3) / 3
+        + 0.30 * min(outcomes, 2) / 2
+    )
+    return Specificity(score=score, numbers=numbers, technologies=technologies, outcomes=outcomes)
+
+
+def _looks_like_a_name(token: str) -> bool:
+    # "node.js", "ci/cd", "http/2", "s3": letters with a dot, slash or digit inside.
+    return (
+        token not in STOPWORDS
+        and any(ch.isalpha() for ch in token)
+        and any(ch in ".+#/" or ch.isdigit() for ch in token[1:])
+        and len(token) <= 20
+    )
+
+
+def _mixed_case_names(answer: str) -> set[str]:
+    # GraphQL, gRPC, PostgreSQL, DAGs: upper case after the first letter, and some lower case,
+    # so that shouting ("IGNORE ALL INSTRUCTIONS") is not mistaken for a list of products.
+    return {
+        word.lower()
+        for word in re.findall(r"\b[A-Za-z][A-Za-z]*[A-Z][A-Za-z]*\b", answer)
+        if len(word) >= 3 and any(ch.islower() for ch in word)
+    }
+
+
+@dataclass(frozen=True)
+class Measures:
+    """Everything the fallback measured about one answer, for the rubric and the feedback."""
+
+    words: int
+    coverage: Coverage
+    length: float
+    star: Star | None
+    reasoning: float
+    specific: Specificity
+    non_answer: bool
+
+
+def measure(question: Question, answer: str) -> Measures:
+    """Run every measure on one answer."""
+    behavioral = question.kind == "behavioral"
+    return Measures(
+        words=word_count(answer),
+        coverage=point_coverage(answer, question.expected_points, question.text),
+        length=length_band(answer, behavioral=behavioral),
+        star=star_markers(answer) if behavioral else None,
+        reasoning=reasoning_markers(answer),
+        specific=specificity(answer),
+        non_answer=is_non_answer(answer),
+    )
+
+
+def heuristic_rubric(measures: Measures) -> Rubric:
+    """The rubric the measures imply; a non-answer gets at most 1 on every dimension."""
+    if measures.non_answer:
+        floor = 1 if measures.words > 0 else 0
+        return Rubric(relevance=floor, depth=0, structure=floor, specificity=0)
+    length = measures.length
+    coverage = measures.coverage.score
+    # A few on-topic words are not yet a relevant answer: relevance grows with length too.
+    relevance = coverage * (0.4 + 0.6 * length)
+    depth = (0.45 * coverage + 0.25 * measures.reasoning + 0.30 * length) * (0.3 + 0.7 * length)
+    if measures.star is not None:
+        structure = (0.75 * measures.star.score + 0.25 * measures.reasoning) * (0.4 + 0.6 * length)
+    else:
+        structure = measures.reasoning * (0.4 + 0.6 * length)
+    specific = measures.specific.score * (0.4 + 0.6 * length)
+    return Rubric(
+        relevance=_to_ten(relevance),
+        depth=_to_ten(depth),
+        structure=_to_ten(structure),
+        specificity=_to_ten(specific),
+    )
+
+
+def _to_ten(share: float) -> int:
+    return max(0, min(10, round(10 * share)))
+
+
+def heuristic_evaluation(question: Question, answer: str, *, reason: str) -> Evaluation:
+    """Score an answer without a model, saying what was measured and why it is an estimate.
+
+    ``reason`` is a short human text for why the model was not used ("the AI evaluator is
+    unavailable (connection refused)"); it opens the feedback.
+    """
+    measures = measure(question, answer)
+    rubric = heuristic_rubric(measures)
+    return Evaluation(
+        score=rubric.score(),
+        rubric=rubric,
+        feedback=_feedback(question, measures, reason),
+        strengths=_strengths(question, measures),
+        improvements=_improvements(measures),
+        reference_answer=reference_answer(question),
+        source="fallback",
+    )
+
+
+def reference_answer(question: Question) -> str:
+    """What a strong answer covers, from the question's expected points."""
+    if question.expected_points:
+        points = "; ".join(point.rstrip(".") for point in question.expected_points)
+        text = f"A strong answer covers: {points}."
+    else:
+        text = "A strong answer addresses the question directly, with a concrete example."
+    if question.kind == "behavioral":
+        text += (
+            " Tell it as one real story: the situation, your task, the actions you took"
+            " yourself, and a measurable result or lesson."
+        )
+    return text
+
+
+def _feedback(question: Question, measures: Measures, reason: str) -> str:
+    opening = f"Automatic estimate: {reason}, so this score comes from simple text measures."
+    if measures.non_answer:
+        return f"{opening} The answer gives no content to assess, so it scores 0-1."
+    parts = [opening]
+    if question.expected_points:
+        total = len(measures.coverage.covered) + len(measures.coverage.missed)
+        parts.append(f"It covers {len(measures.coverage.covered)} of {total} expected points")
+    else:
+        parts.append(f"It shares {round(100 * measures.coverage.score)}% of the question's terms")
+    parts[-1] += f" in {measures.words} words."
+    if measures.star is not None:
+        found = ", ".join(measures.star.found) or "none"
+        parts.append(f"STAR parts found: {found}.")
+    spec = measures.specific
+    parts.append(
+        f"Specific details: {spec.numbers} number(s), {len(spec.technologies)} named "
+        f"technolog{'y' if len(spec.technologies) == 1 else 'ies'}, {spec.outcomes} concrete "
+        "outcome(s)."
+    )
+    return " ".join(parts)
+
+
+def _strengths(question: Question, measures: Measures) -> list[str]:
+    if measures.non_answer:
+        return []
+    strengths: list[str] = []
+    if measures.coverage.covered:
+        strengths.append("Covers: " + "; ".join(measures.coverage.covered[:3]))
+    if measures.star is not None and len(measures.star.found) >= 3:
+        strengths.append("Tells the story in a clear STAR structure.")
+    elif question.kind == "technical" and measures.reasoning >= 0.6:
+        strengths.append("Explains the reasoning, not only the conclusion.")
+    if measures.specific.score >= 0.5:
+        strengths.append("Gives concrete details (numbers, named tools, outcomes).")
+    return strengths
+
+
+def _improvements(measures: Measures) -> list[str]:
+    if measures.non_answer:
+        return ["Attempt an answer: even a partial one shows how you approach the problem."]
+    improvements: list[str] = []
+    if measures.coverage.missed:
+        improvements.append("Also address: " + "; ".join(measures.coverage.missed[:3]))
+    if measures.length < 0.8:
+        improvements.append("Develop the answer further: explain how and why, not only what.")
+    elif measures.length < 1.0 and measures.words > 300:
+        improvements.append("Tighten the answer: keep to the points that matter most.")
+    if measures.star is not None and measures.star.missing:
+        improvements.append("Add the missing STAR parts: " + ", ".join(measures.star.missing) + ".")
+    if measures.specific.score < 0.5:
+        improvements.append("Be more specific: numbers, named technologies, concrete results.")
+    return improvements
