@@ -1,0 +1,156 @@
+"""The deterministic fallback: questions for a role and a job, written from the banks.
+
+``fallback_questions(payload, seed)`` gives the whole set; ``top_up(plan, technical,
+behavioral)`` completes the usable part of a model's answer with the fallback's questions.
+
+Technical questions go through the skills of ``select_skills`` in order, one question per skill
+before any skill gets a second; a skill's questions are the bank's own for it, then its
+category's templates. Behavioral questions cover distinct competencies before any repeats, with
+the role family's own questions preferred. The session's seed drives every choice, so the same
+request gives the same questions and another session gets others.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Iterable, Sequence
+
+from careerflow_contracts import Difficulty, Question, QuestionsRequestedPayload
+from careerflow_question_gen.bank_types import QuestionTemplate
+from careerflow_question_gen.behavioral_bank import (
+    BEHAVIORAL_QUESTIONS,
+    COMPETENCIES,
+    FAMILY_QUESTIONS,
+)
+from careerflow_question_gen.drafts import QuestionDraft, normalised_text
+from careerflow_question_gen.plan import QuestionPlan, plan_questions
+from careerflow_question_gen.roles import RoleFamily
+from careerflow_question_gen.skill_selection import SkillChoice, skill_key
+from careerflow_question_gen.technical_bank import CATEGORY_QUESTIONS, SKILL_QUESTIONS
+
+
+class BankExhausted(RuntimeError):
+    """The banks hold fewer distinct questions than were asked for (a bug in the bank data)."""
+
+
+def question_seed(session_id: uuid.UUID, generation: int) -> str:
+    """The seed of a session's questions: stable across redeliveries, new per regeneration."""
+    return f"{session_id}:{generation}"
+
+
+def fallback_questions(payload: QuestionsRequestedPayload, seed: str) -> list[Question]:
+    """The whole set from the banks, technical first, numbered 1..count."""
+    plan = plan_questions(payload, seed)
+    return [draft.numbered(position) for position, draft in enumerate(top_up(plan), start=1)]
+
+
+def top_up(
+    plan: QuestionPlan,
+    technical: Sequence[QuestionDraft] = (),
+    behavioral: Sequence[QuestionDraft] = (),
+) -> list[QuestionDraft]:
+    """The plan's set: the given questions of each kind, then the fallback's up to the counts.
+
+    Given questions are kept as they are, in order; the fallback skips their texts and turns
+    first to skills they do not cover. Technical questions come first.
+    """
+    rng = random.Random(f"{plan.seed}:fallback")
+    technical = list(technical[: plan.technical_count])
+    behavioral = list(behavioral[: plan.behavioral_count])
+    taken = {normalised_text(draft.text) for draft in (*technical, *behavioral)}
+    covered = {skill_key(draft.skill) for draft in technical if draft.skill}
+    skills = [s for s in plan.skills if s.key not in covered]
+    skills += [s for s in plan.skills if s.key in covered]
+    technical += fallback_technical(
+        skills, plan.difficulty, plan.technical_count - len(technical), rng, taken
+    )
+    behavioral += fallback_behavioral(
+        plan.family, plan.difficulty, plan.behavioral_count - len(behavioral), rng, taken
+    )
+    return technical + behavioral
+
+
+def fallback_technical(
+    skills: Sequence[SkillChoice],
+    difficulty: Difficulty,
+    count: int,
+    rng: random.Random,
+    taken: set[str],
+) -> list[QuestionDraft]:
+    """``count`` technical questions on ``skills`` in order; adds their texts to ``taken``."""
+    if count <= 0:
+        return []
+    queues = [(skill, _skill_templates(skill, rng)) for skill in skills]
+    drafts: list[QuestionDraft] = []
+    depth = max((len(templates) for _, templates in queues), default=0)
+    for round_index in range(depth):
+        for skill, templates in queues:
+            if round_index >= len(templates):
+                continue
+            text, points = templates[round_index].render(skill.name)
+            if _take(text, taken):
+                drafts.append(
+                    QuestionDraft(
+                        "technical", skill.name, difficulty, text, tuple(points), "fallback"
+                    )
+                )
+                if len(drafts) == count:
+                    return drafts
+    raise BankExhausted(f"only {len(drafts)} of {count} technical questions could be written")
+
+
+def fallback_behavioral(
+    family: RoleFamily,
+    difficulty: Difficulty,
+    count: int,
+    rng: random.Random,
+    taken: set[str],
+) -> list[QuestionDraft]:
+    """``count`` behavioral questions over distinct competencies; adds their texts to ``taken``."""
+    if count <= 0:
+        return []
+    competencies = list(COMPETENCIES)
+    rng.shuffle(competencies)
+    own = FAMILY_QUESTIONS.get(family, {})
+    queues = [
+        _shuffled(own.get(competency, ()), rng) + _shuffled(BEHAVIORAL_QUESTIONS[competency], rng)
+        for competency in competencies
+    ]
+    drafts: list[QuestionDraft] = []
+    depth = max(len(queue) for queue in queues)
+    for round_index in range(depth):
+        for queue in queues:
+            if round_index >= len(queue):
+                continue
+            template = queue[round_index]
+            if _take(template.text, taken):
+                drafts.append(
+                    QuestionDraft(
+                        "behavioral", None, difficulty, template.text, template.points, "fallback"
+                    )
+                )
+                if len(drafts) == count:
+                    return drafts
+    raise BankExhausted(f"only {len(drafts)} of {count} behavioral questions could be written")
+
+
+def _skill_templates(skill: SkillChoice, rng: random.Random) -> list[QuestionTemplate]:
+    # The bank's own questions for the skill are the most concrete, so they come first.
+    return _shuffled(SKILL_QUESTIONS.get(skill.key, ()), rng) + _shuffled(
+        CATEGORY_QUESTIONS[skill.category], rng
+    )
+
+
+def _shuffled(templates: Iterable[QuestionTemplate], rng: random.Random) -> list[QuestionTemplate]:
+    items = list(templates)
+    rng.shuffle(items)
+    return items
+
+
+def _take(text: str, taken: set[str]) -> bool:
+    key = normalised_text(text)
+    if key in taken:
+        return False
+    taken.add(key)
+    return True

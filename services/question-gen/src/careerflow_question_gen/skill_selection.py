@@ -1,0 +1,166 @@
+"""Which skills the technical questions are about, in which order.
+
+The order is the issue's: skills the job description asks for *and* the resume shows, then the
+job's alone, then the resume's alone, then the role family's defaults. Within one tier the order
+is shuffled by the session's random generator, so two sessions for the same job get different
+questions while one session always gets the same ones.
+
+Soft skills and spoken languages are never the subject of a technical question.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+import careerflow_skills
+from careerflow_contracts import ResumeProfile
+from careerflow_question_gen.roles import FAMILY_SPECS, RoleFamily
+from careerflow_question_gen.technical_bank import SKILL_ALIASES, SKILL_CATEGORIES
+
+SkillOrigin = Literal["both", "job", "resume", "role"]
+
+MAX_SKILL_NAME = 40
+"""Longer "skills" from a resume are sentences that slipped through, not skill names."""
+
+_NOT_TECHNICAL = frozenset({"soft", "spoken_language"})
+
+# The skills library's categories, read as question categories. Where the library's category is
+# too broad ("framework" covers React and Django) the bank's own SKILL_CATEGORIES decides first.
+_LIBRARY_CATEGORIES: dict[str, str] = {
+    "language": "language",
+    "framework": "backend_framework",
+    "library": "ml",
+    "database": "database",
+    "cloud": "cloud",
+    "devops": "devops",
+    "data": "data",
+    "ml": "ml",
+    "practice": "general",
+    "os": "devops",
+    "methodology": "project",
+    "tool": "general",
+}
+# For these families a framework or tool is read in the family's own terms: a "framework" for a
+# mobile developer is Flutter, a "tool" for a product manager is Amplitude.
+_FAMILY_READS: dict[str, frozenset[RoleFamily]] = {
+    "framework": frozenset({"frontend", "mobile"}),
+    "tool": frozenset({"product", "project", "data", "qa", "security"}),
+    "library": frozenset({"qa", "data", "frontend"}),
+}
+
+_KEY_CHARS = re.compile(r"[^a-z0-9+#]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class SkillChoice:
+    """One skill to ask about: its display name, question category and where it came from."""
+
+    name: str
+    key: str
+    category: str
+    origin: SkillOrigin
+
+
+def skill_key(name: str) -> str:
+    """The bank's key of a skill name: "Node.js" -> "nodejs", "Golang" -> "go"."""
+    key = _KEY_CHARS.sub("", name.lower())
+    return SKILL_ALIASES.get(key, key)
+
+
+def clean_skill_name(raw: str) -> str | None:
+    """A skill name fit to print in a question, canonical where the vocabulary knows it."""
+    name = " ".join(_CONTROL.sub(" ", raw).split())
+    if not name or len(name) > MAX_SKILL_NAME or not any(ch.isalpha() for ch in name):
+        return None
+    if "{" in name or "}" in name:
+        return None
+    return careerflow_skills.canonical(name) or name
+
+
+def question_category(name: str, family: RoleFamily) -> str | None:
+    """The question category for a skill, or ``None`` for one never asked about technically."""
+    library_category = careerflow_skills.category_of(name)
+    if library_category in _NOT_TECHNICAL:
+        return None
+    known = SKILL_CATEGORIES.get(skill_key(name))
+    if known is not None:
+        return known
+    family_spec = FAMILY_SPECS[family]
+    if library_category is None:
+        return family_spec.category
+    if family in _FAMILY_READS.get(library_category, frozenset()):
+        return family_spec.category
+    return _LIBRARY_CATEGORIES.get(library_category, "general")
+
+
+def job_skills(job_description: str) -> list[str]:
+    """The vocabulary's skills the job description names, in order of first appearance."""
+    return careerflow_skills.find_skills(job_description)
+
+
+def resume_skills(profile: ResumeProfile) -> list[str]:
+    """The skills the resume shows, cleaned and canonical, each once, in the resume's order."""
+    names: list[str] = []
+    seen: set[str] = set()
+    for raw in profile.skills:
+        name = clean_skill_name(raw)
+        if name is None:
+            continue
+        key = skill_key(name)
+        if key and key not in seen:
+            seen.add(key)
+            names.append(name)
+    return names
+
+
+def select_skills(
+    job_description: str,
+    profile: ResumeProfile,
+    family: RoleFamily,
+    rng: random.Random,
+) -> list[SkillChoice]:
+    """Every technical skill worth a question, best first: both, job, resume, role defaults."""
+    from_job = _technical(job_skills(job_description), family, "job")
+    from_resume = _technical(resume_skills(profile), family, "resume")
+    from_role = _technical(FAMILY_SPECS[family].default_skills, family, "role")
+
+    resume_keys = {choice.key for choice in from_resume}
+    job_keys = {choice.key for choice in from_job}
+    both = [_with_origin(c, "both") for c in from_job if c.key in resume_keys]
+    job_only = [c for c in from_job if c.key not in resume_keys]
+    resume_only = [c for c in from_resume if c.key not in job_keys]
+    taken = job_keys | resume_keys
+    role = [c for c in from_role if c.key not in taken]
+
+    ordered: list[SkillChoice] = []
+    for tier in (both, job_only, resume_only):
+        shuffled = list(tier)
+        rng.shuffle(shuffled)
+        ordered.extend(shuffled)
+    # The role's defaults keep their order, most typical first: they are a last resort, and the
+    # variety between sessions comes from the templates chosen for them.
+    ordered.extend(role)
+    return ordered
+
+
+def _technical(names: Iterable[str], family: RoleFamily, origin: SkillOrigin) -> list[SkillChoice]:
+    choices: list[SkillChoice] = []
+    seen: set[str] = set()
+    for raw in names:
+        name = careerflow_skills.canonical(raw) or raw
+        key = skill_key(name)
+        category = question_category(name, family)
+        if not key or key in seen or category is None:
+            continue
+        seen.add(key)
+        choices.append(SkillChoice(name=name, key=key, category=category, origin=origin))
+    return choices
+
+
+def _with_origin(choice: SkillChoice, origin: SkillOrigin) -> SkillChoice:
+    return SkillChoice(name=choice.name, key=choice.key, category=choice.category, origin=origin)

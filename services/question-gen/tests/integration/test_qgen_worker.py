@@ -1,0 +1,181 @@
+"""The question-gen worker end to end on a real RabbitMQ, against the fake Ollama.
+
+Each test runs the real ``Worker`` runtime with the real handler on a topology of its own,
+publishes ``questions.requested`` and reads ``questions.generated`` from the gateway's results
+queue, checking that every answer of the model gives ten questions within the deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import aio_pika
+import pytest
+from qgen_answers import good_answer, partly_good_answer, request_payload
+
+from careerflow_contracts import (
+    QuestionsGenerated,
+    QuestionsRequested,
+    parse_event,
+    routing,
+    utc_now,
+)
+from careerflow_llm import OllamaClient
+from careerflow_messaging import Publisher, Topology, connect
+from careerflow_question_gen.handler import handle_questions_requested
+from careerflow_question_gen.settings import QuestionGenSettings
+from careerflow_service import Worker
+from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+
+pytestmark = pytest.mark.broker
+
+DEADLINE_S = 4.0
+MARGIN_S = 0.5
+"""Delivery of the result to the reading test, on a shared, loaded machine."""
+
+
+@asynccontextmanager
+async def running_worker(
+    amqp_url: str, topology: Topology, ollama_url: str, *, prefetch: int = 2
+) -> AsyncIterator[Worker]:
+    settings = QuestionGenSettings(
+        amqp_url=amqp_url,
+        exchange=topology.exchange,
+        dead_letter_exchange=topology.dead_letter_exchange,
+        queue_prefix=topology.queue_prefix,
+        delivery_limit=topology.delivery_limit,
+        prefetch=prefetch,
+        ollama_url=ollama_url,
+        ollama_timeout_s=30.0,  # the event's deadline is what cuts a hanging model here
+        shutdown_grace_s=2.0,
+    )
+    llm = OllamaClient(settings.ollama_settings())
+    handlers = {routing.QUESTION_GEN: handle_questions_requested}
+    async with Worker("question-gen", settings, handlers, llm=llm) as worker:
+        yield worker
+
+
+class Broker:
+    """Publishes requests and reads the results the gateway would receive."""
+
+    def __init__(self, connection: aio_pika.abc.AbstractRobustConnection, topology: Topology):
+        self.connection = connection
+        self.topology = topology
+        self.publisher = Publisher(connection, topology)
+
+    async def request(self, *, seconds_left: float = DEADLINE_S) -> QuestionsRequested:
+        event = QuestionsRequested(
+            session_id=uuid.uuid4(),
+            deadline=utc_now() + timedelta(seconds=seconds_left),
+            payload=request_payload(),
+        )
+        await self.publisher.publish(event)
+        return event
+
+    async def results(self, count: int, timeout_s: float) -> list[QuestionsGenerated]:
+        channel = await self.connection.channel()
+        queue = await channel.declare_queue(
+            self.topology.queue_name(routing.GATEWAY_RESULTS), passive=True
+        )
+        received: list[QuestionsGenerated] = []
+        try:
+            async with asyncio.timeout(timeout_s), queue.iterator() as messages:
+                async for message in messages:
+                    async with message.process():
+                        event = parse_event(message.body)
+                    assert isinstance(event, QuestionsGenerated)
+                    assert message.message_id == str(event.event_id)
+                    received.append(event)
+                    if len(received) == count:
+                        break
+        finally:
+            await channel.close()
+        return received
+
+
+@pytest.fixture
+async def broker(amqp_url: str, topology: Topology) -> AsyncIterator[Broker]:
+    connection = await connect(amqp_url, name="qgen-test")
+    broker = Broker(connection, topology)
+    await broker.publisher.start()
+    try:
+        yield broker
+    finally:
+        await broker.publisher.close()
+        await connection.close()
+
+
+def _script(behaviour: Behaviour, content: object = None) -> Callable[[FakeOllama], None]:
+    return lambda fake: fake.set_behaviour(behaviour, content=content)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("script", "source", "reason", "from_model"),
+    [
+        (_script(Behaviour.HEALTHY, good_answer()), "ai", None, 10),
+        (_script(Behaviour.HEALTHY, partly_good_answer()), "fallback", "invalid_output", 6),
+        (_script(Behaviour.HANG), "fallback", "timeout", 0),
+        (_script(Behaviour.MALFORMED_JSON, "I'd rather not {"), "fallback", "invalid_output", 0),
+    ],
+    ids=["healthy", "partly-valid", "hanging", "garbage"],
+)
+async def test_every_answer_of_the_model_gives_ten_questions_within_the_deadline(
+    amqp_url: str,
+    topology: Topology,
+    broker: Broker,
+    fake_ollama: FakeOllama,
+    script: Callable[[FakeOllama], None],
+    source: str,
+    reason: str | None,
+    from_model: int,
+) -> None:
+    script(fake_ollama)
+    async with running_worker(amqp_url, topology, fake_ollama.url):
+        started = time.monotonic()
+        request = await broker.request()
+        (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
+        elapsed = time.monotonic() - started
+        arrived = utc_now()
+
+    assert elapsed < DEADLINE_S + MARGIN_S
+    assert request.deadline is not None and arrived < request.deadline + timedelta(seconds=MARGIN_S)
+    assert result.event_id == request.result_event_id(routing.QUESTIONS_GENERATED)
+    assert result.causation_id == request.event_id
+    payload = result.payload
+    assert (payload.source, payload.fallback_reason) == (source, reason)
+    assert len(payload.questions) == 10
+    assert sum(q.source == "ai" for q in payload.questions) == from_model
+    assert len(fake_ollama.chat_requests()) == 1
+
+
+async def test_a_refused_model_connection_falls_back_at_once(
+    amqp_url: str, topology: Topology, broker: Broker
+) -> None:
+    async with running_worker(amqp_url, topology, refused_url()):
+        started = time.monotonic()
+        await broker.request()
+        (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
+    assert time.monotonic() - started < 1.0
+    assert result.payload.fallback_reason == "connection_error"
+    assert result.payload.notices[0].code == "ai_unavailable"
+    assert len(result.payload.questions) == 10
+
+
+async def test_model_calls_are_bounded_by_the_prefetch(
+    amqp_url: str, topology: Topology, broker: Broker
+) -> None:
+    # A busy but healthy model: every answer takes a while, so requests pile up.
+    with FakeOllama(latency_s=0.3) as fake:
+        fake.set_behaviour(Behaviour.HEALTHY, content=good_answer())
+        async with running_worker(amqp_url, topology, fake.url, prefetch=2):
+            for _ in range(6):
+                await broker.request(seconds_left=20)
+            results = await broker.results(6, 15)
+        peak = fake.peak_concurrency
+    assert peak == 2
+    assert [r.payload.source for r in results] == ["ai"] * 6
