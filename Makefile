@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 USER ?= alice
 
 .PHONY: help uv install services lint format typecheck test unit integration schemas run token \
-        parse-quality bench-extraction clean
+        parse-quality bench-extraction clean up down demo validate-deploy
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -53,6 +53,25 @@ parse-quality: install ## Parse quality of the fallback resume parser against ..
 
 bench-extraction: install ## Resumes per second through the parser's extraction path vs bare pypdf
 	$(UV) run python services/resume-parser/scripts/bench_extraction.py
+
+COMPOSE = $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "$(UV) run docker-compose")
+ANSWERS ?=
+
+up: ## Build and start everything with Docker Compose (needs a Docker engine); writes .env once
+	@timeout 5 docker info >/dev/null 2>&1 || { echo "make up: no Docker engine answers; use make run"; exit 1; }
+	@test -f .env || { sed "s/^GATEWAY_JWT_SECRET=.*/GATEWAY_JWT_SECRET=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')/" .env.example > .env; echo "make up: wrote .env with a random GATEWAY_JWT_SECRET"; }
+	$(COMPOSE) up -d --build --wait gateway resume-parser question-gen evaluator
+	@echo "CareerFlow is up on http://127.0.0.1:8000 (the model is pulled in the background: $(COMPOSE) logs -f ollama-pull)"
+	@echo "Token: $(COMPOSE) exec gateway gateway token --user alice    Demo: make demo"
+
+down: ## Stop the Compose stack (volumes are kept; add -v by hand to delete the data)
+	$(COMPOSE) down
+
+demo: install ## Run a whole interview from the terminal against the running system: make demo [ANSWERS=file]
+	$(UV) run python scripts/demo.py $(if $(ANSWERS),--answers $(ANSWERS))
+
+validate-deploy: install ## Offline checks of the Dockerfiles, docker-compose.yml and deploy/ (no engine or cluster)
+	$(UV) run pytest tests/deploy -q
 
 clean: ## Remove the virtualenv and caches
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

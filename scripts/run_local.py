@@ -33,13 +33,27 @@ def _out(text: str) -> None:
     sys.stdout.flush()
 
 
+SECRET_FILE = ROOT / ".run" / "jwt-secret"
+
+
+def _jwt_secret() -> str:
+    """One development secret kept across runs, so tokens (and ``make demo``) keep working."""
+    if SECRET_FILE.exists():
+        return SECRET_FILE.read_text().strip()
+    SECRET_FILE.parent.mkdir(exist_ok=True)
+    secret = secrets.token_urlsafe(32)
+    SECRET_FILE.write_text(secret)
+    SECRET_FILE.chmod(0o600)
+    return secret
+
+
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
     env.setdefault("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
     env.setdefault("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:5432/careerflow")
     env.setdefault("OLLAMA_URL", "http://127.0.0.1:11434")
     env.setdefault("GATEWAY_ENVIRONMENT", "development")
-    env.setdefault("GATEWAY_JWT_SECRET", secrets.token_urlsafe(32))
+    env.setdefault("GATEWAY_JWT_SECRET", _jwt_secret())
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 

@@ -1,0 +1,274 @@
+"""Offline validation of the packaging: Dockerfiles, docker-compose.yml and the Kubernetes overlays.
+
+Every validator is a pinned dev dependency from PyPI (see the root pyproject.toml) and runs as a
+subprocess from this virtualenv, so no Docker engine, cluster or network is needed:
+
+- hadolint on every service's Dockerfile;
+- the compose file against the Compose Specification (check-jsonschema's vendored schema) and
+  through ``docker-compose config -q`` (Docker Compose itself, which needs no engine for that);
+- ``kubectl kustomize`` of the base and of each overlay, checked with
+  ``kubernetes-validate --strict`` (built-in kinds, unknown fields rejected);
+- the operator and KEDA resources against the JSON Schemas in deploy/schemas;
+- the operational rules of ARCHITECTURE.md that no schema knows (probes, limits, restricted
+  security context, disruption budgets, autoscaling).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+DEPLOY = ROOT / "deploy"
+BIN = Path(sys.executable).parent
+SERVICES = {"gateway": 8000, "resume-parser": 8001, "question-gen": 8002, "evaluator": 8003}
+WORKERS = ("resume-parser", "question-gen", "evaluator")
+TARGETS = {
+    "base": DEPLOY / "base",
+    "dev": DEPLOY / "overlays/dev",
+    "prod": DEPLOY / "overlays/prod",
+}
+SCHEMAS = {
+    ("rabbitmq.com/v1beta1", "RabbitmqCluster"): "rabbitmq.com_v1beta1_RabbitmqCluster.json",
+    ("postgresql.cnpg.io/v1", "Cluster"): "postgresql.cnpg.io_v1_Cluster.json",
+    ("keda.sh/v1alpha1", "ScaledObject"): "keda.sh_v1alpha1_ScaledObject.json",
+}
+
+
+def _tool(name: str) -> str:
+    path = BIN / name
+    assert path.exists(), f"{name} is missing from {BIN}: run `uv sync` (it is a dev dependency)"
+    return str(path)
+
+
+def _run(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(args, cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+
+
+def _assert_ok(result: subprocess.CompletedProcess[str]) -> None:
+    assert result.returncode == 0, f"{result.args} failed:\n{result.stdout}\n{result.stderr}"
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Each kustomize target rendered once with kubectl kustomize, as a multi-document file."""
+    out = tmp_path_factory.mktemp("kustomize")
+    files = {}
+    for name, target in TARGETS.items():
+        result = _run(_tool("kubectl"), "kustomize", str(target))
+        _assert_ok(result)
+        files[name] = out / f"{name}.yaml"
+        files[name].write_text(result.stdout)
+    return files
+
+
+def _documents(path: Path) -> list[dict[str, Any]]:
+    return [doc for doc in yaml.safe_load_all(path.read_text()) if doc]
+
+
+def _of_kind(docs: list[dict[str, Any]], kind: str) -> dict[str, dict[str, Any]]:
+    return {doc["metadata"]["name"]: doc for doc in docs if doc["kind"] == kind}
+
+
+def _containers(deployment: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    spec = deployment["spec"]["template"]["spec"]
+    yield from spec.get("initContainers", [])
+    yield from spec["containers"]
+
+
+# Dockerfiles
+
+
+def test_every_service_dockerfile_passes_hadolint() -> None:
+    dockerfiles = [ROOT / "services" / name / "Dockerfile" for name in SERVICES]
+    assert all(path.exists() for path in dockerfiles)
+    _assert_ok(_run(_tool("hadolint"), *map(str, dockerfiles)))
+
+
+@pytest.mark.parametrize(("service", "port"), SERVICES.items())
+def test_dockerfile_builds_only_its_service_and_runs_unprivileged(service: str, port: int) -> None:
+    text = (ROOT / "services" / service / "Dockerfile").read_text()
+    assert text.count("\nFROM ") >= 3, "multi-stage: manifests, builder, runtime"
+    assert f"--locked --no-dev --no-editable --package careerflow-{service}" in text
+    assert "uv==" in text, "uv is pinned"
+    assert "USER 10001" in text
+    assert f"EXPOSE {port}" in text
+    assert f"http://127.0.0.1:{port}/livez" in text.split("HEALTHCHECK", 1)[1]
+    assert f'ENTRYPOINT ["{service}"]' in text
+
+
+def test_hadolint_rejects_a_bad_dockerfile(tmp_path: Path) -> None:
+    bad = tmp_path / "Dockerfile"
+    bad.write_text("FROM python:latest\nRUN pip install uv\n")
+    assert _run(_tool("hadolint"), str(bad)).returncode != 0
+
+
+# docker-compose.yml
+
+
+def test_compose_file_matches_the_compose_specification() -> None:
+    result = _run(
+        _tool("check-jsonschema"), "--builtin-schema", "vendor.compose-spec", "docker-compose.yml"
+    )
+    _assert_ok(result)
+
+
+def test_docker_compose_accepts_the_file_with_the_example_env() -> None:
+    compose = _tool("docker-compose")
+    base = (compose, "--env-file", ".env.example", "-f", "docker-compose.yml")
+    _assert_ok(_run(*base, "config", "-q"))
+    resolved = _run(*base, "config", "--format", "json")
+    _assert_ok(resolved)
+    services = json.loads(resolved.stdout)["services"]
+    for name in SERVICES:
+        assert services[name]["depends_on"]["rabbitmq"]["condition"] == "service_healthy", name
+        assert services[name]["build"]["dockerfile"] == f"services/{name}/Dockerfile"
+    assert services["gateway"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+    assert services["ollama-pull"]["depends_on"]["ollama"]["condition"] == "service_healthy"
+    for infrastructure in ("rabbitmq", "postgres", "ollama"):
+        assert services[infrastructure]["healthcheck"]["test"], infrastructure
+    assert services["rabbitmq"]["image"].endswith("-management")
+
+
+def test_compose_refuses_to_start_without_a_jwt_secret(tmp_path: Path) -> None:
+    empty_env = tmp_path / "empty.env"
+    empty_env.write_text("")
+    result = _run(
+        _tool("docker-compose"), "--env-file", str(empty_env), "-f", "docker-compose.yml", "config"
+    )
+    assert result.returncode != 0
+    assert "GATEWAY_JWT_SECRET" in result.stderr
+
+
+# Kubernetes
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_kustomize_output_passes_kubernetes_validate_strict(
+    target: str, rendered: dict[str, Path]
+) -> None:
+    _assert_ok(_run(_tool("kubernetes-validate"), "--strict", "--quiet", str(rendered[target])))
+
+
+def test_kubernetes_validate_strict_rejects_an_unknown_field(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "apiVersion: v1\nkind: Service\nmetadata: {name: x}\n"
+        "spec: {ports: [{port: 80, targetPrt: 8000}]}\n"
+    )
+    assert _run(_tool("kubernetes-validate"), "--strict", str(bad)).returncode != 0
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_custom_resources_match_their_crd_schemas(
+    target: str, rendered: dict[str, Path], tmp_path: Path
+) -> None:
+    docs = _documents(rendered[target])
+    known = {(doc["apiVersion"], doc["kind"]) for doc in docs}
+    assert not {key for key in known if "." in key[0].split("/")[0]} - set(SCHEMAS), (
+        "a custom resource kind without a schema in deploy/schemas"
+    )
+    for (api_version, kind), schema in SCHEMAS.items():
+        instances = [d for d in docs if (d["apiVersion"], d["kind"]) == (api_version, kind)]
+        if not instances:
+            continue
+        paths = []
+        for index, instance in enumerate(instances):
+            path = tmp_path / f"{kind}-{index}.json"
+            path.write_text(json.dumps(instance))
+            paths.append(str(path))
+        result = _run(
+            _tool("check-jsonschema"), "--schemafile", str(DEPLOY / "schemas" / schema), *paths
+        )
+        _assert_ok(result)
+
+
+def test_crd_schemas_reject_a_misspelt_field(tmp_path: Path) -> None:
+    bad = tmp_path / "rabbitmq.json"
+    bad.write_text(
+        json.dumps(
+            {
+                "apiVersion": "rabbitmq.com/v1beta1",
+                "kind": "RabbitmqCluster",
+                "metadata": {"name": "x"},
+                "spec": {"replica": 3},
+            }
+        )
+    )
+    schema = DEPLOY / "schemas" / SCHEMAS[("rabbitmq.com/v1beta1", "RabbitmqCluster")]
+    assert _run(_tool("check-jsonschema"), "--schemafile", str(schema), str(bad)).returncode != 0
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_services_follow_the_operational_rules(target: str, rendered: dict[str, Path]) -> None:
+    docs = _documents(rendered[target])
+    deployments = _of_kind(docs, "Deployment")
+    budgets = _of_kind(docs, "PodDisruptionBudget")
+    scaled = _of_kind(docs, "ScaledObject")
+    services = _of_kind(docs, "Service")
+    for name, port in SERVICES.items():
+        deployment = deployments[name]
+        pod = deployment["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
+        assert pod["terminationGracePeriodSeconds"] > 20, "longer than the shutdown grace"
+        for container in _containers(deployment):
+            security = container["securityContext"]
+            assert security["allowPrivilegeEscalation"] is False
+            assert security["readOnlyRootFilesystem"] is True
+            assert security["capabilities"]["drop"] == ["ALL"]
+            assert {"cpu", "memory"} <= set(container["resources"]["requests"])
+            assert {"cpu", "memory"} <= set(container["resources"]["limits"])
+            for variable in container.get("env", []):
+                assert ("value" in variable) != ("valueFrom" in variable), variable
+        main = pod["containers"][0]
+        # /livez decides restarts (start-up included); /readyz only routing.
+        assert main["startupProbe"]["httpGet"]["path"] == "/livez"
+        assert main["livenessProbe"]["httpGet"]["path"] == "/livez"
+        assert main["readinessProbe"]["httpGet"]["path"] == "/readyz"
+        assert main["ports"][0]["containerPort"] == port
+        assert (
+            budgets[name]["spec"]["selector"]["matchLabels"]
+            == (deployment["spec"]["selector"]["matchLabels"])
+        )
+        assert name in services
+    for worker in WORKERS:
+        triggers = scaled[worker]["spec"]["triggers"]
+        assert scaled[worker]["spec"]["scaleTargetRef"]["name"] == worker
+        for trigger in triggers:
+            assert trigger["type"] == "rabbitmq"
+            assert trigger["metadata"]["mode"] == "QueueLength"
+    queues = {t["metadata"]["queueName"] for s in scaled.values() for t in s["spec"]["triggers"]}
+    assert queues == {
+        "resume-parser.resume-submitted",
+        "question-gen.questions-requested",
+        "evaluator.answer-submitted",
+        "evaluator.report-requested",
+    }
+
+
+def test_dev_runs_its_own_broker_and_database(rendered: dict[str, Path]) -> None:
+    docs = _documents(rendered["dev"])
+    assert set(_of_kind(docs, "StatefulSet")) == {"rabbitmq", "postgres"}
+    assert "careerflow-secrets" in _of_kind(docs, "Secret")
+
+
+def test_prod_uses_the_operators_and_a_gpu(rendered: dict[str, Path]) -> None:
+    docs = _documents(rendered["prod"])
+    assert not _of_kind(docs, "StatefulSet"), "no hand-rolled StatefulSet in prod"
+    assert _of_kind(docs, "RabbitmqCluster")["careerflow-rabbitmq"]["spec"]["replicas"] == 3
+    assert _of_kind(docs, "Cluster")["careerflow-db"]["spec"]["instances"] == 3
+    ollama = _of_kind(docs, "Deployment")["ollama"]["spec"]["template"]["spec"]["containers"][0]
+    assert ollama["resources"]["limits"]["nvidia.com/gpu"] == "1"
+    gateway = _of_kind(docs, "Deployment")["gateway"]
+    for container in _containers(gateway):
+        env = {variable["name"]: variable for variable in container["env"]}
+        assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == "careerflow-db-app"
+        assert "careerflow-rabbitmq" in env["AMQP_URL"]["value"]
