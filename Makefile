@@ -45,8 +45,9 @@ schemas: install ## Regenerate the checked-in JSON Schemas of the contracts
 run: install services ## Run the system locally as processes (Ctrl-C stops it)
 	$(UV) run python scripts/run_local.py
 
-token: install ## Mint a development JWT: make token USER=alice
-	@$(UV) run gateway token --user $(USER)
+token: install ## Mint a development JWT for make run's gateway: make token USER=alice
+	@if [ -z "$$GATEWAY_JWT_SECRET" ] && [ -f .run/jwt-secret ]; then export GATEWAY_JWT_SECRET=$$(cat .run/jwt-secret); fi; \
+	  $(UV) run gateway token --user $(USER)
 
 parse-quality: install ## Parse quality of the fallback resume parser against ../shared/data/resumes
 	$(UV) run python services/resume-parser/scripts/parse_quality.py

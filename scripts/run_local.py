@@ -107,15 +107,15 @@ def _banner(env: dict[str, str], token: str) -> None:
     _out("Try it (token valid 24 h):")
     _out(f"  export TOKEN={token}")
     _out(
-        "  curl -s -H \"Authorization: Bearer $TOKEN\" "
+        '  curl -s -H "Authorization: Bearer $TOKEN" '
         f"-F resume=@{resume} -F target_role='Backend Engineer' "
         "-F job_description='Python, PostgreSQL, Docker and Kubernetes' "
         "http://127.0.0.1:8000/v1/sessions | tee /tmp/session.json"
     )
     _out(
-        "  sleep 3; curl -s -H \"Authorization: Bearer $TOKEN\" "
+        '  sleep 3; curl -s -H "Authorization: Bearer $TOKEN" '
         "http://127.0.0.1:8000/v1/sessions/$(python3 -c "
-        "'import json;print(json.load(open(\"/tmp/session.json\"))[\"id\"])') "
+        '\'import json;print(json.load(open("/tmp/session.json"))["id"])\') '
         "| python3 -m json.tool"
     )
     _out("Ctrl-C stops everything.")
