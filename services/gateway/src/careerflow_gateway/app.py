@@ -1,0 +1,129 @@
+"""``create_app()``: the gateway's FastAPI app, whose lifespan opens and closes everything.
+
+Start-up: apply migrations (unless disabled), open the pool, start the outbox relay, and start
+the broker link in the background (the API serves even while the broker is away). Shut-down
+runs in reverse: relay, broker link, pool.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from careerflow_contracts.rest import ProblemDetails
+from careerflow_gateway import metrics
+from careerflow_gateway.broker import BrokerLink
+from careerflow_gateway.db import create_pool, upgrade_database
+from careerflow_gateway.health import health_checks
+from careerflow_gateway.outbox import OutboxRelay
+from careerflow_gateway.problems import install_problem_handlers
+from careerflow_gateway.result_intake import ResultIntake
+from careerflow_gateway.routes import router
+from careerflow_gateway.settings import GatewaySettings
+from careerflow_gateway.state import GatewayState
+from careerflow_messaging import Topology
+from careerflow_service.health import health_router
+
+log = logging.getLogger(__name__)
+
+
+class _RequestCounter:
+    """Counts answered requests by route template (not raw path: ids would explode labels)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        status = 500
+
+        async def counting_send(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, counting_send)
+        finally:
+            route = scope.get("route")
+            template = getattr(route, "path", "unmatched")
+            metrics.REQUESTS.labels(
+                method=scope["method"], route=template, status=str(status)
+            ).inc()
+
+
+def topology_of(settings: GatewaySettings) -> Topology:
+    return Topology(
+        exchange=settings.exchange,
+        dead_letter_exchange=settings.dead_letter_exchange,
+        queue_prefix=settings.queue_prefix,
+        delivery_limit=settings.delivery_limit,
+    )
+
+
+def create_app(
+    settings: GatewaySettings | None = None, *, topology: Topology | None = None
+) -> FastAPI:
+    """The gateway app; ``topology`` overrides the one named by the settings (tests)."""
+    settings = settings or GatewaySettings()
+    topology = topology or topology_of(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.migrate_on_start:
+            await upgrade_database(settings.database_url)
+        pool = await create_pool(
+            settings.database_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max
+        )
+        relay = OutboxRelay(
+            pool,
+            batch_size=settings.relay_batch_size,
+            poll_interval_s=settings.relay_poll_interval_s,
+            retry_max_s=settings.relay_retry_max_s,
+            retention_s=settings.outbox_retention_s,
+        )
+        intake = ResultIntake(pool, settings, on_applied=relay.wake)
+        broker = BrokerLink(settings.amqp_url, topology, relay, intake, prefetch=settings.prefetch)
+        app.state.gateway = GatewayState(settings, topology, pool, relay, intake, broker)
+        relay.start()
+        broker.start()
+        try:
+            yield
+        finally:
+            await relay.stop()
+            await broker.stop()
+            await pool.close()
+
+    app = FastAPI(
+        title="CareerFlow gateway",
+        version="1",
+        summary="AI mock job interviews: sessions, answers and reports",
+        lifespan=lifespan,
+    )
+    install_problem_handlers(app)
+    app.include_router(router)
+    app.include_router(
+        health_router("gateway", health_checks(lambda: app.state.gateway), readiness=("database",))
+    )
+    app.add_middleware(_RequestCounter)
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            schema = FastAPI.openapi(app)
+            components = schema.setdefault("components", {}).setdefault("schemas", {})
+            problem = ProblemDetails.model_json_schema(ref_template="#/components/schemas/{model}")
+            components.update(problem.pop("$defs", {}))
+            components["ProblemDetails"] = problem
+            app.openapi_schema = schema
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+    return app

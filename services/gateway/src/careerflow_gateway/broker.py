@@ -1,0 +1,127 @@
+"""The gateway's link to RabbitMQ: connects (retrying while the broker is away), declares the
+topology, feeds the outbox relay a confirming publisher and runs the results consumer.
+
+The gateway starts and takes sessions without a broker: the link keeps trying in the background,
+events wait in the outbox, and once connected the relay drains them. After the first connection
+aio-pika's robust connection reconnects by itself and restores the publisher and the consumer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aio_pika.abc import AbstractRobustConnection
+
+from careerflow_contracts import routing
+from careerflow_gateway.outbox import OutboxRelay
+from careerflow_gateway.result_intake import ResultIntake
+from careerflow_messaging import Consumer, Publisher, Topology, connect, declare_topology
+
+log = logging.getLogger(__name__)
+
+
+class BrokerLink:
+    """Owns the connection, the publisher and the results consumer for the app's lifetime."""
+
+    def __init__(
+        self,
+        amqp_url: str,
+        topology: Topology,
+        relay: OutboxRelay,
+        intake: ResultIntake,
+        *,
+        prefetch: int,
+        retry_max_s: float = 10.0,
+    ) -> None:
+        self._amqp_url = amqp_url
+        self._topology = topology
+        self._relay = relay
+        self._intake = intake
+        self._prefetch = prefetch
+        self._retry_max_s = retry_max_s
+        self.connection: AbstractRobustConnection | None = None
+        self.publisher: Publisher | None = None
+        self.consumer: Consumer | None = None
+        self.last_error: str | None = None
+        self._task: asyncio.Task[None] | None = None
+
+    @property
+    def connected(self) -> bool:
+        connection = self.connection
+        return connection is not None and connection.connected.is_set()
+
+    async def _open(self) -> None:
+        connection = await connect(self._amqp_url, name="gateway")
+        self.connection = connection
+        channel = await connection.channel()
+        # Declaring every queue means a request event is kept even before its worker first runs.
+        await declare_topology(channel, self._topology)
+        await channel.close()
+        publisher = Publisher(connection, self._topology)
+        await publisher.start()
+        self.publisher = publisher
+        consumer = Consumer(
+            connection,
+            self._topology,
+            routing.GATEWAY_RESULTS,
+            self._intake,
+            prefetch=self._prefetch,
+            name="gateway.results",
+        )
+        self._intake.pause = consumer.pause
+        self._intake.resume = consumer.resume
+        await consumer.start()
+        self.consumer = consumer
+
+        async def publish(routing_key: str, body: bytes, event_id: str) -> None:
+            await publisher.publish_raw(routing_key, body, message_id=event_id, type=routing_key)
+
+        self._relay.attach(publish)
+
+    async def _run(self) -> None:
+        delay = 0.5
+        while True:
+            try:
+                await self._open()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.last_error = f"{type(exc).__name__}: {exc}"[:200]
+                log.warning(
+                    "broker: cannot connect (%s); retrying in %.1f s", self.last_error, delay
+                )
+                await self._close()
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self._retry_max_s)
+                continue
+            self.last_error = None
+            log.info("broker: connected")
+            return
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="broker-link")
+
+    async def _close(self) -> None:
+        self._relay.attach(None)
+        consumer, self.consumer = self.consumer, None
+        publisher, self.publisher = self.publisher, None
+        connection, self.connection = self.connection, None
+        for closing in (
+            consumer.stop() if consumer else None,
+            publisher.close() if publisher else None,
+            connection.close() if connection else None,
+        ):
+            if closing is not None:
+                try:
+                    await asyncio.wait_for(closing, 5)
+                except Exception as exc:
+                    log.debug("broker: close step failed (%s)", type(exc).__name__)
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+        await self._close()

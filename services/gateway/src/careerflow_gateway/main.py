@@ -1,0 +1,71 @@
+"""The ``gateway`` console script.
+
+    gateway [serve]                          run the API (uvicorn) on GATEWAY_HOST:GATEWAY_PORT
+    gateway migrate                          apply the database migrations and exit
+    gateway token --user alice [--ttl-hours 24]
+                                             print a JWT for local use, signed with the secret
+
+Everything else comes from environment variables (see ``settings.py``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from datetime import timedelta
+
+from careerflow_gateway.auth import mint_token
+from careerflow_gateway.settings import GatewaySettings
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="gateway", description="CareerFlow gateway")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="run the API (the default)")
+    commands.add_parser("migrate", help="apply the database migrations and exit")
+    token = commands.add_parser("token", help="print a JWT for local use")
+    token.add_argument("--user", required=True, help="the token's subject (user id)")
+    token.add_argument("--ttl-hours", type=float, default=24.0, help="lifetime in hours")
+    return parser
+
+
+def _serve(settings: GatewaySettings) -> None:
+    import uvicorn
+
+    from careerflow_gateway.app import create_app
+
+    uvicorn.run(
+        create_app(settings),
+        host=settings.host,
+        port=settings.port,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    settings = GatewaySettings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    if args.command == "migrate":
+        from careerflow_gateway.db import upgrade_database
+
+        asyncio.run(upgrade_database(settings.database_url))
+        logging.getLogger("careerflow_gateway").info("migrations applied")
+    elif args.command == "token":
+        token = mint_token(
+            settings.jwt_secret.get_secret_value(),
+            args.user,
+            ttl=timedelta(hours=args.ttl_hours),
+        )
+        sys.stdout.write(token + "\n")
+    else:
+        _serve(settings)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""Notices on a session: why a stage used its fallback, said so that a person understands it.
+
+A fallback result becomes one notice naming the stage and the reason in plain words ("The AI
+service did not answer within 30 s; default questions were used."). Notices a worker sent in its
+result are kept as they are. A notice already on the session (same stage, code and message) is
+not repeated: ten answers scored by the fallback give one notice, not ten.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from careerflow_contracts import FallbackReason, Notice, ResultPayload
+from careerflow_contracts.common import Stage
+
+_CONSEQUENCE: dict[Stage, str] = {
+    "resume": "your resume was read with the basic parser, which finds fewer details",
+    "questions": "default questions were used",
+    "evaluation": "the answer was scored with the standard rubric and generic feedback",
+    "report": "the report's summary was written from a template",
+    "session": "the session continued without it",
+}
+
+
+def _reason_in_words(reason: FallbackReason, duration_ms: int) -> str:
+    if reason == "timeout":
+        seconds = round(duration_ms / 1000)
+        if seconds >= 1:
+            return f"The AI service did not answer within {seconds} s"
+        return "The AI service did not answer in time"
+    return {
+        "breaker_open": "The AI service is paused after repeated failures",
+        "connection_error": "The AI service could not be reached",
+        "invalid_output": "The AI service's answer could not be used",
+        "model_error": "The AI model reported an error",
+        "deadline_exceeded": "There was no time left to ask the AI service",
+        "disabled": "The AI service is turned off",
+        "timeout": "The AI service did not answer in time",
+    }[reason]
+
+
+def fallback_notice(stage: Stage, payload: ResultPayload) -> Notice | None:
+    """The notice that tells why ``stage`` fell back, or ``None`` for an AI result."""
+    if payload.source != "fallback" or payload.fallback_reason is None:
+        return None
+    reason = payload.fallback_reason
+    message = f"{_reason_in_words(reason, payload.duration_ms)}; {_CONSEQUENCE[stage]}."
+    return Notice(level="warning", stage=stage, code=f"ai_{reason}", message=message)
+
+
+def result_notices(stage: Stage, payload: ResultPayload) -> list[Notice]:
+    """Every notice a result brings: the fallback explanation first, then the worker's own.
+
+    A worker that explained its own fallback (a notice coded ``ai_…``) knows more than the
+    gateway does (the model's own words, which part was topped up), so its explanation stands
+    alone: one reason, said once.
+    """
+    if any(own.code.startswith("ai_") for own in payload.notices):
+        return list(payload.notices)
+    notice = fallback_notice(stage, payload)
+    return ([notice] if notice is not None else []) + list(payload.notices)
+
+
+def merge_notices(
+    existing: Iterable[dict[str, Any]],
+    new: Iterable[Notice],
+    *,
+    replace_stage: Stage | None = None,
+) -> list[dict[str, Any]]:
+    """The session's notices with ``new`` added once; ``replace_stage`` drops that stage's old ones.
+
+    Replacing is for a stage that is done again (questions regenerated): its old notices no
+    longer describe what the user sees.
+    """
+    merged = [dict(item) for item in existing if item.get("stage") != replace_stage]
+    seen = {(item.get("stage"), item.get("code"), item.get("message")) for item in merged}
+    for notice in new:
+        key = (notice.stage, notice.code, notice.message)
+        if key not in seen:
+            seen.add(key)
+            merged.append(notice.model_dump(mode="json"))
+    return merged

@@ -1,0 +1,172 @@
+"""The transactional outbox: events written with the state that causes them, and their relay.
+
+``enqueue`` adds an event to the outbox on the caller's connection, inside the caller's
+transaction, so an event exists exactly when its state change committed. The ``OutboxRelay``
+publishes unsent rows in id order with publisher confirms: it locks a batch with
+``SELECT ... FOR UPDATE SKIP LOCKED`` (several relays never take the same row), marks each row sent
+only after the broker confirmed it, and commits the batch. If the process dies between a confirm
+and that commit, the batch's confirmed rows are published again on the next run: at most
+``batch_size`` duplicates, which consumers drop by ``event_id``. While the broker is away the
+rows wait; the relay retries with backoff and drains the backlog when it is back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from careerflow_contracts import EventBase
+from careerflow_gateway import metrics
+from careerflow_gateway.db.pool import DbConnection, Pool
+
+log = logging.getLogger(__name__)
+
+PublishRaw = Callable[[str, bytes, str], Awaitable[None]]
+"""Publish ``(routing_key, body, event_id)`` and return once the broker confirmed it."""
+
+
+async def enqueue(conn: DbConnection, event: EventBase) -> None:
+    """Add ``event`` to the outbox in the caller's transaction."""
+    await conn.execute(
+        "INSERT INTO outbox (event_id, session_id, routing_key, body) VALUES ($1, $2, $3, $4)",
+        event.event_id,
+        event.session_id,
+        event.type,
+        event.model_dump_json(),
+    )
+
+
+@dataclass(frozen=True)
+class Backlog:
+    """Unsent outbox rows: how many, and how old the oldest is (seconds, 0 when none)."""
+
+    unsent: int
+    oldest_age_s: float
+
+
+async def outbox_backlog(pool: Pool) -> Backlog:
+    row = await pool.fetchrow(
+        "SELECT count(*) AS unsent, "
+        "coalesce(extract(epoch FROM clock_timestamp() - min(created_at)), 0) AS age "
+        "FROM outbox WHERE sent_at IS NULL"
+    )
+    assert row is not None
+    return Backlog(unsent=int(row["unsent"]), oldest_age_s=float(row["age"]))
+
+
+class OutboxRelay:
+    """Publishes the outbox until stopped; ``wake()`` after a commit skips the poll wait."""
+
+    def __init__(
+        self,
+        pool: Pool,
+        *,
+        batch_size: int = 20,
+        poll_interval_s: float = 0.5,
+        retry_max_s: float = 10.0,
+        retention_s: float = 3600.0,
+    ) -> None:
+        self._pool = pool
+        self._batch_size = batch_size
+        self._poll_interval_s = poll_interval_s
+        self._retry_max_s = retry_max_s
+        self._retention_s = retention_s
+        self._wake = asyncio.Event()
+        self._publish: PublishRaw | None = None
+        self._task: asyncio.Task[None] | None = None
+        self.last_error: str | None = None
+        self.last_sent_at: datetime | None = None
+
+    def wake(self) -> None:
+        """Publish soon: new rows have committed."""
+        self._wake.set()
+
+    def attach(self, publish: PublishRaw | None) -> None:
+        """Give the relay its publisher (``None`` while there is no broker connection)."""
+        self._publish = publish
+        self.wake()
+
+    async def publish_batch(self) -> int:
+        """Publish up to one batch; returns how many rows were confirmed and marked sent.
+
+        A publish failure stops the batch: rows confirmed before it are still marked sent, the
+        rest stay for the next try. The failure is re-raised after the commit.
+        """
+        publish = self._publish
+        if publish is None:
+            return 0
+        failure: BaseException | None = None
+        sent_ids: list[int] = []
+        async with self._pool.acquire() as conn, conn.transaction():
+            rows = await conn.fetch(
+                "SELECT id, event_id, routing_key, body FROM outbox WHERE sent_at IS NULL "
+                "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
+                self._batch_size,
+            )
+            for row in rows:
+                try:
+                    await publish(row["routing_key"], row["body"].encode(), str(row["event_id"]))
+                except Exception as exc:
+                    failure = exc
+                    break
+                sent_ids.append(row["id"])
+                metrics.EVENTS_PUBLISHED.labels(type=row["routing_key"]).inc()
+            if sent_ids:
+                await conn.execute(
+                    "UPDATE outbox SET sent_at = clock_timestamp() WHERE id = ANY($1::bigint[])",
+                    sent_ids,
+                )
+        if failure is not None:
+            raise failure
+        return len(sent_ids)
+
+    async def prune_sent(self) -> int:
+        """Delete sent rows older than the retention: they hold resume documents."""
+        result = await self._pool.execute(
+            "DELETE FROM outbox WHERE sent_at IS NOT NULL "
+            "AND sent_at < clock_timestamp() - make_interval(secs => $1)",
+            self._retention_s,
+        )
+        return int(result.split()[-1])
+
+    async def run(self) -> None:
+        """Publish until cancelled, backing off while the broker or database is away."""
+        delay = self._poll_interval_s
+        loop = asyncio.get_running_loop()
+        next_prune = loop.time()
+        while True:
+            try:
+                sent = await self.publish_batch()
+                self.last_error = None
+                delay = self._poll_interval_s
+                if loop.time() >= next_prune:
+                    await self.prune_sent()
+                    next_prune = loop.time() + 60
+                if sent == self._batch_size:
+                    continue  # more may be waiting: drain without pausing
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                self.last_error = type(exc).__name__
+                log.warning("outbox relay: %s; retrying in %.1f s", self.last_error, delay)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self._retry_max_s)
+                continue
+            self._wake.clear()
+            try:
+                await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
+            except TimeoutError:
+                pass
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self.run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)

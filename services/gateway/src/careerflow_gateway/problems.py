@@ -1,0 +1,122 @@
+"""Errors as ``application/problem+json`` (RFC 9457), for every failure the API answers.
+
+``Problem`` is the one exception the service layer and routes raise for a client-visible error;
+the handlers here also translate FastAPI's validation errors (422, naming each field) and plain
+HTTP errors (404 for an unknown path, 405, ...) into the same body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from careerflow_contracts.rest import InvalidParam, ProblemDetails
+
+PROBLEM_JSON = "application/problem+json"
+TYPE_BASE = "https://careerflow.dev/problems/"
+
+
+class Problem(Exception):
+    """A client-visible error with its status, a stable ``type`` slug and a human ``detail``."""
+
+    def __init__(
+        self,
+        status: int,
+        slug: str,
+        detail: str | None = None,
+        *,
+        invalid_params: Sequence[InvalidParam] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail or slug)
+        self.status = status
+        self.slug = slug
+        self.detail = detail
+        self.invalid_params = list(invalid_params) if invalid_params is not None else None
+        self.headers = headers or {}
+
+    def details(self, instance: str | None = None) -> ProblemDetails:
+        return ProblemDetails(
+            type=TYPE_BASE + self.slug,
+            title=HTTPStatus(self.status).phrase,
+            status=self.status,
+            detail=self.detail,
+            instance=instance,
+            invalid_params=self.invalid_params,
+        )
+
+
+def problem_response(problem: Problem, instance: str | None = None) -> JSONResponse:
+    """The HTTP response for ``problem``."""
+    body = problem.details(instance).model_dump(mode="json", exclude_none=True)
+    return JSONResponse(
+        body, status_code=problem.status, media_type=PROBLEM_JSON, headers=problem.headers
+    )
+
+
+def invalid_field(name: str, reason: str) -> Problem:
+    """A 422 naming one bad field."""
+    return Problem(
+        422,
+        "invalid-request",
+        f"{name}: {reason}",
+        invalid_params=[InvalidParam(name=name, reason=reason)],
+    )
+
+
+def _field_name(location: Sequence[Any]) -> str:
+    # ("body", "text") -> "text"; ("query", "limit") -> "limit"; keep nested paths dotted.
+    parts = [str(part) for part in location]
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie"} and len(parts) > 1:
+        parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
+    return problem_response(exc, request.url.path)
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    params = [
+        InvalidParam(name=_field_name(error.get("loc", ())), reason=str(error.get("msg", "")))
+        for error in exc.errors()
+    ]
+    names = ", ".join(dict.fromkeys(param.name for param in params))
+    problem = Problem(422, "invalid-request", f"invalid: {names}", invalid_params=params)
+    return problem_response(problem, request.url.path)
+
+
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = exc.detail if isinstance(exc.detail, str) else None
+    slug = HTTPStatus(exc.status_code).phrase.lower().replace(" ", "-")
+    problem = Problem(exc.status_code, slug, detail, headers=dict(exc.headers or {}))
+    return problem_response(problem, request.url.path)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Make every error the app answers a problem document."""
+    app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+
+
+PROBLEM_RESPONSE_SCHEMA: dict[str, Any] = {
+    "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/ProblemDetails"}}}
+}
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI ``responses`` entries documenting problem bodies for ``statuses``."""
+    return {
+        status: {"description": HTTPStatus(status).phrase, **PROBLEM_RESPONSE_SCHEMA}
+        for status in statuses
+    }

@@ -1,0 +1,69 @@
+"""The report's numbers, computed here from stored scores and never taken from a model.
+
+- ``overall_score``: the mean answer score (0-10) times 10, so 0-100, rounded to one decimal.
+- ``by_kind``: the same per question kind; ``None`` for a kind with no evaluated answer.
+- ``skill_match``: the job description's skills (found with the shared vocabulary of
+  ``careerflow_skills``) split into those the profile has and those it lacks; the score is
+  ``100 * matched / (matched + missing)``. A job description naming no skill of the vocabulary
+  gives empty lists and a score of 0: there is nothing to have matched, and the contract's
+  ``score`` is a number, so 0 with two empty lists is how "not measurable" reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from statistics import fmean
+
+from careerflow_contracts import ByKind, QuestionKind, SkillMatch
+from careerflow_skills import canonical, find_skills
+
+
+@dataclass(frozen=True)
+class ScoredAnswer:
+    """One evaluated answer as the numbers need it."""
+
+    kind: QuestionKind
+    score: int
+
+
+@dataclass(frozen=True)
+class ReportNumbers:
+    overall_score: float
+    by_kind: ByKind
+    skill_match: SkillMatch
+
+
+def _percent(scores: Sequence[int]) -> float | None:
+    if not scores:
+        return None
+    return round(fmean(scores) * 10, 1)
+
+
+def score_answers(answers: Sequence[ScoredAnswer]) -> tuple[float, ByKind]:
+    """``overall_score`` and ``by_kind`` of the evaluated answers (0 overall without any)."""
+    overall = _percent([answer.score for answer in answers]) or 0.0
+    by_kind = ByKind(
+        technical=_percent([a.score for a in answers if a.kind == "technical"]),
+        behavioral=_percent([a.score for a in answers if a.kind == "behavioral"]),
+    )
+    return overall, by_kind
+
+
+def match_skills(job_description: str, profile_skills: Iterable[str]) -> SkillMatch:
+    """Which of the job description's skills the profile has, by canonical skill name."""
+    wanted = list(dict.fromkeys(find_skills(job_description)))
+    have = {(canonical(skill) or skill.strip()).casefold() for skill in profile_skills}
+    matched = [skill for skill in wanted if skill.casefold() in have]
+    missing = [skill for skill in wanted if skill.casefold() not in have]
+    total = len(matched) + len(missing)
+    score = round(100 * len(matched) / total, 1) if total else 0.0
+    return SkillMatch(matched=matched, missing=missing, score=score)
+
+
+def report_numbers(
+    answers: Sequence[ScoredAnswer], job_description: str, profile_skills: Iterable[str]
+) -> ReportNumbers:
+    """Every number of a session's report."""
+    overall, by_kind = score_answers(answers)
+    return ReportNumbers(overall, by_kind, match_skills(job_description, profile_skills))

@@ -1,0 +1,77 @@
+"""The results consumer's handler: decode is done by the runner; this applies and waits out outages.
+
+While Postgres is unreachable the handler does not fail the message (a nack would count toward
+the quorum queue's delivery limit and, repeated, dead-letter a good result). It pauses the
+consumer (no new deliveries), keeps its message unacknowledged and retries with backoff until
+the database answers, then resumes the consumer. At most ``prefetch`` messages are held meanwhile;
+RabbitMQ keeps the rest. A result that arrived before the step it answers is requeued after a
+short wait (``ResultNotYetApplicable``); that only happens when messages overtake each other.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+
+from careerflow_contracts import Event
+from careerflow_gateway.db import DATABASE_UNAVAILABLE
+from careerflow_gateway.db.pool import Pool
+from careerflow_gateway.results import ResultNotYetApplicable, apply_result
+from careerflow_gateway.settings import GatewaySettings
+
+log = logging.getLogger(__name__)
+
+_REQUEUE_DELAY_S = 1.0
+
+
+class ResultIntake:
+    """Applies result events; ``pause``/``resume`` are the consumer's, set once it exists."""
+
+    def __init__(
+        self,
+        pool: Pool,
+        settings: GatewaySettings,
+        *,
+        on_applied: Callable[[], None] = lambda: None,
+        retry_max_s: float = 5.0,
+    ) -> None:
+        self._pool = pool
+        self._settings = settings
+        self._on_applied = on_applied
+        self._retry_max_s = retry_max_s
+        self.pause: Callable[[], Awaitable[None]] | None = None
+        self.resume: Callable[[], Awaitable[None]] | None = None
+        self.database_down = False
+
+    async def __call__(self, event: Event) -> None:
+        delay = 0.25
+        while True:
+            try:
+                outcome = await apply_result(self._pool, event, self._settings)
+            except ResultNotYetApplicable:
+                await asyncio.sleep(_REQUEUE_DELAY_S)
+                raise
+            except DATABASE_UNAVAILABLE as exc:
+                await self._database_lost(exc)
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, self._retry_max_s)
+                continue
+            await self._database_back()
+            if outcome == "applied":
+                self._on_applied()
+            return
+
+    async def _database_lost(self, exc: BaseException) -> None:
+        if not self.database_down:
+            self.database_down = True
+            log.warning("results: database unavailable (%s); consumer paused", type(exc).__name__)
+            if self.pause is not None:
+                await self.pause()
+
+    async def _database_back(self) -> None:
+        if self.database_down:
+            self.database_down = False
+            log.info("results: database back; consumer resumed")
+            if self.resume is not None:
+                await self.resume()

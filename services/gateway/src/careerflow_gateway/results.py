@@ -1,0 +1,307 @@
+"""Applying the workers' result events to the session read model, exactly once in effect.
+
+``apply_result`` runs in one transaction: it records the event's id in the inbox (a second
+delivery of the same id finds it there and is dropped), changes the read model, advances the
+status machine and writes the next request event to the outbox. The consumer acks only after
+that transaction committed, so a crash at any point leaves either nothing or everything.
+
+Outcomes::
+
+    applied        the read model changed
+    duplicate      the event id was already in the inbox: dropped
+    stale          the session has moved past what the event answers (or is gone): ignored
+    not yet        the event answers something not yet stored (only possible out of order):
+                   ``ResultNotYetApplicable`` is raised, nothing is recorded, and the broker
+                   delivers it again later
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import Literal
+
+import asyncpg
+
+from careerflow_contracts import (
+    AnswerEvaluated,
+    Event,
+    QuestionsGenerated,
+    ReportGenerated,
+    ReportItem,
+    ReportRequested,
+    ReportRequestedPayload,
+    ResumeParsed,
+    Rubric,
+)
+from careerflow_contracts.common import Stage
+from careerflow_gateway import metrics
+from careerflow_gateway.db.pool import DbConnection, Pool
+from careerflow_gateway.notices import merge_notices, result_notices
+from careerflow_gateway.outbox import enqueue
+from careerflow_gateway.report import ReportNumbers, ScoredAnswer, report_numbers
+from careerflow_gateway.sessions import deadline_after, questions_requested
+from careerflow_gateway.settings import GatewaySettings
+
+log = logging.getLogger(__name__)
+
+Outcome = Literal["applied", "duplicate", "stale"]
+
+
+class ResultNotYetApplicable(Exception):
+    """The result answers a step the session has not reached yet; deliver it again later."""
+
+
+def question_id(session_id: uuid.UUID, generation: int, position: int) -> uuid.UUID:
+    """A question's id, the same for every delivery of the same generated question."""
+    return uuid.uuid5(session_id, f"question:{generation}:{position}")
+
+
+async def _set_notices(
+    conn: DbConnection,
+    session: asyncpg.Record,
+    stage: Stage,
+    event: ResumeParsed | QuestionsGenerated | AnswerEvaluated | ReportGenerated,
+    *,
+    replace_stage: bool = False,
+) -> None:
+    notices = merge_notices(
+        session["notices"],
+        result_notices(stage, event.payload),
+        replace_stage=stage if replace_stage else None,
+    )
+    await conn.execute(
+        "UPDATE sessions SET notices = $2, updated_at = clock_timestamp() WHERE id = $1",
+        session["id"],
+        notices,
+    )
+
+
+async def _apply_resume_parsed(
+    conn: DbConnection,
+    session: asyncpg.Record,
+    event: ResumeParsed,
+    settings: GatewaySettings,
+) -> Outcome:
+    if session["status"] != "parsing":
+        return "stale"
+    profile = event.payload.profile.model_dump(mode="json")
+    updated = await conn.fetchrow(
+        "UPDATE sessions SET profile = $2, status = 'generating', updated_at = clock_timestamp() "
+        "WHERE id = $1 RETURNING *",
+        session["id"],
+        profile,
+    )
+    assert updated is not None
+    await _set_notices(conn, updated, "resume", event)
+    await enqueue(conn, questions_requested(updated, settings, causation_id=event.event_id))
+    return "applied"
+
+
+async def _apply_questions_generated(
+    conn: DbConnection, session: asyncpg.Record, event: QuestionsGenerated
+) -> Outcome:
+    if event.payload.generation != session["generation"]:
+        return "stale"  # an older request's answer, overtaken by a regenerate
+    if session["status"] == "parsing":
+        raise ResultNotYetApplicable("questions arrived before the resume was applied")
+    if session["status"] != "generating":
+        return "stale"
+    generation = session["generation"]
+    # Questions of an earlier generation were never answered (regenerate is refused after
+    # the first answer), so replacing them loses nothing.
+    await conn.execute(
+        "DELETE FROM questions WHERE session_id = $1 AND generation <> $2",
+        session["id"],
+        generation,
+    )
+    await conn.executemany(
+        "INSERT INTO questions (id, session_id, generation, position, kind, skill, difficulty, "
+        "text, expected_points, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+        "ON CONFLICT (id) DO NOTHING",
+        [
+            (
+                question_id(session["id"], generation, q.position),
+                session["id"],
+                generation,
+                q.position,
+                q.kind,
+                q.skill,
+                q.difficulty,
+                q.text,
+                q.expected_points,
+                q.source,
+            )
+            for q in event.payload.questions
+        ],
+    )
+    status = "ready" if event.payload.questions else "failed"
+    await conn.execute(
+        "UPDATE sessions SET status = $2, updated_at = clock_timestamp() WHERE id = $1",
+        session["id"],
+        status,
+    )
+    await _set_notices(conn, session, "questions", event, replace_stage=True)
+    return "applied"
+
+
+async def _scored_answers(conn: DbConnection, session: asyncpg.Record) -> list[asyncpg.Record]:
+    return list(
+        await conn.fetch(
+            "SELECT q.position, q.kind, q.skill, q.text AS question, a.text AS answer_text, "
+            "a.question_id AS answered, e.score, e.rubric, e.feedback "
+            "FROM questions q LEFT JOIN answers a ON a.question_id = q.id "
+            "LEFT JOIN evaluations e ON e.question_id = q.id "
+            "WHERE q.session_id = $1 AND q.generation = $2 ORDER BY q.position",
+            session["id"],
+            session["generation"],
+        )
+    )
+
+
+def _numbers(session: asyncpg.Record, rows: list[asyncpg.Record]) -> ReportNumbers:
+    scored = [ScoredAnswer(kind=row["kind"], score=row["score"]) for row in rows]
+    profile_skills = (session["profile"] or {}).get("skills", [])
+    return report_numbers(scored, session["job_description"], profile_skills)
+
+
+def _all_evaluated(rows: list[asyncpg.Record]) -> bool:
+    return bool(rows) and all(row["score"] is not None for row in rows)
+
+
+async def _apply_answer_evaluated(
+    conn: DbConnection,
+    session: asyncpg.Record,
+    event: AnswerEvaluated,
+    settings: GatewaySettings,
+) -> Outcome:
+    row = await conn.fetchrow(
+        "SELECT q.generation, a.question_id AS answered, e.question_id AS evaluated "
+        "FROM questions q LEFT JOIN answers a ON a.question_id = q.id "
+        "LEFT JOIN evaluations e ON e.question_id = q.id "
+        "WHERE q.id = $1 AND q.session_id = $2",
+        event.payload.question_id,
+        session["id"],
+    )
+    if row is None or row["generation"] != session["generation"]:
+        return "stale"
+    if row["answered"] is None:
+        raise ResultNotYetApplicable("an evaluation arrived before its answer was stored")
+    if row["evaluated"] is not None:
+        return "stale"
+    evaluation = event.payload.evaluation
+    await conn.execute(
+        "INSERT INTO evaluations (question_id, session_id, score, rubric, feedback, strengths, "
+        "improvements, reference_answer, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        event.payload.question_id,
+        session["id"],
+        evaluation.rubric.score(),  # recomputed here: a score is never taken as sent
+        evaluation.rubric.model_dump(mode="json"),
+        evaluation.feedback,
+        evaluation.strengths,
+        evaluation.improvements,
+        evaluation.reference_answer,
+        evaluation.source,
+    )
+    await _set_notices(conn, session, "evaluation", event)
+    rows = await _scored_answers(conn, session)
+    if _all_evaluated(rows):
+        numbers = _numbers(session, rows)
+        await enqueue(
+            conn,
+            ReportRequested(
+                session_id=session["id"],
+                causation_id=event.event_id,
+                deadline=deadline_after(settings.report_budget_s),
+                payload=ReportRequestedPayload(
+                    target_role=session["target_role"],
+                    job_description=session["job_description"],
+                    items=[
+                        ReportItem(
+                            position=r["position"],
+                            kind=r["kind"],
+                            skill=r["skill"],
+                            question=r["question"],
+                            answer_text=r["answer_text"],
+                            score=r["score"],
+                            rubric=Rubric.model_validate(r["rubric"]),
+                            feedback=r["feedback"],
+                        )
+                        for r in rows
+                    ],
+                    overall_score=numbers.overall_score,
+                    by_kind=numbers.by_kind,
+                    skill_match=numbers.skill_match,
+                ),
+            ),
+        )
+    return "applied"
+
+
+async def _apply_report_generated(
+    conn: DbConnection, session: asyncpg.Record, event: ReportGenerated
+) -> Outcome:
+    if session["status"] == "completed":
+        return "stale"
+    rows = await _scored_answers(conn, session)
+    if session["status"] != "in_progress" or not _all_evaluated(rows):
+        raise ResultNotYetApplicable("a report arrived before every answer was evaluated")
+    numbers = _numbers(session, rows)
+    await conn.execute(
+        "INSERT INTO reports (session_id, overall_score, by_kind, skill_match, summary, "
+        "strengths, improvements, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        session["id"],
+        numbers.overall_score,
+        numbers.by_kind.model_dump(mode="json"),
+        numbers.skill_match.model_dump(mode="json"),
+        event.payload.summary,
+        event.payload.strengths,
+        event.payload.improvements,
+        event.payload.source,
+    )
+    await conn.execute(
+        "UPDATE sessions SET status = 'completed', updated_at = clock_timestamp() WHERE id = $1",
+        session["id"],
+    )
+    await _set_notices(conn, session, "report", event)
+    return "applied"
+
+
+async def apply_result(pool: Pool, event: Event, settings: GatewaySettings) -> Outcome:
+    """Apply one result event in one transaction; see the module docstring for the outcomes."""
+    async with pool.acquire() as conn, conn.transaction():
+        recorded = await conn.fetchval(
+            "INSERT INTO inbox (event_id, session_id, type, outcome) VALUES ($1, $2, $3, '') "
+            "ON CONFLICT (event_id) DO NOTHING RETURNING event_id",
+            event.event_id,
+            event.session_id,
+            event.type,
+        )
+        if recorded is None:
+            metrics.DUPLICATES_DROPPED.labels(type=event.type).inc()
+            return "duplicate"
+        session = await conn.fetchrow(
+            "SELECT * FROM sessions WHERE id = $1 FOR UPDATE", event.session_id
+        )
+        outcome: Outcome
+        if session is None:
+            # Deleted meanwhile. Keep no trace of it: a redelivery finds no session again.
+            await conn.execute("DELETE FROM inbox WHERE event_id = $1", event.event_id)
+            outcome = "stale"
+        elif isinstance(event, ResumeParsed):
+            outcome = await _apply_resume_parsed(conn, session, event, settings)
+        elif isinstance(event, QuestionsGenerated):
+            outcome = await _apply_questions_generated(conn, session, event)
+        elif isinstance(event, AnswerEvaluated):
+            outcome = await _apply_answer_evaluated(conn, session, event, settings)
+        elif isinstance(event, ReportGenerated):
+            outcome = await _apply_report_generated(conn, session, event)
+        else:
+            outcome = "stale"  # a request event on the results queue: not ours to apply
+            log.warning("results: ignored %s, which is not a result event", event.type)
+        if session is not None:
+            await conn.execute(
+                "UPDATE inbox SET outcome = $2 WHERE event_id = $1", event.event_id, outcome
+            )
+    metrics.EVENTS_APPLIED.labels(type=event.type, outcome=outcome).inc()
+    return outcome

@@ -1,0 +1,225 @@
+"""The REST API (v1). Routes only translate HTTP to the session commands and views."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi.responses import StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from careerflow_contracts.rest import AnswerCreate, ReportView, SessionPage, SessionView
+from careerflow_gateway import sessions
+from careerflow_gateway.auth import user_from_authorization
+from careerflow_gateway.problems import problem_responses
+from careerflow_gateway.session_events import session_event_stream
+from careerflow_gateway.state import GatewayState
+from careerflow_gateway.uploads import JOB_DESCRIPTION_MAX, TARGET_ROLE_MAX, read_session_form
+from careerflow_gateway.views import get_session_view, list_sessions
+
+_bearer = HTTPBearer(auto_error=False, description="A JWT (HS256) with `sub` and `exp`")
+
+
+def _state(request: Request) -> GatewayState:
+    state: GatewayState = request.app.state.gateway
+    return state
+
+
+def _user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> str:
+    # HTTPBearer only shows the scheme in OpenAPI; the header is judged by our own rules.
+    del credentials
+    settings = _state(request).settings
+    return user_from_authorization(
+        request.headers.get("authorization"),
+        settings.jwt_secret.get_secret_value(),
+        leeway_s=settings.jwt_leeway_s,
+    )
+
+
+State = Annotated[GatewayState, Depends(_state)]
+User = Annotated[str, Depends(_user)]
+
+router = APIRouter(prefix="/v1", tags=["sessions"])
+
+_SESSION_FORM: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["resume", "job_description", "target_role"],
+                    "properties": {
+                        "resume": {
+                            "type": "string",
+                            "format": "binary",
+                            "description": "PDF or DOCX (judged by content), at most 5 MiB",
+                        },
+                        "job_description": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": JOB_DESCRIPTION_MAX,
+                        },
+                        "target_role": {
+                            "type": "string",
+                            "minLength": 1,
+                            "maxLength": TARGET_ROLE_MAX,
+                        },
+                    },
+                }
+            }
+        },
+    }
+}
+
+
+def _location(session_id: uuid.UUID) -> str:
+    return f"/v1/sessions/{session_id}"
+
+
+@router.post(
+    "/sessions",
+    status_code=202,
+    response_model=SessionView,
+    summary="Start a session from a resume, a job description and a target role",
+    openapi_extra=_SESSION_FORM,
+    responses={
+        202: {"headers": {"Location": {"schema": {"type": "string"}}}},
+        **problem_responses(400, 401, 413, 415, 422),
+    },
+)
+async def create_session(
+    request: Request,
+    response: Response,
+    state: State,
+    user: User,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200)
+    ] = None,
+) -> SessionView:
+    form = await read_session_form(
+        request.headers.get("content-type"),
+        request.headers.get("content-length"),
+        request.stream(),
+        max_file_bytes=state.settings.max_upload_bytes,
+    )
+    created = await sessions.create_session(
+        state.pool, user, form, state.settings, idempotency_key=idempotency_key
+    )
+    if not created.replayed:
+        state.relay.wake()
+    response.headers["Location"] = _location(created.view.id)
+    return created.view
+
+
+@router.get(
+    "/sessions",
+    response_model=SessionPage,
+    summary="The caller's sessions, newest first",
+    responses=problem_responses(401, 422),
+)
+async def list_my_sessions(
+    state: State,
+    user: User,
+    limit: Annotated[int, Query(ge=1, le=100)] = 20,
+    cursor: Annotated[str | None, Query(max_length=200)] = None,
+) -> SessionPage:
+    return await list_sessions(state.pool, user, limit=limit, cursor=cursor)
+
+
+@router.get(
+    "/sessions/{session_id}",
+    response_model=SessionView,
+    summary="One session",
+    responses=problem_responses(401, 404, 422),
+)
+async def get_session(session_id: uuid.UUID, state: State, user: User) -> SessionView:
+    return await get_session_view(state.pool, session_id, user)
+
+
+@router.get(
+    "/sessions/{session_id}/events",
+    summary="The session view as Server-Sent Events, each time it changes, until completed",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "`event: session` messages whose `data` is a SessionView",
+            "content": {"text/event-stream": {"schema": {"type": "string"}}},
+        },
+        **problem_responses(401, 404, 422),
+    },
+)
+async def session_events(
+    session_id: uuid.UUID, request: Request, state: State, user: User
+) -> StreamingResponse:
+    first = await get_session_view(state.pool, session_id, user)  # 404 before streaming
+    stream = session_event_stream(
+        state.pool,
+        user,
+        session_id,
+        first,
+        is_disconnected=request.is_disconnected,
+        poll_interval_s=state.settings.sse_poll_interval_s,
+        heartbeat_s=state.settings.sse_heartbeat_s,
+    )
+    return StreamingResponse(
+        stream,
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )
+
+
+@router.post(
+    "/sessions/{session_id}/answers",
+    status_code=202,
+    response_model=SessionView,
+    summary="Answer one question",
+    responses=problem_responses(401, 404, 409, 422),
+)
+async def answer_question(
+    session_id: uuid.UUID, body: AnswerCreate, state: State, user: User
+) -> SessionView:
+    view = await sessions.submit_answer(
+        state.pool, user, session_id, body.question_id, body.text, state.settings
+    )
+    state.relay.wake()
+    return view
+
+
+@router.post(
+    "/sessions/{session_id}/regenerate",
+    status_code=202,
+    response_model=SessionView,
+    summary="Ask for the questions again (before answering begins)",
+    responses=problem_responses(401, 404, 409, 422),
+)
+async def regenerate(session_id: uuid.UUID, state: State, user: User) -> SessionView:
+    view = await sessions.regenerate_questions(state.pool, user, session_id, state.settings)
+    state.relay.wake()
+    return view
+
+
+@router.get(
+    "/sessions/{session_id}/report",
+    response_model=ReportView,
+    summary="The report of a completed session",
+    responses=problem_responses(401, 404, 409, 422),
+)
+async def get_report(session_id: uuid.UUID, state: State, user: User) -> ReportView:
+    return await sessions.get_report(state.pool, user, session_id)
+
+
+@router.delete(
+    "/sessions/{session_id}",
+    status_code=204,
+    response_class=Response,
+    summary="Erase the session and everything derived from it",
+    responses=problem_responses(401, 404, 422),
+)
+async def delete_session(session_id: uuid.UUID, state: State, user: User) -> Response:
+    await sessions.delete_session(state.pool, user, session_id)
+    return Response(status_code=204)

@@ -1,0 +1,231 @@
+"""The session commands: plain functions over a pool, each one transaction with its events.
+
+Every command locks its session row (``FOR UPDATE``) so that the status machine moves one step
+at a time, writes the state change and the events it causes in the same transaction (the
+outbox), and raises ``Problem`` for what the client did wrong. Routes only translate HTTP to
+these calls.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import asyncpg
+
+from careerflow_contracts import (
+    AnswerSubmitted,
+    AnswerSubmittedPayload,
+    Question,
+    QuestionsRequested,
+    QuestionsRequestedPayload,
+    ResumeProfile,
+    ResumeSubmitted,
+    ResumeSubmittedPayload,
+    utc_now,
+)
+from careerflow_contracts.rest import ReportView, SessionView
+from careerflow_gateway.db.pool import Pool
+from careerflow_gateway.outbox import enqueue
+from careerflow_gateway.problems import Problem
+from careerflow_gateway.settings import GatewaySettings
+from careerflow_gateway.uploads import SessionForm
+from careerflow_gateway.views import load_session_row, session_view_of
+
+
+@dataclass(frozen=True)
+class CreatedSession:
+    """A new (or, for a repeated idempotency key, the first) session."""
+
+    view: SessionView
+    replayed: bool
+
+
+def deadline_after(seconds: float) -> datetime:
+    return utc_now() + timedelta(seconds=seconds)
+
+
+async def create_session(
+    pool: Pool,
+    user_id: str,
+    form: SessionForm,
+    settings: GatewaySettings,
+    *,
+    idempotency_key: str | None = None,
+) -> CreatedSession:
+    """Store a session in ``parsing`` and its ``resume.submitted`` event, in one transaction.
+
+    With an ``idempotency_key`` already used by ``user_id``, nothing is written and the first
+    session is returned. Two concurrent requests with one key are serialised by the key's
+    primary key: the second waits for the first to commit and then finds its session.
+    """
+    session_id = uuid.uuid4()
+    async with pool.acquire() as conn, conn.transaction():
+        await conn.execute(
+            "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
+            "VALUES ($1, $2, 'parsing', $3, $4)",
+            session_id,
+            user_id,
+            form.target_role,
+            form.job_description,
+        )
+        if idempotency_key is not None:
+            claimed = await conn.fetchval(
+                "INSERT INTO idempotency_keys (user_id, key, session_id) VALUES ($1, $2, $3) "
+                "ON CONFLICT (user_id, key) DO NOTHING RETURNING session_id",
+                user_id,
+                idempotency_key,
+                session_id,
+            )
+            if claimed is None:
+                # The key is taken: undo this session inside the transaction, return the first.
+                await conn.execute("DELETE FROM sessions WHERE id = $1", session_id)
+                first = await conn.fetchval(
+                    "SELECT session_id FROM idempotency_keys WHERE user_id = $1 AND key = $2",
+                    user_id,
+                    idempotency_key,
+                )
+                session = await load_session_row(conn, first, user_id)
+                return CreatedSession(await session_view_of(conn, session), replayed=True)
+        event = ResumeSubmitted(
+            session_id=session_id,
+            deadline=deadline_after(settings.parse_budget_s),
+            payload=ResumeSubmittedPayload(
+                document_type=form.resume.document_type,
+                filename=form.resume.filename,
+                document=form.resume.document,
+            ),
+        )
+        await enqueue(conn, event)
+        session = await load_session_row(conn, session_id, user_id)
+        return CreatedSession(await session_view_of(conn, session), replayed=False)
+
+
+def questions_requested(
+    session: asyncpg.Record, settings: GatewaySettings, *, causation_id: uuid.UUID | None
+) -> QuestionsRequested:
+    """The request for a session's questions (its current generation)."""
+    return QuestionsRequested(
+        session_id=session["id"],
+        causation_id=causation_id,
+        deadline=deadline_after(settings.questions_budget_s),
+        payload=QuestionsRequestedPayload(
+            target_role=session["target_role"],
+            job_description=session["job_description"],
+            profile=ResumeProfile.model_validate(session["profile"] or {}),
+            count=settings.question_count,
+            generation=session["generation"],
+        ),
+    )
+
+
+async def submit_answer(
+    pool: Pool,
+    user_id: str,
+    session_id: uuid.UUID,
+    question_id: uuid.UUID,
+    text: str,
+    settings: GatewaySettings,
+) -> SessionView:
+    """Store an answer and its ``answer.submitted`` event; 409 unless the question is open."""
+    async with pool.acquire() as conn, conn.transaction():
+        session = await load_session_row(conn, session_id, user_id, for_update=True)
+        if session["status"] not in ("ready", "in_progress"):
+            raise Problem(
+                409, "session-not-ready", f"the session is {session['status']}, not ready"
+            )
+        question = await conn.fetchrow(
+            "SELECT q.*, a.question_id AS answered FROM questions q "
+            "LEFT JOIN answers a ON a.question_id = q.id "
+            "WHERE q.id = $1 AND q.session_id = $2 AND q.generation = $3",
+            question_id,
+            session_id,
+            session["generation"],
+        )
+        if question is None:
+            raise Problem(404, "not-found", "no such question in this session")
+        if question["answered"] is not None:
+            raise Problem(409, "already-answered", "this question has already been answered")
+        await conn.execute(
+            "INSERT INTO answers (question_id, session_id, text) VALUES ($1, $2, $3)",
+            question_id,
+            session_id,
+            text,
+        )
+        await conn.execute(
+            "UPDATE sessions SET status = 'in_progress', updated_at = clock_timestamp() "
+            "WHERE id = $1",
+            session_id,
+        )
+        await enqueue(
+            conn,
+            AnswerSubmitted(
+                session_id=session_id,
+                deadline=deadline_after(settings.evaluation_budget_s),
+                payload=AnswerSubmittedPayload(
+                    question_id=question_id,
+                    question=Question(
+                        position=question["position"],
+                        kind=question["kind"],
+                        skill=question["skill"],
+                        difficulty=question["difficulty"],
+                        text=question["text"],
+                        expected_points=question["expected_points"],
+                        source=question["source"],
+                    ),
+                    answer_text=text,
+                    target_role=session["target_role"],
+                ),
+            ),
+        )
+        session = await load_session_row(conn, session_id, user_id)
+        return await session_view_of(conn, session)
+
+
+async def regenerate_questions(
+    pool: Pool,
+    user_id: str,
+    session_id: uuid.UUID,
+    settings: GatewaySettings,
+) -> SessionView:
+    """Ask for the questions again (a new generation); 409 once answering has begun.
+
+    Only the newest generation's ``questions.generated`` is applied; an older one still in
+    flight is recorded in the inbox and ignored.
+    """
+    async with pool.acquire() as conn, conn.transaction():
+        session = await load_session_row(conn, session_id, user_id, for_update=True)
+        if session["status"] not in ("generating", "ready"):
+            raise Problem(
+                409,
+                "cannot-regenerate",
+                f"the session is {session['status']}: questions can be asked again only "
+                "before answering begins",
+            )
+        renewed = await conn.fetchrow(
+            "UPDATE sessions SET generation = generation + 1, status = 'generating', "
+            "updated_at = clock_timestamp() WHERE id = $1 RETURNING *",
+            session_id,
+        )
+        assert renewed is not None
+        await enqueue(conn, questions_requested(renewed, settings, causation_id=None))
+        return await session_view_of(conn, renewed)
+
+
+async def get_report(pool: Pool, user_id: str, session_id: uuid.UUID) -> ReportView:
+    """The completed session's report; 409 before completion."""
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        session = await load_session_row(conn, session_id, user_id)
+        view = await session_view_of(conn, session)
+    if view.status != "completed" or view.report is None:
+        raise Problem(409, "report-not-ready", f"the session is {view.status}, not completed")
+    return view.report
+
+
+async def delete_session(pool: Pool, user_id: str, session_id: uuid.UUID) -> None:
+    """Erase the session and everything derived from it (rows cascade; inbox rows by id)."""
+    async with pool.acquire() as conn, conn.transaction():
+        await load_session_row(conn, session_id, user_id, for_update=True)
+        await conn.execute("DELETE FROM inbox WHERE session_id = $1", session_id)
+        await conn.execute("DELETE FROM sessions WHERE id = $1", session_id)

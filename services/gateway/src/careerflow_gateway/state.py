@@ -1,0 +1,23 @@
+"""What the app holds while it runs: settings, the pool, the relay, the broker link."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import asyncpg
+
+from careerflow_gateway.broker import BrokerLink
+from careerflow_gateway.outbox import OutboxRelay
+from careerflow_gateway.result_intake import ResultIntake
+from careerflow_gateway.settings import GatewaySettings
+from careerflow_messaging import Topology
+
+
+@dataclass
+class GatewayState:
+    settings: GatewaySettings
+    topology: Topology
+    pool: asyncpg.Pool
+    relay: OutboxRelay
+    intake: ResultIntake
+    broker: BrokerLink

@@ -1,0 +1,191 @@
+"""Reading the session read model into the REST views, always scoped to the caller's user."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import uuid
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+
+from careerflow_contracts import Notice
+from careerflow_contracts.rest import (
+    AnswerView,
+    EvaluationView,
+    ProfileView,
+    Progress,
+    QuestionView,
+    ReportView,
+    SessionPage,
+    SessionSummary,
+    SessionView,
+)
+from careerflow_gateway.db.pool import DbConnection, Pool
+from careerflow_gateway.problems import Problem, invalid_field
+
+_QUESTIONS = """
+SELECT q.id, q.position, q.kind, q.skill, q.difficulty, q.text, q.source,
+       a.text AS answer_text, a.submitted_at,
+       e.score, e.rubric, e.feedback, e.strengths, e.improvements, e.reference_answer,
+       e.source AS evaluation_source
+FROM questions q
+LEFT JOIN answers a ON a.question_id = q.id
+LEFT JOIN evaluations e ON e.question_id = q.id
+WHERE q.session_id = $1 AND q.generation = $2
+ORDER BY q.position
+"""
+
+_PROGRESS = """
+SELECT count(*) AS total, count(a.question_id) AS answered, count(e.question_id) AS evaluated
+FROM questions q
+JOIN sessions s ON s.id = q.session_id AND s.generation = q.generation
+LEFT JOIN answers a ON a.question_id = q.id
+LEFT JOIN evaluations e ON e.question_id = q.id
+WHERE q.session_id = $1
+"""
+
+
+def _question_view(row: asyncpg.Record) -> QuestionView:
+    answer = None
+    if row["answer_text"] is not None:
+        evaluation = None
+        if row["score"] is not None:
+            evaluation = EvaluationView(
+                score=row["score"],
+                rubric=row["rubric"],
+                feedback=row["feedback"],
+                strengths=row["strengths"],
+                improvements=row["improvements"],
+                reference_answer=row["reference_answer"],
+                source=row["evaluation_source"],
+            )
+        answer = AnswerView(
+            text=row["answer_text"], submitted_at=row["submitted_at"], evaluation=evaluation
+        )
+    return QuestionView(
+        id=row["id"],
+        position=row["position"],
+        kind=row["kind"],
+        skill=row["skill"],
+        difficulty=row["difficulty"],
+        text=row["text"],
+        source=row["source"],
+        answer=answer,
+    )
+
+
+def _profile_view(profile: dict[str, Any] | None) -> ProfileView | None:
+    if profile is None:
+        return None
+    # The view leaves out contact details (full_name, email): they are not the client's to show.
+    return ProfileView.model_validate(profile)
+
+
+async def load_session_row(
+    conn: DbConnection, session_id: uuid.UUID, user_id: str, *, for_update: bool = False
+) -> asyncpg.Record:
+    """The session row of ``user_id``; 404 for a missing session and for another user's."""
+    lock = " FOR UPDATE" if for_update else ""
+    row = await conn.fetchrow(
+        f"SELECT * FROM sessions WHERE id = $1 AND user_id = $2{lock}", session_id, user_id
+    )
+    if row is None:
+        raise Problem(404, "not-found", "no such session")
+    return row
+
+
+async def session_view_of(conn: DbConnection, session: asyncpg.Record) -> SessionView:
+    """The full view of a session row already read."""
+    questions = [
+        _question_view(row)
+        for row in await conn.fetch(_QUESTIONS, session["id"], session["generation"])
+    ]
+    report_row = await conn.fetchrow("SELECT * FROM reports WHERE session_id = $1", session["id"])
+    report = None
+    if report_row is not None:
+        report = ReportView(
+            overall_score=report_row["overall_score"],
+            by_kind=report_row["by_kind"],
+            skill_match=report_row["skill_match"],
+            summary=report_row["summary"],
+            strengths=report_row["strengths"],
+            improvements=report_row["improvements"],
+            source=report_row["source"],
+        )
+    answered = sum(1 for question in questions if question.answer is not None)
+    evaluated = sum(
+        1 for q in questions if q.answer is not None and q.answer.evaluation is not None
+    )
+    return SessionView(
+        id=session["id"],
+        status=session["status"],
+        target_role=session["target_role"],
+        created_at=session["created_at"],
+        updated_at=session["updated_at"],
+        profile=_profile_view(session["profile"]),
+        questions=questions,
+        progress=Progress(answered=answered, evaluated=evaluated, total=len(questions)),
+        notices=[Notice.model_validate(item) for item in session["notices"]],
+        report=report,
+    )
+
+
+async def get_session_view(pool: Pool, session_id: uuid.UUID, user_id: str) -> SessionView:
+    """The caller's session, read in one snapshot."""
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        session = await load_session_row(conn, session_id, user_id)
+        return await session_view_of(conn, session)
+
+
+def encode_cursor(created_at: datetime, session_id: uuid.UUID) -> str:
+    raw = f"{created_at.isoformat()}|{session_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        created_at, session_id = raw.split("|")
+        return datetime.fromisoformat(created_at), uuid.UUID(session_id)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise invalid_field("cursor", "not a cursor this API returned") from None
+
+
+async def list_sessions(pool: Pool, user_id: str, *, limit: int, cursor: str | None) -> SessionPage:
+    """The caller's sessions, newest first, ``limit`` per page, continuing after ``cursor``."""
+    after = decode_cursor(cursor) if cursor else None
+    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+        rows = await conn.fetch(
+            "SELECT * FROM sessions WHERE user_id = $1 "
+            "AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3)) "
+            "ORDER BY created_at DESC, id DESC LIMIT $4",
+            user_id,
+            after[0] if after else None,
+            after[1] if after else None,
+            limit + 1,
+        )
+        items = []
+        for row in rows[:limit]:
+            progress = await conn.fetchrow(_PROGRESS, row["id"])
+            assert progress is not None
+            items.append(
+                SessionSummary(
+                    id=row["id"],
+                    status=row["status"],
+                    target_role=row["target_role"],
+                    created_at=row["created_at"],
+                    updated_at=row["updated_at"],
+                    progress=Progress(
+                        answered=progress["answered"],
+                        evaluated=progress["evaluated"],
+                        total=progress["total"],
+                    ),
+                )
+            )
+    next_cursor = None
+    if len(rows) > limit:
+        last = rows[limit - 1]
+        next_cursor = encode_cursor(last["created_at"], last["id"])
+    return SessionPage(items=items, next_cursor=next_cursor)

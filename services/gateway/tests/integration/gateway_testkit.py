@@ -1,0 +1,322 @@
+"""Fixtures for the gateway's integration tests: the app on a fresh database and an isolated
+topology, tokens, sample resumes, and a test double that plays the three workers."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import uuid
+import zipfile
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from careerflow_contracts import (
+    AnswerEvaluated,
+    AnswerEvaluatedPayload,
+    AnswerSubmitted,
+    Evaluation,
+    Event,
+    Question,
+    QuestionsGenerated,
+    QuestionsGeneratedPayload,
+    QuestionsRequested,
+    ReportGenerated,
+    ReportGeneratedPayload,
+    ReportRequested,
+    ResumeParsed,
+    ResumeParsedPayload,
+    ResumeProfile,
+    ResumeSubmitted,
+    Rubric,
+    routing,
+)
+from careerflow_gateway.app import create_app
+from careerflow_gateway.auth import mint_token
+from careerflow_gateway.settings import GatewaySettings
+from careerflow_gateway.state import GatewayState
+from careerflow_messaging import Consumer, Publisher, Topology, connect
+
+SECRET = "integration-test-secret-0123456789"
+JOB_DESCRIPTION = "We want Python, Django and PostgreSQL; Kubernetes is a plus."
+PROFILE_SKILLS = ["Python", "django"]
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+def docx_bytes() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", "<w:document><w:body/></w:document>")
+    return buffer.getvalue()
+
+
+def bearer(user: str, secret: str = SECRET) -> dict[str, str]:
+    return {"Authorization": f"Bearer {mint_token(secret, user)}"}
+
+
+def session_form(
+    resume: bytes = PDF, *, filename: str = "resume.pdf", role: str = "Backend Engineer"
+) -> dict[str, Any]:
+    return {
+        "files": {"resume": (filename, resume, "application/pdf")},
+        "data": {"job_description": JOB_DESCRIPTION, "target_role": role},
+    }
+
+
+@dataclass
+class Gateway:
+    app: FastAPI
+    client: httpx.AsyncClient
+    settings: GatewaySettings
+
+    @property
+    def state(self) -> GatewayState:
+        state: GatewayState = self.app.state.gateway
+        return state
+
+    async def wait_status(
+        self, session_id: str, status: str, user: str = "alice", timeout_s: float = 15.0
+    ) -> dict[str, Any]:
+        """Poll the session until it has ``status``; fail after ``timeout_s``."""
+        deadline = asyncio.get_running_loop().time() + timeout_s
+        last: dict[str, Any] = {}
+        while asyncio.get_running_loop().time() < deadline:
+            response = await self.client.get(f"/v1/sessions/{session_id}", headers=bearer(user))
+            last = response.json()
+            if last.get("status") == status:
+                return last
+            await asyncio.sleep(0.05)
+        raise AssertionError(f"session never reached {status}: last seen {last.get('status')}")
+
+
+def gateway_settings(database_url: str, amqp_url: str, **overrides: Any) -> GatewaySettings:
+    values: dict[str, Any] = {
+        "environment": "test",
+        "database_url": database_url,
+        "amqp_url": amqp_url,
+        "jwt_secret": SECRET,
+        "relay_poll_interval_s": 0.05,
+        "relay_retry_max_s": 0.5,
+        "sse_poll_interval_s": 0.05,
+        **overrides,
+    }
+    return GatewaySettings(**values)
+
+
+async def start_gateway(settings: GatewaySettings, topology: Topology) -> AsyncIterator[Gateway]:
+    app = create_app(settings, topology=topology)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
+            yield Gateway(app, client, settings)
+
+
+@pytest.fixture
+async def gateway(database_url: str, amqp_url: str, topology: Topology) -> AsyncIterator[Gateway]:
+    async for running in start_gateway(gateway_settings(database_url, amqp_url), topology):
+        yield running
+
+
+# --- the workers' test double ----------------------------------------------------------------
+
+SCORES = [8, 6, 7, 9, 5, 4, 10, 7, 6, 8]
+"""The rubric dimension given to every answer of position n (all four dimensions equal)."""
+
+
+def fallback_questions(generation: int, count: int = 10) -> list[Question]:
+    return [
+        Question(
+            position=position,
+            kind="technical" if position <= count // 2 else "behavioral",
+            skill="Python" if position <= count // 2 else None,
+            text=f"Question {position} of generation {generation}: tell me about it.",
+            expected_points=["a point"],
+            source="fallback",
+        )
+        for position in range(1, count + 1)
+    ]
+
+
+def result_for(event: Event) -> Event:
+    """What a worker answers to ``event``: a fallback result with a deterministic id."""
+    if isinstance(event, ResumeSubmitted):
+        return ResumeParsed(
+            event_id=event.result_event_id(routing.RESUME_PARSED),
+            session_id=event.session_id,
+            causation_id=event.event_id,
+            payload=ResumeParsedPayload(
+                source="fallback",
+                fallback_reason="timeout",
+                duration_ms=30_000,
+                profile=ResumeProfile(skills=PROFILE_SKILLS, titles=["Backend Engineer"]),
+            ),
+        )
+    if isinstance(event, QuestionsRequested):
+        return QuestionsGenerated(
+            event_id=event.result_event_id(routing.QUESTIONS_GENERATED),
+            session_id=event.session_id,
+            causation_id=event.event_id,
+            payload=QuestionsGeneratedPayload(
+                source="fallback",
+                fallback_reason="connection_error",
+                questions=fallback_questions(event.payload.generation, event.payload.count),
+                generation=event.payload.generation,
+            ),
+        )
+    if isinstance(event, AnswerSubmitted):
+        level = SCORES[event.payload.question.position - 1]
+        rubric = Rubric(relevance=level, depth=level, structure=level, specificity=level)
+        return AnswerEvaluated(
+            event_id=event.result_event_id(routing.ANSWER_EVALUATED),
+            session_id=event.session_id,
+            causation_id=event.event_id,
+            payload=AnswerEvaluatedPayload(
+                source="ai",
+                model="fake",
+                question_id=event.payload.question_id,
+                evaluation=Evaluation(
+                    score=rubric.score(), rubric=rubric, feedback="fine", source="ai"
+                ),
+            ),
+        )
+    if isinstance(event, ReportRequested):
+        return ReportGenerated(
+            event_id=event.result_event_id(routing.REPORT_GENERATED),
+            session_id=event.session_id,
+            causation_id=event.event_id,
+            payload=ReportGeneratedPayload(
+                source="ai", model="fake", summary="A solid interview.", strengths=["clarity"]
+            ),
+        )
+    raise AssertionError(f"the workers do not answer {event.type}")
+
+
+@dataclass
+class WorkerDouble:
+    """Answers every request event on the topology with ``result_for``, optionally gated."""
+
+    received: list[Event] = field(default_factory=list)
+    gates: dict[str, asyncio.Event] = field(default_factory=dict)
+    answer: Callable[[Event], Event] = result_for
+    copies: int = 1
+    on_result: Callable[[Event], Awaitable[None]] | None = None
+
+
+@pytest.fixture
+async def workers(amqp_url: str, topology: Topology) -> AsyncIterator[WorkerDouble]:
+    double = WorkerDouble()
+    connection = await connect(amqp_url, name="gateway-test-workers")
+    publisher = Publisher(connection, topology)
+    await publisher.start()
+
+    async def handle(event: Event) -> None:
+        double.received.append(event)
+        gate = double.gates.get(event.type)
+        if gate is not None:
+            await gate.wait()
+        for _ in range(double.copies):
+            await publisher.publish(double.answer(event))
+
+    consumers = [
+        Consumer(connection, topology, binding, handle, prefetch=10)
+        for binding in (
+            routing.RESUME_PARSER,
+            routing.QUESTION_GEN,
+            routing.EVALUATOR_ANSWERS,
+            routing.EVALUATOR_REPORTS,
+        )
+    ]
+    for consumer in consumers:
+        await consumer.start()
+    try:
+        yield double
+    finally:
+        for gate in double.gates.values():
+            gate.set()
+        for consumer in consumers:
+            await consumer.stop()
+        await publisher.close()
+        await connection.close()
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+# --- a TCP proxy that can be cut, to take a dependency away without touching the real server ---
+
+
+class SwitchableProxy:
+    """Forwards 127.0.0.1:<port> to a real server while up; ``down()`` refuses and cuts all.
+
+    Tests use it to make RabbitMQ or Postgres "go away" for the gateway alone: the real servers
+    are shared with other people's tests and must not be stopped.
+    """
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = 0
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+
+    async def up(self) -> None:
+        self._server = await asyncio.start_server(self._serve, "127.0.0.1", self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def down(self) -> None:
+        server, self._server = self._server, None
+        if server is not None:
+            server.close()
+        for writer in list(self._writers):
+            writer.transport.abort()
+        self._writers.clear()
+        if server is not None:
+            await server.wait_closed()
+
+    async def reserve_port(self) -> None:
+        """Pick a port and hold nothing on it: connections are refused until ``up()``."""
+        await self.up()
+        await self.down()
+
+    async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            up_reader, up_writer = await asyncio.open_connection(*self.target)
+        except OSError:
+            writer.transport.abort()
+            return
+        self._writers.update((writer, up_writer))
+
+        async def pipe(src: asyncio.StreamReader, dst: asyncio.StreamWriter) -> None:
+            try:
+                while data := await src.read(65536):
+                    dst.write(data)
+                    await dst.drain()
+            except (OSError, asyncio.CancelledError):
+                pass
+            finally:
+                dst.transport.abort()
+
+        await asyncio.gather(pipe(reader, up_writer), pipe(up_reader, writer))
+        self._writers.difference_update((writer, up_writer))
+
+
+def proxied(url: str, port: int) -> str:
+    """``url`` with its host and port replaced by the proxy's."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(url)
+    userinfo = parts.netloc.rsplit("@", 1)[0] + "@" if "@" in parts.netloc else ""
+    return urlunsplit(parts._replace(netloc=f"{userinfo}127.0.0.1:{port}"))
+
+
+def target_of(url: str) -> tuple[str, int]:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.hostname or "127.0.0.1", parts.port or (5672 if parts.scheme == "amqp" else 5432)

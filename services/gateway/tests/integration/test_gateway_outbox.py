@@ -1,0 +1,159 @@
+"""The transactional outbox and its relay: nothing published unless committed, nothing lost
+while the broker is away."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import pytest
+from gateway_testkit import (
+    PDF,
+    Gateway,
+    SwitchableProxy,
+    WorkerDouble,
+    bearer,
+    gateway_settings,
+    proxied,
+    session_form,
+    start_gateway,
+    target_of,
+)
+
+from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload
+from careerflow_gateway.db import create_pool, upgrade_database
+from careerflow_gateway.outbox import OutboxRelay, enqueue
+from careerflow_messaging import Topology
+
+pytestmark = [pytest.mark.database, pytest.mark.broker]
+
+
+def _event(session_id: uuid.UUID) -> ResumeSubmitted:
+    return ResumeSubmitted(
+        session_id=session_id,
+        payload=ResumeSubmittedPayload(document_type="pdf", document=PDF),
+    )
+
+
+async def test_a_rolled_back_transaction_publishes_nothing(database_url: str) -> None:
+    await upgrade_database(database_url)
+    pool = await create_pool(database_url)
+    published: list[str] = []
+
+    async def publish(routing_key: str, body: bytes, event_id: str) -> None:
+        published.append(event_id)
+
+    try:
+        relay = OutboxRelay(pool)
+        relay.attach(publish)
+        with pytest.raises(RuntimeError):
+            async with pool.acquire() as conn, conn.transaction():
+                sid = uuid.uuid4()
+                await conn.execute(
+                    "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
+                    "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
+                    sid,
+                )
+                await enqueue(conn, _event(sid))
+                raise RuntimeError("the request failed after writing")
+        assert await relay.publish_batch() == 0
+        assert published == []
+        assert await pool.fetchval("SELECT count(*) FROM outbox") == 0
+
+        committed = uuid.uuid4()
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
+                "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
+                committed,
+            )
+            await enqueue(conn, _event(committed))
+        assert await relay.publish_batch() == 1
+        assert len(published) == 1
+        assert await relay.publish_batch() == 0  # marked sent: not published again
+    finally:
+        await pool.close()
+
+
+async def test_a_failed_publish_leaves_the_row_unsent_for_the_next_try(database_url: str) -> None:
+    await upgrade_database(database_url)
+    pool = await create_pool(database_url)
+    attempts: list[str] = []
+
+    async def flaky(routing_key: str, body: bytes, event_id: str) -> None:
+        attempts.append(event_id)
+        if len(attempts) == 2:
+            raise ConnectionError("broker went away before confirming")
+
+    try:
+        for _ in range(3):
+            sid = uuid.uuid4()
+            async with pool.acquire() as conn, conn.transaction():
+                await conn.execute(
+                    "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
+                    "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
+                    sid,
+                )
+                await enqueue(conn, _event(sid))
+        relay = OutboxRelay(pool)
+        relay.attach(flaky)
+        with pytest.raises(ConnectionError):
+            await relay.publish_batch()
+        assert await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 2
+        assert await relay.publish_batch() == 2
+        # The unconfirmed one was sent again (same event id), the confirmed one was not.
+        assert attempts[1] == attempts[2]
+        assert len(set(attempts)) == 3
+    finally:
+        await pool.close()
+
+
+async def test_sessions_are_accepted_while_the_broker_is_away_and_proceed_after(
+    database_url: str, amqp_url: str, topology: Topology, workers: WorkerDouble
+) -> None:
+    # The gateway reaches RabbitMQ through a proxy this test cuts: the real broker, shared
+    # with other tests, keeps running.
+    proxy = SwitchableProxy(*target_of(amqp_url))
+    await proxy.reserve_port()
+    settings = gateway_settings(database_url, proxied(amqp_url, proxy.port))
+    async for gateway in start_gateway(settings, topology):
+        ids = []
+        for _ in range(3):
+            response = await gateway.client.post(
+                "/v1/sessions", headers=bearer("alice"), **session_form()
+            )
+            assert response.status_code == 202
+            ids.append(response.json()["id"])
+        health = (await gateway.client.get("/health")).json()
+        assert health["checks"]["broker"][0]["status"] == "fail"
+        assert health["checks"]["outbox"][0]["observedValue"]["unsent"] == 3
+        assert (await gateway.client.get("/readyz")).status_code == 200
+
+        await proxy.up()
+        for sid in ids:
+            await gateway.wait_status(sid, "ready", timeout_s=20)
+        async with gateway.state.pool.acquire() as conn:
+            assert await conn.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0
+
+        # And once more: the connection is cut under a running gateway, then restored.
+        await proxy.down()
+        await asyncio.sleep(0.2)
+        late = await gateway.client.post("/v1/sessions", headers=bearer("alice"), **session_form())
+        assert late.status_code == 202
+        await proxy.up()
+        await gateway.wait_status(late.json()["id"], "ready", timeout_s=30)
+    await proxy.down()
+
+
+async def test_the_backlog_drains_in_batches(gateway: Gateway) -> None:
+    relay = gateway.state.relay
+    await relay.stop()  # hold the relay: the rows pile up as while the broker was away
+    for _ in range(45):
+        await gateway.client.post("/v1/sessions", headers=bearer("alice"), **session_form())
+    pool = gateway.state.pool
+    assert await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 45
+    relay.start()
+    deadline = asyncio.get_running_loop().time() + 15
+    while await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL"):
+        assert asyncio.get_running_loop().time() < deadline, "the backlog did not drain"
+        await asyncio.sleep(0.05)
