@@ -17,8 +17,13 @@ FallbackReason = Literal[
     "model_error",
     "deadline_exceeded",
     "disabled",
+    "unreadable_input",
 ]
-"""Why a result is a fallback; ``None`` where it is not one."""
+"""Why a result is a fallback; ``None`` where it is not one.
+
+``unreadable_input`` is the one reason that is not the model's: the input itself (a scanned,
+encrypted or broken resume) gave nothing to ask the model about.
+"""
 
 FALLBACK_REASONS: tuple[FallbackReason, ...] = (
     "breaker_open",
@@ -28,6 +33,7 @@ FALLBACK_REASONS: tuple[FallbackReason, ...] = (
     "model_error",
     "deadline_exceeded",
     "disabled",
+    "unreadable_input",
 )
 
 QuestionKind = Literal["technical", "behavioral"]

@@ -36,6 +36,7 @@ def _reason_in_words(reason: FallbackReason, duration_ms: int) -> str:
         "model_error": "The AI model reported an error",
         "deadline_exceeded": "There was no time left to ask the AI service",
         "disabled": "The AI service is turned off",
+        "unreadable_input": "No readable text was found to give the AI service",
         "timeout": "The AI service did not answer in time",
     }[reason]
 
@@ -52,11 +53,11 @@ def fallback_notice(stage: Stage, payload: ResultPayload) -> Notice | None:
 def result_notices(stage: Stage, payload: ResultPayload) -> list[Notice]:
     """Every notice a result brings: the fallback explanation first, then the worker's own.
 
-    A worker that explained its own fallback (a notice coded ``ai_…``) knows more than the
-    gateway does (the model's own words, which part was topped up), so its explanation stands
-    alone: one reason, said once.
+    A worker that explained its own fallback (a notice coded ``ai_…``, or any warning) knows
+    more than the gateway does (the model's own words, which part was topped up, that the
+    resume was a scan), so its explanation stands alone: one reason, said once.
     """
-    if any(own.code.startswith("ai_") for own in payload.notices):
+    if any(own.code.startswith("ai_") or own.level == "warning" for own in payload.notices):
         return list(payload.notices)
     notice = fallback_notice(stage, payload)
     return ([notice] if notice is not None else []) + list(payload.notices)

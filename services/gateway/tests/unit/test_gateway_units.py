@@ -47,6 +47,7 @@ def test_a_timeout_reads_as_plain_words_with_the_seconds() -> None:
         "model_error",
         "deadline_exceeded",
         "disabled",
+        "unreadable_input",
     ],
 )
 def test_every_fallback_reason_has_a_sentence(reason: str) -> None:
@@ -64,10 +65,13 @@ def test_a_worker_that_explained_its_fallback_is_not_explained_twice() -> None:
     own = Notice(stage="questions", code="ai_unavailable", message="Refused; defaults used.")
     payload = _parsed(source="fallback", fallback_reason="connection_error", notices=[own])
     assert result_notices("questions", payload) == [own]
-    guard = Notice(stage="resume", code="no_text_layer", message="No readable text.")
-    plain = _parsed(source="fallback", fallback_reason="timeout", notices=[guard])
+    scan = Notice(stage="resume", code="no_text_layer", message="No readable text (a scan?).")
+    unreadable = _parsed(source="fallback", fallback_reason="unreadable_input", notices=[scan])
+    assert result_notices("resume", unreadable) == [scan]
+    cut = Notice(level="info", stage="resume", code="text_truncated", message="Cut at 50k.")
+    plain = _parsed(source="fallback", fallback_reason="timeout", notices=[cut])
     notices = result_notices("resume", plain)
-    assert [n.code for n in notices] == ["ai_timeout", "no_text_layer"]
+    assert [n.code for n in notices] == ["ai_timeout", "text_truncated"]
 
 
 def test_notices_are_not_repeated_and_a_redone_stage_replaces_its_own() -> None:

@@ -1,0 +1,98 @@
+"""Throughput of the parser's extraction path against bare pypdf (`make bench-extraction`).
+
+On the same PDFs (the shared corpus), in one run:
+
+1. bare pypdf: ``PdfReader(...).pages[i].extract_text()`` for every page, in this process;
+2. the service's extraction in this process (``extract_pdf``: invisible-text filter, limits);
+3. the service's extraction path as it runs in production: the ``Extractor`` process pool
+   (``--workers``, default the CPU count) with its per-file time limit, all files submitted at
+   once as a busy worker would.
+
+Prints resumes per second for each and the ratio of each to bare pypdf. A benchmark, not a
+test: figures depend on the machine, and the README records them with the machine's details.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from careerflow_resume_parser.extracted import ExtractionLimits
+from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.pdf_text import extract_pdf
+
+REPO_ROOT = Path(__file__).resolve().parents[3]
+
+
+def corpus_dir() -> Path:
+    configured = os.environ.get("CAREERFLOW_RESUMES_DIR")
+    return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data" / "resumes"
+
+
+def bare_pypdf(document: bytes) -> int:
+    reader = PdfReader(io.BytesIO(document))
+    return sum(len(page.extract_text()) for page in reader.pages)
+
+
+def service_in_process(document: bytes) -> int:
+    return len(extract_pdf(document, ExtractionLimits()).text)
+
+
+def _timed(documents: list[bytes], rounds: int, read: Callable[[bytes], int]) -> float:
+    started = time.perf_counter()
+    for _ in range(rounds):
+        for document in documents:
+            read(document)
+    return len(documents) * rounds / (time.perf_counter() - started)
+
+
+async def _pool_rate(documents: list[bytes], rounds: int, workers: int) -> float:
+    with Extractor(workers=workers, time_limit_s=30.0) as extractor:
+        await asyncio.gather(*(extractor.extract(document, "pdf") for document in documents[:4]))
+        started = time.perf_counter()
+        for _ in range(rounds):
+            results = await asyncio.gather(
+                *(extractor.extract(document, "pdf") for document in documents)
+            )
+            failed = [result.status for result in results if result.status != "ok"]
+            if failed:
+                raise SystemExit(f"extraction failed during the benchmark: {failed}")
+        return len(documents) * rounds / (time.perf_counter() - started)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="passes over the corpus")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    args = parser.parse_args()
+    directory = corpus_dir()
+    documents = [path.read_bytes() for path in sorted(directory.rglob("*.pdf"))]
+    if not documents:
+        print(f"no PDFs under {directory} (set CAREERFLOW_RESUMES_DIR)", file=sys.stderr)
+        return 2
+
+    bare = _timed(documents, args.rounds, bare_pypdf)
+    in_process = _timed(documents, args.rounds, service_in_process)
+    pooled = asyncio.run(_pool_rate(documents, args.rounds, args.workers))
+
+    print(f"{len(documents)} PDFs x {args.rounds} rounds; {os.cpu_count()} CPUs\n")
+    print("| path | resumes/s | vs bare pypdf |")
+    print("|---|---|---|")
+    print(f"| bare pypdf extract_text, 1 process | {bare:.1f} | 1.00 |")
+    print(f"| service extract_pdf, 1 process | {in_process:.1f} | {in_process / bare:.2f} |")
+    print(
+        f"| service Extractor pool, {args.workers} workers | {pooled:.1f} | {pooled / bare:.2f} |"
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

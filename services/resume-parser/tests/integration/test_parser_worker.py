@@ -1,0 +1,223 @@
+"""The resume parser end to end on a real RabbitMQ, against the fake Ollama.
+
+Each test runs the real ``Worker`` runtime with the real handler and extractor on a topology of
+its own, publishes ``resume.submitted`` and reads ``resume.parsed`` from the gateway's results
+queue: a healthy model gives an AI profile with guarded skills, and every failing model gives the
+fallback profile with the right reason, within the event's deadline.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import aio_pika
+import pytest
+
+from careerflow_contracts import (
+    ResumeParsed,
+    ResumeSubmitted,
+    ResumeSubmittedPayload,
+    parse_event,
+    routing,
+    utc_now,
+)
+from careerflow_llm import OllamaClient
+from careerflow_messaging import Publisher, Topology, connect
+from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.main import bind_handler
+from careerflow_resume_parser.settings import ResumeParserSettings
+from careerflow_service import Worker
+from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+
+pytestmark = pytest.mark.broker
+
+DEADLINE_S = 4.0
+MARGIN_S = 1.0
+"""Extraction in the pool and delivery of the result, on a shared, loaded machine."""
+
+SKILLS = ["Python", "Django", "Kubernetes", "PostgreSQL", "Docker"]
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Iterator[Extractor]:
+    with Extractor(workers=1) as shared:
+        yield shared
+
+
+@pytest.fixture
+def table_resume(make_docx: Callable[..., bytes]) -> bytes:
+    """A resume laid out as a two-column table, the way many DOCX templates are."""
+    left = "Ann Lee\nann.lee@example.com\nSKILLS\nPython, Django\nk8s, Postgres, Docker"
+    right = (
+        "EXPERIENCE\nBackend Engineer, Initech\nJan 2020 - Present\n"
+        "Built the billing API.\nEDUCATION\nB.S. in Computer Science"
+    )
+    return make_docx([], table=[[left, right]])  # type: ignore[no-any-return]
+
+
+@asynccontextmanager
+async def running_worker(
+    amqp_url: str, topology: Topology, ollama_url: str, extractor: Extractor
+) -> AsyncIterator[Worker]:
+    settings = ResumeParserSettings(
+        amqp_url=amqp_url,
+        exchange=topology.exchange,
+        dead_letter_exchange=topology.dead_letter_exchange,
+        queue_prefix=topology.queue_prefix,
+        delivery_limit=topology.delivery_limit,
+        ollama_url=ollama_url,
+        ollama_timeout_s=30.0,  # the event's deadline is what cuts a hanging model here
+        shutdown_grace_s=2.0,
+    )
+    llm = OllamaClient(settings.ollama_settings())
+    handlers = {routing.RESUME_PARSER: bind_handler(extractor)}
+    async with Worker("resume-parser", settings, handlers, llm=llm) as worker:
+        yield worker
+
+
+class Broker:
+    """Publishes resumes and reads the results the gateway would receive."""
+
+    def __init__(self, connection: aio_pika.abc.AbstractRobustConnection, topology: Topology):
+        self.connection = connection
+        self.topology = topology
+        self.publisher = Publisher(connection, topology)
+
+    async def submit(self, document: bytes) -> ResumeSubmitted:
+        event = ResumeSubmitted(
+            session_id=uuid.uuid4(),
+            deadline=utc_now() + timedelta(seconds=DEADLINE_S),
+            payload=ResumeSubmittedPayload(document_type="docx", document=document),
+        )
+        await self.publisher.publish(event)
+        return event
+
+    async def result(self, timeout_s: float) -> ResumeParsed:
+        channel = await self.connection.channel()
+        queue = await channel.declare_queue(
+            self.topology.queue_name(routing.GATEWAY_RESULTS), passive=True
+        )
+        try:
+            async with asyncio.timeout(timeout_s), queue.iterator() as messages:
+                async for message in messages:
+                    async with message.process():
+                        event = parse_event(message.body)
+                    assert isinstance(event, ResumeParsed)
+                    assert message.message_id == str(event.event_id)
+                    return event
+        finally:
+            await channel.close()
+        raise AssertionError("no result")
+
+
+@pytest.fixture
+async def broker(amqp_url: str, topology: Topology) -> AsyncIterator[Broker]:
+    connection = await connect(amqp_url, name="resume-parser-test")
+    broker = Broker(connection, topology)
+    await broker.publisher.start()
+    try:
+        yield broker
+    finally:
+        await broker.publisher.close()
+        await connection.close()
+
+
+async def _parse(
+    amqp_url: str,
+    topology: Topology,
+    broker: Broker,
+    extractor: Extractor,
+    ollama_url: str,
+    document: bytes,
+) -> tuple[ResumeSubmitted, ResumeParsed, float]:
+    async with running_worker(amqp_url, topology, ollama_url, extractor):
+        started = time.monotonic()
+        request = await broker.submit(document)
+        result = await broker.result(DEADLINE_S + MARGIN_S)
+        elapsed = time.monotonic() - started
+    return request, result, elapsed
+
+
+async def test_a_healthy_model_gives_an_ai_profile_with_guarded_skills(
+    amqp_url: str,
+    topology: Topology,
+    broker: Broker,
+    extractor: Extractor,
+    fake_ollama: FakeOllama,
+    table_resume: bytes,
+) -> None:
+    fake_ollama.set_behaviour(
+        Behaviour.HEALTHY,
+        content={
+            "skills": ["Python", "Django", "Kubernetes", "Haskell"],
+            "titles": ["Backend Engineer"],
+            "education": ["B.S. in Computer Science"],
+        },
+    )
+    request, result, elapsed = await _parse(
+        amqp_url, topology, broker, extractor, fake_ollama.url, table_resume
+    )
+    assert elapsed < DEADLINE_S + MARGIN_S
+    assert result.event_id == request.result_event_id(routing.RESUME_PARSED)
+    assert result.causation_id == request.event_id
+    payload = result.payload
+    assert (payload.source, payload.fallback_reason) == ("ai", None)
+    assert payload.profile.skills == ["Python", "Django", "Kubernetes"]
+    assert payload.dropped_claims == 1
+    assert payload.profile.titles == ["Backend Engineer"]
+
+
+def _script(behaviour: Behaviour, content: object = None) -> Callable[[FakeOllama], None]:
+    return lambda fake: fake.set_behaviour(behaviour, content=content)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("script", "reason"),
+    [
+        (_script(Behaviour.HANG), "timeout"),
+        (_script(Behaviour.ERROR_500), "model_error"),
+        (_script(Behaviour.MALFORMED_JSON, "Sure! Here is the profile: {"), "invalid_output"),
+    ],
+    ids=["hanging", "error-500", "garbage"],
+)
+async def test_a_failing_model_gives_the_fallback_within_the_deadline(
+    amqp_url: str,
+    topology: Topology,
+    broker: Broker,
+    extractor: Extractor,
+    fake_ollama: FakeOllama,
+    table_resume: bytes,
+    script: Callable[[FakeOllama], None],
+    reason: str,
+) -> None:
+    script(fake_ollama)
+    request, result, elapsed = await _parse(
+        amqp_url, topology, broker, extractor, fake_ollama.url, table_resume
+    )
+    assert elapsed < DEADLINE_S + MARGIN_S
+    assert request.deadline is not None
+    assert utc_now() < request.deadline + timedelta(seconds=MARGIN_S)
+    payload = result.payload
+    assert (payload.source, payload.fallback_reason) == ("fallback", reason)
+    assert payload.profile.skills == SKILLS  # the table's skills, read by the fallback
+    assert payload.profile.titles == ["Backend Engineer"]
+    assert payload.profile.full_name == "Ann Lee"
+
+
+async def test_a_refused_model_connection_falls_back_at_once(
+    amqp_url: str, topology: Topology, broker: Broker, extractor: Extractor, table_resume: bytes
+) -> None:
+    _, result, elapsed = await _parse(
+        amqp_url, topology, broker, extractor, refused_url(), table_resume
+    )
+    assert elapsed < 2.0
+    assert (result.payload.source, result.payload.fallback_reason) == (
+        "fallback",
+        "connection_error",
+    )
+    assert result.payload.profile.skills == SKILLS
