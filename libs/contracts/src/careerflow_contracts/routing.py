@@ -24,12 +24,20 @@ REQUEST_TYPES = (RESUME_SUBMITTED, QUESTIONS_REQUESTED, ANSWER_SUBMITTED, REPORT
 RESULT_TYPES = (RESUME_PARSED, QUESTIONS_GENERATED, ANSWER_EVALUATED, REPORT_GENERATED)
 
 
+DEFAULT_DELIVERY_LIMIT = 5
+
+
 @dataclass(frozen=True)
 class QueueBinding:
-    """One durable quorum queue and the routing keys bound to it."""
+    """One durable quorum queue, the routing keys bound to it, and its delivery limit.
+
+    The limit is part of the queue's identity on the broker (a redeclaration with another value
+    is refused), so it is named here once, for every service that declares the queue.
+    """
 
     queue: str
     routing_keys: tuple[str, ...]
+    delivery_limit: int = DEFAULT_DELIVERY_LIMIT
 
     @property
     def dead_letter_queue(self) -> str:
@@ -40,6 +48,8 @@ RESUME_PARSER = QueueBinding("resume-parser.resume-submitted", (RESUME_SUBMITTED
 QUESTION_GEN = QueueBinding("question-gen.questions-requested", (QUESTIONS_REQUESTED,))
 EVALUATOR_ANSWERS = QueueBinding("evaluator.answer-submitted", (ANSWER_SUBMITTED,))
 EVALUATOR_REPORTS = QueueBinding("evaluator.report-requested", (REPORT_REQUESTED,))
-GATEWAY_RESULTS = QueueBinding("gateway.results", RESULT_TYPES)
+# A result is redelivered only on a real failure (the gateway waits out a database outage rather
+# than nacking), so a higher limit leaves room for broker restarts without dead-lettering.
+GATEWAY_RESULTS = QueueBinding("gateway.results", RESULT_TYPES, delivery_limit=10)
 
 ALL_BINDINGS = (RESUME_PARSER, QUESTION_GEN, EVALUATOR_ANSWERS, EVALUATOR_REPORTS, GATEWAY_RESULTS)

@@ -26,7 +26,8 @@ class Topology:
     exchange: str = routing.EXCHANGE
     dead_letter_exchange: str = routing.DEAD_LETTER_EXCHANGE
     queue_prefix: str = ""
-    delivery_limit: int = 5
+    delivery_limit: int | None = None
+    """Overrides every binding's own limit when set (tests use a small one)."""
 
     def queue_name(self, binding: QueueBinding) -> str:
         return f"{self.queue_prefix}{binding.queue}"
@@ -38,7 +39,7 @@ class Topology:
         """The arguments of a work queue; the broker refuses a redeclaration that differs."""
         return {
             "x-queue-type": "quorum",
-            "x-delivery-limit": self.delivery_limit,
+            "x-delivery-limit": self.delivery_limit or binding.delivery_limit,
             "x-dead-letter-exchange": self.dead_letter_exchange,
             # One routing key per queue, whatever key the message came with, so a queue bound
             # to several event types still dead-letters into its own single DLQ.

@@ -160,3 +160,11 @@ def test_messaging_bad_settings_are_refused() -> None:
 
 async def _never(_: Event) -> None:
     raise AssertionError("never called")
+
+
+def test_each_queue_keeps_its_own_delivery_limit_unless_overridden() -> None:
+    topology = Topology()
+    assert topology.queue_arguments(routing.GATEWAY_RESULTS)["x-delivery-limit"] == 10
+    assert topology.queue_arguments(routing.RESUME_PARSER)["x-delivery-limit"] == 5
+    override = Topology(delivery_limit=2)
+    assert override.queue_arguments(routing.GATEWAY_RESULTS)["x-delivery-limit"] == 2

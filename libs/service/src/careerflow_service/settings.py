@@ -34,7 +34,9 @@ class ServiceSettings(BaseSettings):
     exchange: str = routing.EXCHANGE
     dead_letter_exchange: str = routing.DEAD_LETTER_EXCHANGE
     queue_prefix: str = ""
-    delivery_limit: int = Field(default=5, ge=1, le=100)
+    delivery_limit: int | None = Field(
+        default=None, ge=1, le=100, description="overrides every queue's own limit (tests)"
+    )
     shutdown_grace_s: float = Field(default=20.0, ge=0)
 
     @model_validator(mode="before")

@@ -47,9 +47,8 @@ class GatewaySettings(BaseSettings):
     queue_prefix: str = ""
     exchange: str = routing.EXCHANGE
     dead_letter_exchange: str = routing.DEAD_LETTER_EXCHANGE
-    # A result is redelivered only on a real failure (the handler waits out database outages
-    # instead of nacking), so ten deliveries leave room for broker restarts.
-    delivery_limit: int = Field(default=10, ge=1)
+    # Each queue's delivery limit is named in careerflow_contracts.routing; tests override it.
+    delivery_limit: int | None = Field(default=None, ge=1)
     prefetch: int = Field(default=16, ge=1)
 
     jwt_secret: SecretStr = SecretStr("dev-secret")
