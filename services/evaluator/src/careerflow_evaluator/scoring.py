@@ -172,7 +172,7 @@ async def evaluate_answer(
         "evaluation",
         reason,
         result.detail,
-        f"answer {payload.question.position} was scored by an automatic estimate",
+        "answers it could not score were given an automatic estimate (marked on each answer)",
     )
     return AnswerEvaluatedPayload(
         source="fallback",

@@ -69,16 +69,21 @@ def merge_notices(
     *,
     replace_stage: Stage | None = None,
 ) -> list[dict[str, Any]]:
-    """The session's notices with ``new`` added once; ``replace_stage`` drops that stage's old ones.
+    """The session's notices with ``new`` merged in: one per stage and code, the newest wording.
 
-    Replacing is for a stage that is done again (questions regenerated): its old notices no
-    longer describe what the user sees.
+    Ten answers scored by the fallback give one notice, not ten; it says the latest reason
+    (say, "paused after repeated failures" after "could not be reached"). ``replace_stage``
+    drops that stage's old notices: a stage done again (questions regenerated) is described
+    afresh.
     """
     merged = [dict(item) for item in existing if item.get("stage") != replace_stage]
-    seen = {(item.get("stage"), item.get("code"), item.get("message")) for item in merged}
     for notice in new:
-        key = (notice.stage, notice.code, notice.message)
-        if key not in seen:
-            seen.add(key)
-            merged.append(notice.model_dump(mode="json"))
+        fresh = notice.model_dump(mode="json")
+        key = (notice.stage, notice.code)
+        for index, item in enumerate(merged):
+            if (item.get("stage"), item.get("code")) == key:
+                merged[index] = fresh
+                break
+        else:
+            merged.append(fresh)
     return merged

@@ -74,6 +74,17 @@ def test_a_worker_that_explained_its_fallback_is_not_explained_twice() -> None:
     assert [n.code for n in notices] == ["ai_timeout", "text_truncated"]
 
 
+def test_one_notice_per_stage_and_code_with_the_newest_wording() -> None:
+    refused = Notice(stage="evaluation", code="ai_unavailable", message="Unreachable.")
+    paused = Notice(stage="evaluation", code="ai_unavailable", message="Paused.")
+    report = Notice(stage="report", code="ai_unavailable", message="Unreachable.")
+    merged = merge_notices(merge_notices([], [refused, report]), [paused])
+    assert [(n["stage"], n["message"]) for n in merged] == [
+        ("evaluation", "Paused."),
+        ("report", "Unreachable."),
+    ]
+
+
 def test_notices_are_not_repeated_and_a_redone_stage_replaces_its_own() -> None:
     first = Notice(stage="evaluation", code="ai_timeout", message="Slow.")
     merged = merge_notices([], [first])
