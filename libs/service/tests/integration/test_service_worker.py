@@ -22,6 +22,7 @@ from careerflow_contracts import (
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_messaging import Publisher, Topology, connect
 from careerflow_service import Worker, WorkerSettings
+from careerflow_testing.settings import topology_settings
 
 pytestmark = [pytest.mark.broker]
 
@@ -29,10 +30,7 @@ pytestmark = [pytest.mark.broker]
 def _settings(topology: Topology, amqp_url: str) -> WorkerSettings:
     return WorkerSettings(
         amqp_url=amqp_url,
-        exchange=topology.exchange,
-        dead_letter_exchange=topology.dead_letter_exchange,
-        queue_prefix=topology.queue_prefix,
-        delivery_limit=topology.delivery_limit,
+        **topology_settings(topology),
         shutdown_grace_s=5,
     )
 

@@ -41,6 +41,7 @@ from careerflow_llm import OllamaClient
 from careerflow_messaging import Publisher, Topology, connect
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+from careerflow_testing.settings import topology_settings
 
 pytestmark = pytest.mark.broker
 
@@ -89,10 +90,7 @@ def evaluator(amqp_url: str, topology: Topology) -> Evaluator:
     ) -> AsyncIterator[Worker]:
         settings = EvaluatorSettings(
             amqp_url=amqp_url,
-            exchange=topology.exchange,
-            dead_letter_exchange=topology.dead_letter_exchange,
-            queue_prefix=topology.queue_prefix,
-            delivery_limit=topology.delivery_limit,
+            **topology_settings(topology),
             ollama_url=ollama_url,
             ollama_timeout_s=timeout_s,
             ollama_connect_timeout_s=0.5,

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from careerflow_contracts import Notice, ResumeParsedPayload, ResumeProfile
+from careerflow_contracts import FALLBACK_REASONS, Notice, ResumeParsedPayload, ResumeProfile
 from careerflow_gateway.auth import mint_token, user_from_authorization
 from careerflow_gateway.notices import fallback_notice, merge_notices, result_notices
 from careerflow_gateway.problems import Problem
@@ -37,19 +37,7 @@ def test_a_timeout_reads_as_plain_words_with_the_seconds() -> None:
     assert "Error" not in notice.message
 
 
-@pytest.mark.parametrize(
-    "reason",
-    [
-        "breaker_open",
-        "timeout",
-        "connection_error",
-        "invalid_output",
-        "model_error",
-        "deadline_exceeded",
-        "disabled",
-        "unreadable_input",
-    ],
-)
+@pytest.mark.parametrize("reason", FALLBACK_REASONS)
 def test_every_fallback_reason_has_a_sentence(reason: str) -> None:
     notice = fallback_notice("evaluation", _parsed(source="fallback", fallback_reason=reason))
     assert notice is not None and notice.message.endswith(".")

@@ -31,6 +31,7 @@ from careerflow_question_gen.handler import handle_questions_requested
 from careerflow_question_gen.settings import QuestionGenSettings
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+from careerflow_testing.settings import topology_settings
 
 pytestmark = pytest.mark.broker
 
@@ -45,10 +46,7 @@ async def running_worker(
 ) -> AsyncIterator[Worker]:
     settings = QuestionGenSettings(
         amqp_url=amqp_url,
-        exchange=topology.exchange,
-        dead_letter_exchange=topology.dead_letter_exchange,
-        queue_prefix=topology.queue_prefix,
-        delivery_limit=topology.delivery_limit,
+        **topology_settings(topology),
         prefetch=prefetch,
         ollama_url=ollama_url,
         ollama_timeout_s=30.0,  # the event's deadline is what cuts a hanging model here

@@ -33,6 +33,7 @@ from careerflow_resume_parser.main import bind_handler
 from careerflow_resume_parser.settings import ResumeParserSettings
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+from careerflow_testing.settings import topology_settings
 
 pytestmark = pytest.mark.broker
 
@@ -66,10 +67,7 @@ async def running_worker(
 ) -> AsyncIterator[Worker]:
     settings = ResumeParserSettings(
         amqp_url=amqp_url,
-        exchange=topology.exchange,
-        dead_letter_exchange=topology.dead_letter_exchange,
-        queue_prefix=topology.queue_prefix,
-        delivery_limit=topology.delivery_limit,
+        **topology_settings(topology),
         ollama_url=ollama_url,
         ollama_timeout_s=30.0,  # the event's deadline is what cuts a hanging model here
         shutdown_grace_s=2.0,
