@@ -18,6 +18,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import pytest
 
+from careerflow_messaging import Topology, connect, declare_topology, delete_topology
 from careerflow_testing.fake_ollama_fixtures import fake_ollama  # noqa: F401  (a fixture)
 from careerflow_testing.infrastructure import (
     DEFAULT_AMQP_URL,
@@ -98,9 +99,7 @@ async def database_url(postgres_url: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def topology(amqp_url: str) -> AsyncIterator[object]:
-    from careerflow_messaging import Topology, connect, declare_topology, delete_topology
-
+async def topology(amqp_url: str) -> AsyncIterator[Topology]:
     tag = f"t-{uuid.uuid4().hex[:10]}"
     topo = Topology(
         exchange=f"{tag}.careerflow.events",
