@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 USER ?= alice
 
 .PHONY: help uv install services lint format typecheck test unit integration schemas run token \
-        parse-quality bench-extraction clean up down demo validate-deploy
+        parse-quality bench-extraction clean up down demo validate-deploy bench
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -73,6 +73,9 @@ demo: install ## Run a whole interview from the terminal against the running sys
 
 validate-deploy: install ## Offline checks of the Dockerfiles, docker-compose.yml and deploy/ (no engine or cluster)
 	$(UV) run pytest tests/deploy -q
+
+bench: install services ## Sessions/s and upload-to-ready p50/p95/p99 (model down, hanging, healthy) vs floors; writes docs/benchmarks.md
+	$(UV) run python scripts/bench.py
 
 clean: ## Remove the virtualenv and caches
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache

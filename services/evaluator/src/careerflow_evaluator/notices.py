@@ -26,4 +26,4 @@ def fallback_notice(stage: Stage, reason: FallbackReason, detail: str | None, us
     """A warning notice: why the model was not used and what was used instead."""
     why = fallback_reason_text(reason, detail)
     message = f"{why[0].upper()}{why[1:]}; {used}."
-    return Notice(level="warning", stage=stage, code="ai_unavailable", message=message[:500])
+    return Notice(level="warning", stage=stage, code=f"ai_{reason}", message=message[:500])

@@ -149,7 +149,7 @@ async def test_an_unusable_rubric_falls_back_to_the_heuristic(output: str) -> No
     assert result.fallback_reason == "invalid_output"
     assert result.evaluation.source == "fallback"
     assert result.evaluation.feedback.startswith("Automatic estimate: the AI evaluator returned")
-    assert [notice.code for notice in result.notices] == ["ai_unavailable"]
+    assert [notice.code for notice in result.notices] == ["ai_invalid_output"]
     assert result.notices[0].stage == "evaluation"
 
 

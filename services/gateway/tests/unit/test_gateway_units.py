@@ -50,7 +50,7 @@ def test_an_ai_result_brings_only_the_workers_notices() -> None:
 
 
 def test_a_worker_that_explained_its_fallback_is_not_explained_twice() -> None:
-    own = Notice(stage="questions", code="ai_unavailable", message="Refused; defaults used.")
+    own = Notice(stage="questions", code="ai_connection_error", message="Refused; defaults used.")
     payload = _parsed(source="fallback", fallback_reason="connection_error", notices=[own])
     assert result_notices("questions", payload) == [own]
     scan = Notice(stage="resume", code="no_text_layer", message="No readable text (a scan?).")

@@ -105,7 +105,9 @@ def _notices(
         )
         return [Notice(level="info", stage="questions", code="ai_partial", message=message)]
     reason = result.fallback_reason or "invalid_output"
-    code, level, message = _WHOLE_FALLBACK[reason]
+    # The code names the reason, as the gateway's and the other workers' notices do.
+    code = f"ai_{reason}"
+    level, message = _WHOLE_FALLBACK[reason]
     # The detail of a failed call ("connection refused") helps the user; the detail of an
     # unusable answer is about JSON and schemas, which does not.
     shown = result.detail and reason not in ("disabled", "invalid_output")
@@ -117,20 +119,18 @@ def _notices(
 
 
 _UNAVAILABLE = "The AI service is unavailable{detail}; default questions were used."
-_WHOLE_FALLBACK: dict[FallbackReason, tuple[str, NoticeLevel, str]] = {
-    "connection_error": ("ai_unavailable", "warning", _UNAVAILABLE),
-    "timeout": ("ai_unavailable", "warning", _UNAVAILABLE),
-    "model_error": ("ai_unavailable", "warning", _UNAVAILABLE),
-    "breaker_open": ("ai_unavailable", "warning", _UNAVAILABLE),
+_WHOLE_FALLBACK: dict[FallbackReason, tuple[NoticeLevel, str]] = {
+    "connection_error": ("warning", _UNAVAILABLE),
+    "timeout": ("warning", _UNAVAILABLE),
+    "model_error": ("warning", _UNAVAILABLE),
+    "breaker_open": ("warning", _UNAVAILABLE),
     "invalid_output": (
-        "ai_invalid_output",
         "warning",
         "The AI's answer could not be used{detail}; default questions were used.",
     ),
     "deadline_exceeded": (
-        "ai_skipped",
         "warning",
         "There was too little time left to ask the AI{detail}; default questions were used.",
     ),
-    "disabled": ("ai_disabled", "info", "The AI is turned off; default questions were used."),
+    "disabled": ("info", "The AI is turned off; default questions were used."),
 }

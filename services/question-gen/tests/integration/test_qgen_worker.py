@@ -160,7 +160,7 @@ async def test_a_refused_model_connection_falls_back_at_once(
         (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
     assert time.monotonic() - started < 1.0
     assert result.payload.fallback_reason == "connection_error"
-    assert result.payload.notices[0].code == "ai_unavailable"
+    assert result.payload.notices[0].code == "ai_connection_error"
     assert len(result.payload.questions) == 10
 
 

@@ -115,7 +115,7 @@ async def test_a_refused_connection_falls_back_and_says_why() -> None:
         payload = (await handle_questions_requested(_event(), llm=llm)).payload
     assert (payload.source, payload.fallback_reason) == ("fallback", "connection_error")
     notice = payload.notices[0]
-    assert (notice.level, notice.code) == ("warning", "ai_unavailable")
+    assert (notice.level, notice.code) == ("warning", "ai_connection_error")
     assert notice.message.startswith("The AI service is unavailable (")
 
 
@@ -148,7 +148,7 @@ async def test_too_little_time_left_gets_the_fallback_at_once(
     payload = (await handle_questions_requested(_event(seconds_left=0.2), llm=llm)).payload
     assert time.monotonic() - started < 0.5
     assert payload.fallback_reason == "deadline_exceeded"
-    assert payload.notices[0].code == "ai_skipped"
+    assert payload.notices[0].code == "ai_deadline_exceeded"
     assert fake_ollama.chat_requests() == []
 
 

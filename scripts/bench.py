@@ -1,0 +1,380 @@
+"""``make bench``: sessions per second and time from upload to ready, for the model down, hanging
+and healthy at a fixed latency, against the floors of the same machine; writes docs/benchmarks.md.
+
+Each scenario starts the four services as processes (the end-to-end harness in tests/e2e) on a
+fresh database and topology, against the in-process fake Ollama, and uploads a burst of sessions
+(``--parallel`` uploads at a time). A poller lists the sessions every 0.1 s and notes when each
+is first ready. In the same run, the floors: bare text extraction of the same resumes
+(python-docx, in this process) and a bare publish/consume round trip on the same broker
+(aio-pika, publisher confirms, one message at a time).
+
+    uv run python scripts/bench.py [--sessions 50] [--output docs/benchmarks.md]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import io
+import os
+import platform
+import shlex
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import aio_pika
+import asyncpg
+import docx
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from candidate import create_session, resume_docx  # noqa: E402
+from model_answers import realistic_answer  # noqa: E402
+from system import RunningSystem  # noqa: E402
+
+from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url  # noqa: E402
+
+AMQP_URL = os.environ.get("CAREERFLOW_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
+POSTGRES_URL = os.environ.get(
+    "CAREERFLOW_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+HANG_TIMEOUT_S = 2.0
+SLOTS, LATENCY_S = 4, 0.5
+ALONE = 10
+
+
+@dataclass
+class Scenario:
+    """One burst's figures: per-session seconds from upload to ready, and the burst's span."""
+
+    name: str
+    model: str
+    to_ready: list[float] = field(default_factory=list)
+    span_s: float = 0.0
+    fallback_sessions: int = 0
+    alone: list[float] = field(default_factory=list)
+    """Seconds to ready of sessions uploaded one at a time after the burst (no queue ahead)."""
+
+    @property
+    def sessions_per_s(self) -> float:
+        return len(self.to_ready) / self.span_s if self.span_s else 0.0
+
+    def percentile(self, p: float) -> float:
+        ordered = sorted(self.to_ready)
+        return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+
+
+# -- the system under load ---------------------------------------------------------------------
+
+
+@asynccontextmanager
+async def fresh_database() -> AsyncIterator[str]:
+    name = f"cf_bench_{uuid.uuid4().hex[:10]}"
+    admin = await asyncpg.connect(POSTGRES_URL)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    base, _, _ = POSTGRES_URL.rpartition("/")
+    try:
+        yield f"{base}/{name}"
+    finally:
+        admin = await asyncpg.connect(POSTGRES_URL)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+async def run_burst(
+    scenario: Scenario,
+    ollama_url: str,
+    sessions: int,
+    parallel: int,
+    worker_env: dict[str, str],
+    service_env: dict[str, dict[str, str]] | None = None,
+) -> Scenario:
+    async with fresh_database() as database_url:
+        system = RunningSystem(
+            amqp_url=AMQP_URL,
+            database_url=database_url,
+            ollama_url=ollama_url,
+            log_dir=Path(tempfile.mkdtemp(prefix="careerflow-bench-")),
+            worker_env=worker_env,
+            service_env=service_env or {},
+        )
+        await system.start()
+        try:
+            await _measure(system, scenario, sessions, parallel)
+        finally:
+            await system.stop()
+    return scenario
+
+
+async def _measure(system: RunningSystem, scenario: Scenario, sessions: int, parallel: int) -> None:
+    uploaded: dict[str, float] = {}
+    ready: dict[str, float] = {}
+    gate = asyncio.Semaphore(parallel)
+    async with system.client(timeout_s=60.0) as client:
+
+        async def upload(index: int) -> None:
+            async with gate:
+                started = time.monotonic()
+                view = await create_session(client, resume_docx(f"Candidate {index}"))
+                uploaded[str(view["id"])] = started
+
+        async def poll() -> None:
+            while len(ready) < sessions:
+                page = await client.get("/v1/sessions", params={"limit": 100})
+                now = time.monotonic()
+                for item in page.json()["items"]:
+                    if item["status"] == "ready" and item["id"] not in ready:
+                        ready[item["id"]] = now
+                await asyncio.sleep(0.1)
+
+        began = time.monotonic()
+        poller = asyncio.create_task(poll())
+        await asyncio.gather(*(upload(i) for i in range(sessions)))
+        await asyncio.wait_for(poller, timeout=600)
+        scenario.span_s = max(ready.values()) - began
+        scenario.to_ready = [ready[sid] - uploaded[sid] for sid in uploaded]
+        for sid in uploaded:
+            view = (await client.get(f"/v1/sessions/{sid}")).json()
+            if view["profile"]["source"] == "fallback" or any(
+                q["source"] == "fallback" for q in view["questions"]
+            ):
+                scenario.fallback_sessions += 1
+        # Then sessions one at a time: time to ready without a backlog in front of them.
+        for index in range(ALONE):
+            started = time.monotonic()
+            view = await create_session(client, resume_docx(f"Alone {index}"))
+            while (await client.get(f"/v1/sessions/{view['id']}")).json()["status"] != "ready":
+                await asyncio.sleep(0.02)
+            scenario.alone.append(time.monotonic() - started)
+
+
+# -- the floors --------------------------------------------------------------------------------
+
+
+def extraction_floor(sessions: int) -> tuple[float, float]:
+    """Resumes per second and median seconds to pull the text out of the same DOCX resumes."""
+    documents = [resume_docx(f"Candidate {i}") for i in range(sessions)]
+    times: list[float] = []
+    for document in documents:
+        started = time.perf_counter()
+        text = "\n".join(p.text for p in docx.Document(io.BytesIO(document)).paragraphs)
+        times.append(time.perf_counter() - started)
+        assert text
+    return len(times) / sum(times), statistics.median(times)
+
+
+async def broker_floor(rounds: int = 200) -> tuple[float, float]:
+    """Round trips per second and median seconds: publish one persistent message with confirms
+    to a quorum queue, consume it, ack it, one at a time."""
+    connection = await aio_pika.connect(AMQP_URL)
+    try:
+        channel = await connection.channel(publisher_confirms=True)
+        queue = await channel.declare_queue(
+            f"bench.floor.{uuid.uuid4().hex[:8]}",
+            durable=True,
+            arguments={"x-queue-type": "quorum"},
+        )
+        received: asyncio.Queue[aio_pika.abc.AbstractIncomingMessage] = asyncio.Queue()
+        await queue.consume(received.put)
+        times: list[float] = []
+        body = b"x" * 2048
+        for _ in range(rounds):
+            started = time.perf_counter()
+            await channel.default_exchange.publish(
+                aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                routing_key=queue.name,
+            )
+            message = await received.get()
+            await message.ack()
+            times.append(time.perf_counter() - started)
+        await queue.delete(if_unused=False, if_empty=False)
+    finally:
+        await connection.close()
+    return len(times) / sum(times), statistics.median(times)
+
+
+# -- the report --------------------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = "unknown CPU"
+    with _quietly(), open("/proc/cpuinfo") as cpuinfo:
+        model = next(line.split(":", 1)[1].strip() for line in cpuinfo if "model name" in line)
+    memory = "unknown"
+    with _quietly(), open("/proc/meminfo") as meminfo:
+        kib = int(next(line.split()[1] for line in meminfo if line.startswith("MemTotal")))
+        memory = f"{kib / 1024 / 1024:.1f} GiB"
+    return f"{os.cpu_count()} cores ({model}), {memory} memory, {platform.platform()}"
+
+
+@contextmanager
+def _quietly() -> Iterator[None]:
+    try:
+        yield
+    except (OSError, StopIteration, ValueError):
+        pass
+
+
+def render(
+    scenarios: list[Scenario],
+    extraction: tuple[float, float],
+    broker: tuple[float, float],
+    args: argparse.Namespace,
+    hang_early: list[float],
+    hang_late: list[float],
+) -> str:
+    rows = [
+        f"| {s.name} | {s.model} | {s.sessions_per_s:.2f} | {s.percentile(50):.2f} | "
+        f"{s.percentile(95):.2f} | {s.percentile(99):.2f} | "
+        f"{s.fallback_sessions}/{len(s.to_ready)} | {statistics.median(s.alone):.2f} |"
+        for s in scenarios
+    ]
+    by_name = {s.name: s for s in scenarios}
+    down, hang = by_name["model down"], by_name["model hanging"]
+    extraction_rate, extraction_p50 = extraction
+    broker_rate, broker_p50 = broker
+    ratios = [
+        f"| {s.name} | {s.sessions_per_s / extraction_rate:.3f} | "
+        f"{statistics.median(s.alone) / (4 * broker_p50):.0f}x |"
+        for s in scenarios
+    ]
+    early = statistics.median(hang_early) if hang_early else float("nan")
+    late = statistics.median(hang_late) if hang_late else float("nan")
+    return f"""# Benchmarks
+
+Made by `make bench`, that is `{args.command}`, on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.
+
+Machine: {machine()}.
+
+RabbitMQ and PostgreSQL are local; the four services run as processes;
+the model is the fake Ollama (in the benchmark's process), so these figures measure CareerFlow's
+own overhead and its behaviour around a failing model, not a real model's speed.
+
+Each scenario: {args.sessions} sessions uploaded, {args.parallel} at a time, each a one-page DOCX
+resume; "to ready" is from the start of a session's upload to the first poll (every 0.1 s) that
+sees it `ready`; sessions/s is the burst's sessions over the time from the first upload to the
+last ready.
+
+## Upload to ready
+
+| scenario | model | sessions/s | p50 s | p95 s | p99 s | with a fallback | alone, p50 s |
+|---|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+- model down: the URL refuses connections (`connection_error`, then `breaker_open`).
+- model hanging: accepts and never answers; each worker cuts the call at {HANG_TIMEOUT_S:g} s
+  (`timeout`) until its breaker opens after 5 failed calls, then falls back at once.
+- healthy: {SLOTS} calls at a time, {LATENCY_S:g} s each (capacity {SLOTS / LATENCY_S:g} calls/s,
+  2 calls a session, so at most {SLOTS / LATENCY_S / 2:g} sessions/s); resume-parser and
+  question-gen prefetch 2 each, so their calls never queue inside the model.
+
+"alone": after the burst, {ALONE} sessions uploaded one at a time, each waited for (polled every
+0.02 s): time to ready with no backlog in front.
+
+With the model hanging, the burst pays for the timeouts: the first 10 sessions took a median
+{early:.2f} s to ready, and the rest queue behind them (median {late:.2f} s). Once the breakers
+are open, a session alone is ready in a median {statistics.median(hang.alone):.2f} s, against
+{statistics.median(down.alone):.2f} s with the model down: the same path, the fallback at once.
+
+## Floors on the same machine
+
+| floor | per second | median s |
+|---|---|---|
+| bare text extraction of the same resumes (python-docx, one process) | {extraction_rate:.0f} \
+| {extraction_p50 * 1000:.2f} ms |
+| bare publish (confirmed, persistent, quorum queue) and consume round trip | {broker_rate:.0f} \
+| {broker_p50 * 1000:.2f} ms |
+
+## Ratios
+
+| scenario | sessions/s over extraction's resumes/s | alone p50 to ready over 4 round trips |
+|---|---|---|
+{chr(10).join(ratios)}
+
+A session on its way to ready crosses the broker four times (resume.submitted, resume.parsed,
+questions.requested, questions.generated) and is read, parsed and written by the gateway at
+each step; the second ratio is how far above that bare messaging floor the whole path is.
+"""
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--parallel", type=int, default=10)
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    args.command = shlex.join(["uv", "run", "python", "scripts/bench.py", *sys.argv[1:]])
+    log: Callable[[str], None] = lambda text: print(text, flush=True)  # noqa: E731
+
+    fast = {"OLLAMA_CONNECT_TIMEOUT_S": "1", "BREAKER_WAIT_OPEN_S": "600"}
+    scenarios: list[Scenario] = []
+
+    log("bench: model down")
+    scenarios.append(
+        await run_burst(
+            Scenario("model down", "refused"),
+            refused_url(),
+            args.sessions,
+            args.parallel,
+            {**fast, "PREFETCH": "4"},
+        )
+    )
+    log("bench: model hanging")
+    with FakeOllama() as fake:
+        fake.set_behaviour(Behaviour.HANG)
+        hanging = {
+            **fast,
+            "PREFETCH": "4",
+            "OLLAMA_TIMEOUT_S": str(HANG_TIMEOUT_S),
+            "OLLAMA_READ_TIMEOUT_S": str(HANG_TIMEOUT_S),
+        }
+        hang = await run_burst(
+            Scenario("model hanging", f"hangs, cut at {HANG_TIMEOUT_S:g} s"),
+            fake.url,
+            args.sessions,
+            args.parallel,
+            hanging,
+        )
+        scenarios.append(hang)
+    log("bench: model healthy at a fixed latency")
+    with FakeOllama(max_concurrency=SLOTS, latency_s=LATENCY_S) as fake:
+        fake.set_responder(realistic_answer)
+        scenarios.append(
+            await run_burst(
+                Scenario("model healthy", f"{SLOTS} at a time, {LATENCY_S:g} s a call"),
+                fake.url,
+                args.sessions,
+                args.parallel,
+                {"OLLAMA_TIMEOUT_S": "30", "BREAKER_SLOW_CALL_S": str(3 * LATENCY_S)},
+                {"resume-parser": {"PREFETCH": "2"}, "question-gen": {"PREFETCH": "2"}},
+            )
+        )
+    log("bench: floors")
+    extraction = extraction_floor(args.sessions)
+    broker = await broker_floor()
+
+    hang_early, hang_late = hang.to_ready[:10], hang.to_ready[10:]
+    report = render(scenarios, extraction, broker, args, hang_early, hang_late)
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(report)
+    log(report)
+    log(f"bench: wrote {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(asyncio.run(main()))

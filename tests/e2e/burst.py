@@ -1,0 +1,119 @@
+"""Bursts of sessions and the promises checked after a fault: every session ready, interviews
+driven on complete, nothing applied twice, nothing dead-lettered."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+from candidate import answer_every_question, create_session, resume_docx
+from system import RunningSystem, wait_for_all, wait_for_status
+
+BURST = 50
+READY_OR_LATER = {"ready", "in_progress", "completed"}
+
+
+async def post_burst(
+    client: httpx.AsyncClient, count: int = BURST, *, parallel: int = 10
+) -> list[str]:
+    """Create ``count`` sessions, ``parallel`` uploads at a time; their ids in creation order."""
+    gate = asyncio.Semaphore(parallel)
+
+    async def one(index: int) -> str:
+        async with gate:
+            view = await create_session(client, resume_docx(f"Candidate {index}"))
+            return str(view["id"])
+
+    return list(await asyncio.gather(*(one(i) for i in range(count))))
+
+
+async def until(condition: Callable[[], Any], timeout_s: float, what: str) -> None:
+    """Poll ``condition`` (sync or async) until true; fail with ``what`` after ``timeout_s``."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        value = condition()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"not within {timeout_s:g} s: {what}")
+
+
+async def all_session_ids(system: RunningSystem) -> list[str]:
+    """Every session in the gateway's database, whether or not its creator saw the answer."""
+    rows = await system.fetch("SELECT id FROM sessions ORDER BY created_at")
+    return [str(row["id"]) for row in rows]
+
+
+async def check_recovered(
+    system: RunningSystem,
+    session_ids: list[str],
+    *,
+    ready_timeout_s: float = 90.0,
+    complete: int = 2,
+) -> None:
+    """Every session reaches ready (or went on past it) with ten distinct questions; the first
+    ``complete`` of them, still ready, are driven to completed; no result was applied twice;
+    every dead-letter queue is empty."""
+    async with system.client(timeout_s=30.0) as client:
+        views = await wait_for_all(
+            client, session_ids, READY_OR_LATER | {"failed"}, ready_timeout_s
+        )
+        failed = [v["id"] for v in views if v["status"] == "failed"]
+        assert not failed, f"sessions failed: {failed}"
+        for view in views:
+            questions = view["questions"]
+            assert sorted(q["position"] for q in questions) == list(range(1, 11)), view["id"]
+            assert len({q["text"] for q in questions}) == 10, f"repeated question in {view['id']}"
+        for view in views[:complete]:
+            await answer_every_question(client, view)
+        for view in views[:complete]:
+            done = await wait_for_status(client, view["id"], {"completed", "failed"}, 60)
+            assert done["status"] == "completed", done
+            assert done["progress"] == {"answered": 10, "evaluated": 10, "total": 10}
+    await check_nothing_twice(system, session_ids)
+    dead = {name: n for name, n in (await system.queue_depths(dead_letters=True)).items() if n}
+    assert not dead, f"dead-lettered messages: {dead}"
+
+
+async def check_nothing_twice(system: RunningSystem, session_ids: list[str]) -> None:
+    """In the database: one generation of ten questions per session, each result applied once,
+    and no session asked for its questions twice."""
+    ids = [uuid.UUID(s) for s in session_ids]
+    sessions = await system.fetch(
+        "SELECT id, generation FROM sessions WHERE id = ANY($1::uuid[])", ids
+    )
+    assert {row["generation"] for row in sessions} == {1}, "a session got a second generation"
+    questions = await system.fetch(
+        "SELECT session_id, count(*) AS n, count(DISTINCT text) AS texts FROM questions"
+        " WHERE session_id = ANY($1::uuid[]) GROUP BY session_id",
+        ids,
+    )
+    assert len(questions) == len(ids)
+    assert {(row["n"], row["texts"]) for row in questions} == {(10, 10)}
+    # Every result applied once: the inbox holds one questions.generated per session, and one
+    # answer.evaluated per stored evaluation (an evaluation applied twice would leave two).
+    applied = await system.fetch(
+        "SELECT s.id,"
+        " (SELECT count(*) FROM inbox i WHERE i.session_id = s.id"
+        "   AND i.type = 'questions.generated' AND i.outcome = 'applied') AS question_sets,"
+        " (SELECT count(*) FROM inbox i WHERE i.session_id = s.id"
+        "   AND i.type = 'answer.evaluated' AND i.outcome = 'applied') AS evaluated,"
+        " (SELECT count(*) FROM evaluations e WHERE e.session_id = s.id) AS evaluations"
+        " FROM sessions s WHERE s.id = ANY($1::uuid[])",
+        ids,
+    )
+    assert {row["question_sets"] for row in applied} == {1}, "questions applied twice"
+    twice = [row["id"] for row in applied if row["evaluated"] != row["evaluations"]]
+    assert not twice, f"evaluations applied twice in {twice}"
+    requests = await system.fetch(
+        "SELECT session_id, count(*) AS n FROM outbox WHERE routing_key = 'questions.requested'"
+        " AND session_id = ANY($1::uuid[]) GROUP BY session_id",
+        ids,
+    )
+    assert {row["n"] for row in requests} == {1}, "questions were requested twice"

@@ -1,0 +1,164 @@
+"""A whole interview through the running system, with the model healthy, down, hanging, slow and
+returning garbage: upload, ten questions, ten answers, the report.
+
+Each run checks what the person sees in the session view: who wrote each part (``source``), and
+the notices that say why a part is a fallback, stage by stage: the fallback reason each notice
+names, by its code (``ai_<reason>``) or in its words.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+from typing import Any
+
+import pytest
+from candidate import SKILLS, answer_every_question, create_session
+from model_answers import realistic_answer
+from system import RunningSystem, wait_for_status
+
+from careerflow_contracts import FALLBACK_REASONS
+from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+
+pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.database, pytest.mark.slow]
+
+MODEL_TIMEOUT_S = 1.5
+"""Each worker's whole-call budget here; production's is 30 s. Hangs are cut at this."""
+
+FAST_WORKERS = {
+    "OLLAMA_TIMEOUT_S": str(MODEL_TIMEOUT_S),
+    "OLLAMA_READ_TIMEOUT_S": str(MODEL_TIMEOUT_S),
+    "OLLAMA_CONNECT_TIMEOUT_S": "1",
+}
+
+
+async def _interview(system: RunningSystem) -> tuple[dict[str, Any], dict[str, Any], float]:
+    """Run one interview to the end; return the ready view, the completed view and the seconds
+    from upload to ready."""
+    async with system.client() as client:
+        started = time.monotonic()
+        created = await create_session(client)
+        ready = await wait_for_status(client, created["id"], {"ready", "failed"}, timeout_s=30)
+        to_ready = time.monotonic() - started
+        assert ready["status"] == "ready", ready
+        assert len(ready["questions"]) == 10
+        await answer_every_question(client, ready)
+        done = await wait_for_status(client, created["id"], {"completed", "failed"}, timeout_s=45)
+        assert done["status"] == "completed", done
+        report = await client.get(f"/v1/sessions/{created['id']}/report")
+        assert report.status_code == 200, report.text
+        assert report.json() == done["report"]
+    return ready, done, to_ready
+
+
+def _sources(view: dict[str, Any]) -> dict[str, set[str]]:
+    """The ``source`` of every part of a completed session, by stage."""
+    return {
+        "resume": {view["profile"]["source"]},
+        "questions": {q["source"] for q in view["questions"]},
+        "evaluation": {q["answer"]["evaluation"]["source"] for q in view["questions"]},
+        "report": {view["report"]["source"]},
+    }
+
+
+def _fallback_reasons(view: dict[str, Any]) -> dict[str, set[str]]:
+    """The fallback reasons the session view shows, by stage: every service codes the notice
+    that explains a fallback ``ai_<reason>``."""
+    reasons: dict[str, set[str]] = defaultdict(set)
+    for notice in view["notices"]:
+        reason = notice["code"].removeprefix("ai_")
+        if reason in FALLBACK_REASONS:
+            reasons[notice["stage"]].add(reason)
+    return dict(reasons)
+
+
+def _check_complete(view: dict[str, Any]) -> None:
+    questions = view["questions"]
+    assert sorted(q["position"] for q in questions) == list(range(1, 11))
+    assert len({q["text"] for q in questions}) == 10, "two questions are the same"
+    assert sorted(q["kind"] for q in questions) == ["behavioral"] * 5 + ["technical"] * 5
+    assert view["progress"] == {"answered": 10, "evaluated": 10, "total": 10}
+    for question in questions:
+        evaluation = question["answer"]["evaluation"]
+        assert 0 <= evaluation["score"] <= 10 and evaluation["feedback"]
+    report = view["report"]
+    assert 0 <= report["overall_score"] <= 100 and report["summary"]
+
+
+async def test_healthy_model_writes_every_part(start_system: Any) -> None:
+    with FakeOllama() as fake:
+        fake.set_responder(realistic_answer)
+        system = await start_system(fake.url, worker_env=FAST_WORKERS)
+        _, done, _ = await _interview(system)
+
+        _check_complete(done)
+        assert _sources(done) == {stage: {"ai"} for stage in _sources(done)}
+        assert _fallback_reasons(done) == {}
+        assert set(done["profile"]["skills"]) <= set(SKILLS) and done["profile"]["skills"]
+        assert {q["skill"] for q in done["questions"] if q["kind"] == "technical"} <= set(SKILLS)
+        # one profile, one question set, ten evaluations, one report: nothing asked twice
+        assert len(fake.chat_requests()) == 13
+
+
+async def test_model_down_falls_back_everywhere_and_says_why(start_system: Any) -> None:
+    system = await start_system(refused_url(), worker_env=FAST_WORKERS)
+    _, done, to_ready = await _interview(system)
+
+    _check_complete(done)
+    assert _sources(done) == {stage: {"fallback"} for stage in _sources(done)}
+    reasons = _fallback_reasons(done)
+    assert reasons["resume"] == {"connection_error"}
+    assert reasons["questions"] == {"connection_error"}
+    # The evaluator's breaker opens after its first failures: later answers do not wait on it.
+    # The session keeps one notice per stage and reason: the first failures, then the open breaker.
+    assert reasons["evaluation"] == {"connection_error", "breaker_open"}
+    assert await system.breaker_state("evaluator") == "open"
+    assert reasons["report"] <= {"connection_error", "breaker_open"}
+    assert to_ready < 10, f"a refused model took {to_ready:.1f} s to ready"
+
+
+async def test_hanging_model_is_cut_at_the_timeout(start_system: Any) -> None:
+    with FakeOllama() as fake:
+        fake.set_behaviour(Behaviour.HANG)
+        system = await start_system(fake.url, worker_env=FAST_WORKERS)
+        _, done, to_ready = await _interview(system)
+
+        _check_complete(done)
+        assert _sources(done) == {stage: {"fallback"} for stage in _sources(done)}
+        reasons = _fallback_reasons(done)
+        assert reasons["resume"] == {"timeout"}
+        assert reasons["questions"] == {"timeout"}
+        assert reasons["evaluation"] == {"timeout", "breaker_open"}
+        assert await system.breaker_state("evaluator") == "open"
+        assert reasons["report"] <= {"timeout", "breaker_open"}
+        # two stages, each cut at the timeout, plus the pipeline's own time
+        assert to_ready < 2 * MODEL_TIMEOUT_S + 8, f"{to_ready:.1f} s to ready"
+
+
+async def test_slow_model_within_its_budget_still_writes_every_part(start_system: Any) -> None:
+    with FakeOllama() as fake:
+        fake.set_responder(realistic_answer)
+        # about 0.7 s an answer, in seven pieces: slow, but inside the 1.5 s budget
+        fake.set_behaviour(Behaviour.SLOW_TOKENS, delay_s=0.1)
+        system = await start_system(fake.url, worker_env=FAST_WORKERS)
+        _, done, _ = await _interview(system)
+
+        _check_complete(done)
+        assert _sources(done) == {stage: {"ai"} for stage in _sources(done)}
+        assert _fallback_reasons(done) == {}
+
+
+async def test_garbage_from_the_model_is_refused_and_labelled(start_system: Any) -> None:
+    with FakeOllama() as fake:
+        fake.set_behaviour(Behaviour.MALFORMED_JSON)
+        system = await start_system(fake.url, worker_env=FAST_WORKERS)
+        _, done, _ = await _interview(system)
+
+        _check_complete(done)
+        assert _sources(done) == {stage: {"fallback"} for stage in _sources(done)}
+        reasons = _fallback_reasons(done)
+        assert reasons["resume"] == {"invalid_output"}
+        assert reasons["questions"] == {"invalid_output"}
+        assert reasons["evaluation"] == {"invalid_output", "breaker_open"}
+        assert await system.breaker_state("evaluator") == "open"
+        assert reasons["report"] <= {"invalid_output", "breaker_open"}

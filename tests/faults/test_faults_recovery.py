@@ -1,0 +1,187 @@
+"""Faults under a burst of 50 sessions in flight: the broker restarted, each worker killed
+mid-message, Postgres restarted, the outbox relay (inside the gateway) killed.
+
+After each: every session reaches ready, interviews driven on complete, nothing is applied twice
+and every dead-letter queue is empty (``burst.check_recovered``). These tests restart servers
+other tests share, so they are marked ``faults`` and run one after another.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import subprocess
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import pytest
+from burst import BURST, all_session_ids, check_recovered, post_burst, until
+from candidate import answer_text, create_session, resume_docx
+from model_answers import realistic_answer
+from system import RunningSystem, wait_for_all
+
+from careerflow_testing.fake_ollama import FakeOllama
+
+pytestmark = [
+    pytest.mark.faults,
+    pytest.mark.e2e,
+    pytest.mark.broker,
+    pytest.mark.database,
+    pytest.mark.slow,
+    pytest.mark.timeout(240),
+]
+
+WORKERS_ENV = {"PREFETCH": "4", "OLLAMA_TIMEOUT_S": "5", "OLLAMA_READ_TIMEOUT_S": "5"}
+
+
+@contextlib.asynccontextmanager
+async def healthy_model(latency_s: float = 0.05) -> AsyncIterator[FakeOllama]:
+    """A healthy model that takes ``latency_s`` a call, so messages are in flight for a while."""
+    with FakeOllama(latency_s=latency_s) as fake:
+        fake.set_responder(realistic_answer)
+        yield fake
+
+
+async def _run(*command: str, timeout_s: float = 60.0) -> None:
+    process = await asyncio.create_subprocess_exec(
+        *command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    output, _ = await asyncio.wait_for(process.communicate(), timeout_s)
+    assert process.returncode == 0, f"{command} failed: {output.decode(errors='replace')}"
+
+
+async def test_broker_restart_loses_and_repeats_nothing(start_system: Any) -> None:
+    async with healthy_model(latency_s=0.1) as fake:
+        system: RunningSystem = await start_system(fake.url, worker_env=WORKERS_ENV)
+        async with system.client() as client:
+            ids = await post_burst(client)
+        try:
+            await _run("rabbitmqctl", "stop_app")
+            await asyncio.sleep(2)  # the services see the broker gone and start reconnecting
+        finally:
+            await _run("rabbitmqctl", "start_app")
+            await _run("rabbitmqctl", "await_startup")
+        await check_recovered(system, ids)
+
+
+@pytest.mark.parametrize("worker", ["resume-parser", "question-gen"])
+async def test_worker_killed_mid_message_loses_and_repeats_nothing(
+    start_system: Any, worker: str
+) -> None:
+    async with healthy_model(latency_s=0.3) as fake:
+        system: RunningSystem = await start_system(fake.url, worker_env=WORKERS_ENV)
+        async with system.client() as client:
+            ids = await post_burst(client)
+        await until(lambda: system.in_flight(worker), 30, f"{worker} handling a message")
+        await system.restart(worker)
+        await check_recovered(system, ids)
+
+
+async def test_evaluator_killed_mid_message_loses_and_repeats_nothing(start_system: Any) -> None:
+    async with healthy_model(latency_s=0.3) as fake:
+        system: RunningSystem = await start_system(fake.url, worker_env=WORKERS_ENV)
+        async with system.client(timeout_s=30.0) as client:
+            ids = await post_burst(client)
+            views = await wait_for_all(client, ids, {"ready"}, 90)
+            # one answer in each of the 50 sessions: 50 evaluations in flight
+            for view in views:
+                first = min(view["questions"], key=lambda q: q["position"])
+                response = await client.post(
+                    f"/v1/sessions/{view['id']}/answers",
+                    json={"question_id": first["id"], "text": answer_text(first)},
+                )
+                assert response.status_code == 202, response.text
+        await until(lambda: system.in_flight("evaluator"), 30, "evaluator handling a message")
+        await system.restart("evaluator")
+        await until(_all_evaluated(system, len(ids)), 60, "every first answer evaluated")
+        # the rest of the interview of two sessions, so they complete
+        async with system.client() as client:
+            for view in views[:2]:
+                for question in sorted(view["questions"], key=lambda q: q["position"])[1:]:
+                    response = await client.post(
+                        f"/v1/sessions/{view['id']}/answers",
+                        json={"question_id": question["id"], "text": answer_text(question)},
+                    )
+                    assert response.status_code == 202, response.text
+        await check_recovered(system, ids, complete=0)
+        async with system.client() as client:
+            done = await wait_for_all(client, [v["id"] for v in views[:2]], {"completed"}, 60)
+        assert all(view["report"] for view in done)
+
+
+def _all_evaluated(system: RunningSystem, count: int) -> Any:
+    async def check() -> bool:
+        rows = await system.fetch("SELECT count(*) AS n FROM evaluations")
+        return bool(rows[0]["n"] >= count)
+
+    return check
+
+
+def _postgres_cluster() -> str:
+    versions = sorted(p.name for p in Path("/etc/postgresql").iterdir())
+    assert versions, "no local PostgreSQL cluster to restart"
+    return versions[-1]
+
+
+async def _postgres_answers(url: str) -> bool:
+    try:
+        connection = await asyncpg.connect(url, timeout=2)
+    except (OSError, asyncpg.PostgresError):
+        return False
+    await connection.close()
+    return True
+
+
+async def test_postgres_restart_loses_and_repeats_nothing(start_system: Any) -> None:
+    async with healthy_model(latency_s=0.1) as fake:
+        system: RunningSystem = await start_system(fake.url, worker_env=WORKERS_ENV)
+        async with system.client() as client:
+            ids = await post_burst(client)
+        pg = ["pg_ctlcluster", "--skip-systemctl-redirect", _postgres_cluster(), "main"]
+        try:
+            await _run(*pg, "restart")
+        finally:
+            if not await _postgres_answers(system.database_url):
+                await _run(*pg, "start")
+            await until(lambda: _postgres_answers(system.database_url), 30, "Postgres back")
+        await check_recovered(system, ids)
+
+
+async def test_outbox_relay_killed_loses_and_repeats_nothing(start_system: Any) -> None:
+    """The relay runs inside the gateway: SIGKILL the gateway while uploads come in and its
+    outbox holds unsent events; clients retry their failed uploads with the same key."""
+    async with healthy_model() as fake:
+        system: RunningSystem = await start_system(fake.url, worker_env=WORKERS_ENV)
+        keys = [f"upload-{i}" for i in range(BURST)]
+        gate = asyncio.Semaphore(10)
+
+        async def upload(key: str) -> None:
+            async with gate, system.client() as client:
+                with contextlib.suppress(Exception):  # the gateway dies under some of these
+                    await create_session(client, resume_docx(key), idempotency_key=key)
+
+        uploads = [asyncio.create_task(upload(key)) for key in keys]
+        await until(_unsent_outbox(system), 30, "events waiting in the outbox")
+        await system.kill("gateway")
+        await asyncio.gather(*uploads)
+        await system.start_service("gateway")
+        await system.wait_ready("gateway")
+        # every client retries with its key: a session created before the kill is returned
+        async with system.client() as client:
+            retried = [await create_session(client, idempotency_key=key) for key in keys]
+        ids = [str(view["id"]) for view in retried]
+        assert len(set(ids)) == BURST
+        assert sorted(await all_session_ids(system)) == sorted(ids), "an upload made two sessions"
+        await check_recovered(system, ids)
+        unsent = await system.fetch("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL")
+        assert unsent[0]["n"] == 0
+
+
+def _unsent_outbox(system: RunningSystem) -> Any:
+    async def check() -> bool:
+        rows = await system.fetch("SELECT count(*) AS n FROM outbox WHERE sent_at IS NULL")
+        return bool(rows[0]["n"] >= 5)
+
+    return check
