@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -25,16 +25,8 @@ FallbackReason = Literal[
 encrypted or broken resume) gave nothing to ask the model about.
 """
 
-FALLBACK_REASONS: tuple[FallbackReason, ...] = (
-    "breaker_open",
-    "timeout",
-    "connection_error",
-    "invalid_output",
-    "model_error",
-    "deadline_exceeded",
-    "disabled",
-    "unreadable_input",
-)
+FALLBACK_REASONS: tuple[FallbackReason, ...] = get_args(FallbackReason)
+"""Every fallback reason, in the order of ``FallbackReason`` (derived from it, never a copy)."""
 
 QuestionKind = Literal["technical", "behavioral"]
 Difficulty = Literal["easy", "medium", "hard"]

@@ -2,7 +2,9 @@
 
 ``OllamaClient.chat`` streams ``POST /api/chat`` with ``format`` set to the JSON Schema of the
 expected output, under connect/read/write/pool timeouts and a total deadline of
-``min(settings.timeout_s, time left before the event's deadline)``. It returns an
+``min(settings.timeout_s, time left before the event's deadline - settings.publish_reserve_s)``:
+the reserve leaves the caller time to write its fallback and publish the result before the
+event's deadline, even when the model hangs to the last moment. It returns an
 :class:`LLMResult`: the validated output, or the reason to fall back.
 
 How each failure is classified (and whether the breaker counts it as a failure):
@@ -44,13 +46,13 @@ import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
 
 import httpx
 from pydantic import BaseModel, ConfigDict, Field
 
-from careerflow_contracts import FallbackReason
+from careerflow_contracts import FallbackReason, utc_now
 from careerflow_llm.breaker import BreakerConfig, CircuitBreaker
 from careerflow_llm.output import InvalidOutput, parse_output
 
@@ -77,6 +79,9 @@ class OllamaSettings(BaseModel):
     keep_alive: str = "10m"
     min_time_left_s: float = Field(
         default=1.0, ge=0, description="below this before the event deadline, fall back at once"
+    )
+    publish_reserve_s: float = Field(
+        default=0.5, ge=0, description="kept back from the event deadline to publish the result"
     )
     enabled: bool = True
     breaker: BreakerConfig = BreakerConfig()
@@ -127,10 +132,6 @@ class _Fallback(Exception):
         self.counts = counts
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 class OllamaClient:
     """One service's client of Ollama, with its own circuit breaker. Safe for concurrent calls."""
 
@@ -141,7 +142,7 @@ class OllamaClient:
         breaker: CircuitBreaker | None = None,
         clock: Callable[[], float] = time.monotonic,
         transport: httpx.AsyncBaseTransport | None = None,
-        now: Callable[[], datetime] = _utc_now,
+        now: Callable[[], datetime] = utc_now,
     ) -> None:
         self.settings = settings
         self.breaker = breaker or CircuitBreaker(settings.breaker, clock=clock)
@@ -188,7 +189,7 @@ class OllamaClient:
             return self._fallback(started, "disabled", "the model is turned off by configuration")
         budget = self.settings.timeout_s
         if deadline is not None:
-            left = (deadline - self._now()).total_seconds()
+            left = (deadline - self._now()).total_seconds() - self.settings.publish_reserve_s
             if left < self.settings.min_time_left_s:
                 detail = f"{max(left, 0.0):.1f} s left before the deadline"
                 return self._fallback(started, "deadline_exceeded", detail)

@@ -148,11 +148,13 @@ async def test_connection_refused() -> None:
 
 async def test_the_event_deadline_bounds_the_call(fake: FakeOllama) -> None:
     fake.set_behaviour(Behaviour.HANG)
-    async with OllamaClient(settings(fake.url, timeout_s=30.0, min_time_left_s=0.1)) as llm:
-        deadline = datetime.now(UTC) + timedelta(seconds=0.4)
+    overrides = {"timeout_s": 30.0, "min_time_left_s": 0.1, "publish_reserve_s": 0.3}
+    async with OllamaClient(settings(fake.url, **overrides)) as llm:
+        deadline = datetime.now(UTC) + timedelta(seconds=0.7)
         result, elapsed = await timed_chat(llm, deadline=deadline)
     assert result.fallback_reason == "timeout"
-    assert elapsed <= 0.4 + MARGIN_S
+    # Cut the reserve before the event's deadline, leaving the caller time to publish.
+    assert 0.4 - 0.05 <= elapsed <= 0.4 + MARGIN_S
 
 
 async def test_read_timeout_between_bytes(fake: FakeOllama) -> None:

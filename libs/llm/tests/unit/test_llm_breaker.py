@@ -87,7 +87,7 @@ def test_stays_closed_when_failure_rate_below_threshold(breaker: CircuitBreaker)
 
 
 def test_window_forgets_old_outcomes(breaker: CircuitBreaker) -> None:
-    # Four failures spread among successes never reach half of the last ten calls.
+    # Three failures spread among successes never reach half of the last ten calls.
     for _ in range(3):
         call(breaker, ok=False)
         for _ in range(3):

@@ -187,12 +187,21 @@ async def test_deadline_too_close_falls_back_without_a_request() -> None:
 
 
 async def test_the_event_deadline_shortens_the_total_timeout() -> None:
-    async with make_client(hanging(), timeout_s=30.0, min_time_left_s=0.1) as client:
+    overrides = {"timeout_s": 30.0, "min_time_left_s": 0.1, "publish_reserve_s": 0.2}
+    async with make_client(hanging(), **overrides) as client:
         started = time.monotonic()
-        result = await chat(client, deadline=datetime.now(UTC) + timedelta(seconds=0.3))
+        result = await chat(client, deadline=datetime.now(UTC) + timedelta(seconds=0.5))
         elapsed = time.monotonic() - started
     assert result.fallback_reason == "timeout"
-    assert elapsed < 0.3 + 0.1
+    assert 0.3 - 0.05 <= elapsed < 0.3 + 0.1
+
+
+async def test_the_publish_reserve_counts_toward_a_deadline_too_close() -> None:
+    recorder = hanging()
+    async with make_client(recorder, min_time_left_s=0.5, publish_reserve_s=0.5) as client:
+        result = await chat(client, deadline=datetime.now(UTC) + timedelta(seconds=0.9))
+    assert result.fallback_reason == "deadline_exceeded"
+    assert recorder.requests == []
 
 
 async def test_total_timeout_gives_timeout_within_the_budget() -> None:

@@ -64,11 +64,13 @@ async def _declare_exchanges(
     return events, dead
 
 
-async def declare_binding(
-    channel: AbstractChannel, topology: Topology, binding: QueueBinding
+async def _declare_queues(
+    channel: AbstractChannel,
+    topology: Topology,
+    binding: QueueBinding,
+    events: AbstractExchange,
+    dead: AbstractExchange,
 ) -> AbstractQueue:
-    """Declare both exchanges, one work queue with its bindings and its DLQ; return the queue."""
-    events, dead = await _declare_exchanges(channel, topology)
     dead_letters = await channel.declare_queue(
         topology.dead_letter_queue_name(binding),
         durable=True,
@@ -85,15 +87,23 @@ async def declare_binding(
     return queue
 
 
+async def declare_binding(
+    channel: AbstractChannel, topology: Topology, binding: QueueBinding
+) -> AbstractQueue:
+    """Declare both exchanges, one work queue with its bindings and its DLQ; return the queue."""
+    events, dead = await _declare_exchanges(channel, topology)
+    return await _declare_queues(channel, topology, binding, events, dead)
+
+
 async def declare_topology(
     channel: AbstractChannel,
     topology: Topology,
     bindings: Iterable[QueueBinding] = routing.ALL_BINDINGS,
 ) -> None:
-    """Declare the exchanges and, for each binding, its quorum queue and DLQ. Idempotent."""
-    await _declare_exchanges(channel, topology)
+    """Declare the exchanges once and, for each binding, its quorum queue and DLQ. Idempotent."""
+    events, dead = await _declare_exchanges(channel, topology)
     for binding in bindings:
-        await declare_binding(channel, topology, binding)
+        await _declare_queues(channel, topology, binding, events, dead)
 
 
 async def delete_topology(

@@ -27,8 +27,8 @@ from prometheus_client import Counter, Histogram
 from careerflow_contracts import EventBase, ResultPayload
 from careerflow_contracts.routing import QueueBinding
 from careerflow_llm import OllamaClient
-from careerflow_messaging import Consumer, Publisher, connect, declare_topology
-from careerflow_service.health import CheckResult, health_router
+from careerflow_messaging import Consumer, Publisher, connect
+from careerflow_service.health import CheckResult, CheckStatus, health_router
 from careerflow_service.logs import configure_logging
 from careerflow_service.settings import WorkerSettings
 
@@ -79,10 +79,16 @@ class Worker:
         )
 
     async def start(self) -> None:
+        """Connect, open the publisher, then start one consumer per binding (each declares its
+        own queue and DLQ); on any failure, close what was opened and raise."""
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> None:
         self.connection = await connect(self.settings.amqp_url, name=self.name)
-        channel = await self.connection.channel()
-        await declare_topology(channel, self.topology, self.handlers.keys())
-        await channel.close()
         self.publisher = Publisher(self.connection, self.topology)
         await self.publisher.start()
         for binding, handler in self.handlers.items():
@@ -150,7 +156,8 @@ class Worker:
         # The model is optional: a down model is a warning (fallbacks go on), never a failure.
         health = self.llm.health()
         state = str(health.get("breaker", {}).get("state", "closed"))
-        status: Any = "pass" if state == "closed" and not health.get("config_errors") else "warn"
+        healthy = state == "closed" and not health.get("config_errors")
+        status: CheckStatus = "pass" if healthy else "warn"
         return CheckResult(status, f"breaker {state}", observed=health)
 
 

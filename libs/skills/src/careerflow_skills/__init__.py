@@ -13,11 +13,10 @@ gateway matches a job description's skills against a profile with it. One vocabu
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from careerflow_skills.matching import SkillMatcher, matcher_for
+from careerflow_skills.matching import SkillMatcher, matcher_for, phrase_in
 from careerflow_skills.vocabulary import Alias, MatchRule, Skill, load_vocabulary
 
 _SKILLS = load_vocabulary()
@@ -64,11 +63,7 @@ def mentions(text: str, skill: str) -> bool:
     known = _lookup(skill)
     if known is not None:
         return bool(matcher_for((known,)).find(text))
-    words = skill.split()
-    if not words:
-        return False
-    phrase = r"\s+".join(re.escape(word) for word in words)
-    return re.search(rf"(?<![\w+#.@]){phrase}(?![\w+#]|\.\w)", text, re.IGNORECASE) is not None
+    return phrase_in(text, skill)
 
 
 __all__ = [

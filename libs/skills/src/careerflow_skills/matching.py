@@ -129,6 +129,15 @@ def _inside_sentence(text: str, match: re.Match[str]) -> bool:
     return not (_BEFORE_NUMBER.match(after) or after.startswith("-"))
 
 
+def phrase_in(text: str, phrase: str) -> bool:
+    """Whether ``text`` holds ``phrase`` as a whole phrase, ignoring case, with the same word
+    boundaries and whitespace rule as an alias; an empty phrase is never found."""
+    if not phrase.split():
+        return False
+    pattern = f"{_BEFORE}{_alias_pattern(phrase)}{_AFTER}"
+    return re.search(pattern, text, re.IGNORECASE) is not None
+
+
 @lru_cache(maxsize=1024)
 def matcher_for(skills: tuple[Skill, ...]) -> SkillMatcher:
     """A matcher for a set of skills, cached: building one compiles a large pattern."""

@@ -9,9 +9,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack
 from urllib.parse import urlsplit, urlunsplit
 
@@ -30,6 +31,8 @@ from careerflow_testing.infrastructure import (
     rabbitmq_from_container,
 )
 
+_BROKER_BACK_WITHIN_S = 60.0
+
 
 @pytest.fixture(scope="session")
 def _containers() -> Iterator[ExitStack]:
@@ -38,11 +41,16 @@ def _containers() -> Iterator[ExitStack]:
 
 
 def _resolve(
-    env_name: str, what: str, default: str, port: int, stack: ExitStack, from_container: object
+    env_name: str,
+    what: str,
+    default: str,
+    port: int,
+    stack: ExitStack,
+    from_container: Callable[[ExitStack], str],
 ) -> str:
     url = os.environ.get(env_name)
     if not url and docker_engine_answers():
-        url = from_container(stack)  # type: ignore[operator]
+        url = from_container(stack)
     url = url or default
     try:
         ensure_reachable(what, url, port)
@@ -112,7 +120,8 @@ async def topology(amqp_url: str) -> AsyncIterator[Topology]:
         channel = await connection.channel()
         await declare_topology(channel, topo)
         yield topo
-        await connection.ready()  # a test may have restarted the broker: wait for the reconnect
+        # A test may have restarted the broker: wait (bounded) for the reconnection.
+        await asyncio.wait_for(connection.ready(), _BROKER_BACK_WITHIN_S)
         channel = await connection.channel()
         await delete_topology(channel, topo)
     finally:

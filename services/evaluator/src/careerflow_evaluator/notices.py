@@ -13,6 +13,7 @@ _WHY: dict[FallbackReason, str] = {
     "model_error": "the AI evaluator reported an error",
     "deadline_exceeded": "there was no time left to ask the AI evaluator",
     "disabled": "the AI evaluator is turned off",
+    "unreadable_input": "there was no readable text to give the AI evaluator",
 }
 
 

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from careerflow_contracts import ReportGeneratedPayload, ReportItem, ReportRequestedPayload
 from careerflow_evaluator.notices import fallback_notice, fallback_reason_text
-from careerflow_evaluator.scoring import ANSWER_CLOSE, ANSWER_OPEN, defuse_tags
+from careerflow_evaluator.scoring import ANSWER_CLOSE, ANSWER_OPEN, defuse_tags, trimmed_items
 from careerflow_llm import OllamaClient
 
 _MAX_ITEMS = 6
@@ -124,14 +124,9 @@ def narrative_from_model(value: ModelReport) -> Narrative:
     """The model's narrative, trimmed to the sizes the report shows."""
     return Narrative(
         summary=value.summary.strip()[:_MAX_SUMMARY_CHARS],
-        strengths=_items(value.strengths),
-        improvements=_items(value.improvements),
+        strengths=trimmed_items(value.strengths, most=_MAX_ITEMS),
+        improvements=trimmed_items(value.improvements, most=_MAX_ITEMS),
     )
-
-
-def _items(values: list[str]) -> list[str]:
-    cleaned = (value.strip()[:_MAX_ITEM_CHARS] for value in values)
-    return [value for value in cleaned if value][:_MAX_ITEMS]
 
 
 # --- the fallback narrative -----------------------------------------------------------------

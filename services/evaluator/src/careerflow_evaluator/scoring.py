@@ -130,8 +130,8 @@ def evaluation_from_model(value: ModelEvaluation, payload: AnswerSubmittedPayloa
         score=rubric.score(),
         rubric=rubric,
         feedback=value.feedback.strip()[:_MAX_TEXT_CHARS],
-        strengths=_items(value.strengths),
-        improvements=_items(value.improvements),
+        strengths=trimmed_items(value.strengths, most=_MAX_ITEMS),
+        improvements=trimmed_items(value.improvements, most=_MAX_ITEMS),
         reference_answer=(
             value.reference_answer.strip()[:_MAX_TEXT_CHARS] or reference_answer(payload.question)
         ),
@@ -139,9 +139,11 @@ def evaluation_from_model(value: ModelEvaluation, payload: AnswerSubmittedPayloa
     )
 
 
-def _items(values: list[str]) -> list[str]:
+def trimmed_items(values: list[str], *, most: int) -> list[str]:
+    """A model's list of strengths or improvements: stripped, each cut to a length, blanks
+    dropped, at most ``most`` of them."""
     cleaned = (value.strip()[:_MAX_ITEM_CHARS] for value in values)
-    return [value for value in cleaned if value][:_MAX_ITEMS]
+    return [value for value in cleaned if value][:most]
 
 
 async def evaluate_answer(

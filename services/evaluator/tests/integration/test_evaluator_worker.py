@@ -262,13 +262,14 @@ async def test_a_hanging_model_is_cut_at_the_event_deadline(
     topology: Topology,
     fake_ollama: FakeOllama,
 ) -> None:
-    # The service would wait 30 s; the event allows 1.5 s, and that is what counts.
+    # The service would wait 30 s; the event allows 2.5 s, and that is what counts: the model
+    # call is cut early enough (the client's publish reserve) for the result to beat it.
     fake_ollama.set_behaviour(Behaviour.HANG)
     async with evaluator(fake_ollama.url, timeout_s=30.0):
-        result, elapsed = await _round_trip(connection, topology, _answer_submitted(deadline_s=1.5))
+        result, elapsed = await _round_trip(connection, topology, _answer_submitted(deadline_s=2.5))
     assert isinstance(result, AnswerEvaluated)
     assert result.payload.fallback_reason == "timeout"
-    assert elapsed <= 1.5 + MARGIN_S
+    assert elapsed <= 2.5
 
 
 async def test_the_report_is_written_by_the_model_or_the_fallback(

@@ -99,7 +99,7 @@ def create_app(
             yield
         finally:
             await relay.stop()
-            await broker.stop()
+            await broker.stop(settings.shutdown_grace_s)
             await pool.close()
 
     app = FastAPI(

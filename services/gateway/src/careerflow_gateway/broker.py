@@ -87,9 +87,13 @@ class BrokerLink:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
-                self.last_error = f"{type(exc).__name__}: {exc}"[:200]
+                # /health shows the type only (it needs no token); the log has the detail.
+                self.last_error = type(exc).__name__
                 log.warning(
-                    "broker: cannot connect (%s); retrying in %.1f s", self.last_error, delay
+                    "broker: cannot connect (%s: %s); retrying in %.1f s",
+                    self.last_error,
+                    str(exc)[:200],
+                    delay,
                 )
                 await self._close()
                 await asyncio.sleep(delay)
@@ -119,9 +123,18 @@ class BrokerLink:
                 except Exception as exc:
                     log.debug("broker: close step failed (%s)", type(exc).__name__)
 
-    async def stop(self) -> None:
+    async def stop(self, grace_s: float = 0.0) -> None:
+        """Stop taking results, let those being applied finish within ``grace_s``, disconnect.
+
+        What is still running after the grace is cancelled: its transaction rolls back and the
+        broker redelivers it, so nothing is lost, only redone.
+        """
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
             await asyncio.gather(task, return_exceptions=True)
+        consumer = self.consumer
+        if consumer is not None and grace_s > 0:
+            await consumer.pause()
+            await consumer.wait_idle(grace_s)
         await self._close()

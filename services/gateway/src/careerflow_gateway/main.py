@@ -18,6 +18,7 @@ from datetime import timedelta
 
 from careerflow_gateway.auth import mint_token
 from careerflow_gateway.settings import GatewaySettings
+from careerflow_service import configure_logging
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -42,15 +43,16 @@ def _serve(settings: GatewaySettings) -> None:
         port=settings.port,
         log_level=settings.log_level,
         proxy_headers=True,
+        # An open event stream lasts until its session completes: without a bound, one
+        # connected client would hold a SIGTERM'd gateway until it is killed.
+        timeout_graceful_shutdown=int(settings.shutdown_grace_s) + 1,
     )
 
 
 def main(argv: list[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     settings = GatewaySettings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level)
     if args.command == "migrate":
         from careerflow_gateway.db import upgrade_database
 

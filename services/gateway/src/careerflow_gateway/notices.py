@@ -24,11 +24,9 @@ _CONSEQUENCE: dict[Stage, str] = {
 
 
 def _reason_in_words(reason: FallbackReason, duration_ms: int) -> str:
-    if reason == "timeout":
-        seconds = round(duration_ms / 1000)
-        if seconds >= 1:
-            return f"The AI service did not answer within {seconds} s"
-        return "The AI service did not answer in time"
+    seconds = round(duration_ms / 1000)
+    if reason == "timeout" and seconds >= 1:
+        return f"The AI service did not answer within {seconds} s"
     return {
         "breaker_open": "The AI service is paused after repeated failures",
         "connection_error": "The AI service could not be reached",

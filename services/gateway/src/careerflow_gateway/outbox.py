@@ -16,7 +16,6 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime
 
 from careerflow_contracts import EventBase
 from careerflow_gateway import metrics
@@ -78,7 +77,6 @@ class OutboxRelay:
         self._publish: PublishRaw | None = None
         self._task: asyncio.Task[None] | None = None
         self.last_error: str | None = None
-        self.last_sent_at: datetime | None = None
 
     def wake(self) -> None:
         """Publish soon: new rows have committed."""

@@ -1,7 +1,7 @@
 """``GET /v1/sessions/{id}/events``: the session view as Server-Sent Events, each time it changes.
 
-The stream polls the read model (one short query per interval) and sends the view whenever its
-``updated_at`` moved, a comment line as a heartbeat so proxies keep the connection, and ends
+The stream polls the session's ``updated_at`` (one short query per interval) and sends the full
+view whenever it moved, a comment line as a heartbeat so proxies keep the connection, and ends
 after the view in which the session is completed or failed, when the session is deleted, or
 when the client goes away. Polling keeps the gateway stateless between replicas: any replica
 sees every change, whichever one applied it.
@@ -51,13 +51,22 @@ async def session_event_stream(
     last_sent = loop.time()
     while not await is_disconnected():
         await asyncio.sleep(poll_interval_s)
+        view = None
         try:
-            view = await get_session_view(pool, session_id, user_id)
+            # Only a changed session is read in full; an unchanged one costs one indexed lookup.
+            updated_at = await pool.fetchval(
+                "SELECT updated_at FROM sessions WHERE id = $1 AND user_id = $2",
+                session_id,
+                user_id,
+            )
+            if updated_at is None:
+                return  # deleted meanwhile: nothing more will change
+            if updated_at != last_seen:
+                view = await get_session_view(pool, session_id, user_id)
         except Problem:
-            return  # deleted meanwhile: nothing more will change
+            return  # deleted between the two reads
         except DATABASE_UNAVAILABLE as exc:
             log.warning("session events: database unavailable (%s)", type(exc).__name__)
-            view = None
         if view is not None and view.updated_at != last_seen:
             last_seen = view.updated_at
             last_sent = loop.time()

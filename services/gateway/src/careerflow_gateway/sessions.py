@@ -31,7 +31,7 @@ from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.problems import Problem
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.uploads import SessionForm
-from careerflow_gateway.views import load_session_row, session_view_of
+from careerflow_gateway.views import load_session_row, report_view_of, session_view_of
 
 
 @dataclass(frozen=True)
@@ -217,10 +217,10 @@ async def get_report(pool: Pool, user_id: str, session_id: uuid.UUID) -> ReportV
     """The completed session's report; 409 before completion."""
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         session = await load_session_row(conn, session_id, user_id)
-        view = await session_view_of(conn, session)
-    if view.status != "completed" or view.report is None:
-        raise Problem(409, "report-not-ready", f"the session is {view.status}, not completed")
-    return view.report
+        report = await report_view_of(conn, session_id)
+    if session["status"] != "completed" or report is None:
+        raise Problem(409, "report-not-ready", f"the session is {session['status']}, not completed")
+    return report
 
 
 async def delete_session(pool: Pool, user_id: str, session_id: uuid.UUID) -> None:

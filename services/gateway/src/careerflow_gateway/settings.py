@@ -73,6 +73,8 @@ class GatewaySettings(BaseSettings):
 
     sse_poll_interval_s: float = Field(default=1.0, gt=0)
     sse_heartbeat_s: float = Field(default=15.0, gt=0)
+    # How long a stopping gateway lets open requests (event streams above all) finish.
+    shutdown_grace_s: float = Field(default=20.0, ge=0)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secret(self) -> Self:

@@ -37,13 +37,20 @@ WHERE q.session_id = $1 AND q.generation = $2
 ORDER BY q.position
 """
 
-_PROGRESS = """
-SELECT count(*) AS total, count(a.question_id) AS answered, count(e.question_id) AS evaluated
-FROM questions q
-JOIN sessions s ON s.id = q.session_id AND s.generation = q.generation
-LEFT JOIN answers a ON a.question_id = q.id
-LEFT JOIN evaluations e ON e.question_id = q.id
-WHERE q.session_id = $1
+_SESSION_PAGE = """
+SELECT s.id, s.status, s.target_role, s.created_at, s.updated_at,
+       p.total, p.answered, p.evaluated
+FROM sessions s
+CROSS JOIN LATERAL (
+    SELECT count(*) AS total, count(a.question_id) AS answered, count(e.question_id) AS evaluated
+    FROM questions q
+    LEFT JOIN answers a ON a.question_id = q.id
+    LEFT JOIN evaluations e ON e.question_id = q.id
+    WHERE q.session_id = s.id AND q.generation = s.generation
+) p
+WHERE s.user_id = $1 AND ($2::timestamptz IS NULL OR (s.created_at, s.id) < ($2, $3))
+ORDER BY s.created_at DESC, s.id DESC
+LIMIT $4
 """
 
 
@@ -96,24 +103,29 @@ async def load_session_row(
     return row
 
 
+async def report_view_of(conn: DbConnection, session_id: uuid.UUID) -> ReportView | None:
+    """The session's stored report, or ``None`` before it is completed."""
+    row = await conn.fetchrow("SELECT * FROM reports WHERE session_id = $1", session_id)
+    if row is None:
+        return None
+    return ReportView(
+        overall_score=row["overall_score"],
+        by_kind=row["by_kind"],
+        skill_match=row["skill_match"],
+        summary=row["summary"],
+        strengths=row["strengths"],
+        improvements=row["improvements"],
+        source=row["source"],
+    )
+
+
 async def session_view_of(conn: DbConnection, session: asyncpg.Record) -> SessionView:
     """The full view of a session row already read."""
     questions = [
         _question_view(row)
         for row in await conn.fetch(_QUESTIONS, session["id"], session["generation"])
     ]
-    report_row = await conn.fetchrow("SELECT * FROM reports WHERE session_id = $1", session["id"])
-    report = None
-    if report_row is not None:
-        report = ReportView(
-            overall_score=report_row["overall_score"],
-            by_kind=report_row["by_kind"],
-            skill_match=report_row["skill_match"],
-            summary=report_row["summary"],
-            strengths=report_row["strengths"],
-            improvements=report_row["improvements"],
-            source=report_row["source"],
-        )
+    report = await report_view_of(conn, session["id"])
     answered = sum(1 for question in questions if question.answer is not None)
     evaluated = sum(
         1 for q in questions if q.answer is not None and q.answer.evaluation is not None
@@ -156,34 +168,26 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
 async def list_sessions(pool: Pool, user_id: str, *, limit: int, cursor: str | None) -> SessionPage:
     """The caller's sessions, newest first, ``limit`` per page, continuing after ``cursor``."""
     after = decode_cursor(cursor) if cursor else None
-    async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
-        rows = await conn.fetch(
-            "SELECT * FROM sessions WHERE user_id = $1 "
-            "AND ($2::timestamptz IS NULL OR (created_at, id) < ($2, $3)) "
-            "ORDER BY created_at DESC, id DESC LIMIT $4",
-            user_id,
-            after[0] if after else None,
-            after[1] if after else None,
-            limit + 1,
+    rows = await pool.fetch(
+        _SESSION_PAGE,
+        user_id,
+        after[0] if after else None,
+        after[1] if after else None,
+        limit + 1,
+    )
+    items = [
+        SessionSummary(
+            id=row["id"],
+            status=row["status"],
+            target_role=row["target_role"],
+            created_at=row["created_at"],
+            updated_at=row["updated_at"],
+            progress=Progress(
+                answered=row["answered"], evaluated=row["evaluated"], total=row["total"]
+            ),
         )
-        items = []
-        for row in rows[:limit]:
-            progress = await conn.fetchrow(_PROGRESS, row["id"])
-            assert progress is not None
-            items.append(
-                SessionSummary(
-                    id=row["id"],
-                    status=row["status"],
-                    target_role=row["target_role"],
-                    created_at=row["created_at"],
-                    updated_at=row["updated_at"],
-                    progress=Progress(
-                        answered=progress["answered"],
-                        evaluated=progress["evaluated"],
-                        total=progress["total"],
-                    ),
-                )
-            )
+        for row in rows[:limit]
+    ]
     next_cursor = None
     if len(rows) > limit:
         last = rows[limit - 1]

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import asyncpg
 import jwt
 import pytest
+from alembic.script import ScriptDirectory
 from gateway_testkit import (
     PDF,
     SECRET,
@@ -18,6 +19,9 @@ from gateway_testkit import (
     new_id,
     session_form,
 )
+
+from careerflow_gateway.db import upgrade_database
+from careerflow_gateway.db.migrate import alembic_config
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
@@ -302,8 +306,12 @@ async def test_openapi_documents_every_endpoint_with_problem_bodies(gateway: Gat
 
 
 async def test_migrations_are_applied_once(gateway: Gateway, database_url: str) -> None:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    await _create(gateway)
+    await upgrade_database(database_url)  # a second start: nothing to do, nothing lost
     conn = await asyncpg.connect(database_url)
     try:
-        assert await conn.fetchval("SELECT version_num FROM alembic_version") == "0001"
+        assert await conn.fetch("SELECT version_num FROM alembic_version") == [(head,)]
+        assert await conn.fetchval("SELECT count(*) FROM sessions") == 1
     finally:
         await conn.close()

@@ -61,6 +61,10 @@ async def test_full_interview_reaches_a_report_whose_numbers_match_the_scores(
 
     completed = await gateway.wait_status(sid, "completed")
     assert completed["progress"] == {"answered": 10, "evaluated": 10, "total": 10}
+    listed = (await client.get("/v1/sessions", headers=alice)).json()["items"]
+    assert [(item["id"], item["status"], item["progress"]) for item in listed] == [
+        (sid, "completed", completed["progress"])
+    ]
 
     report_response = await client.get(f"/v1/sessions/{sid}/report", headers=alice)
     assert report_response.status_code == 200

@@ -133,8 +133,9 @@ def test_tokens_round_trip_and_expire() -> None:
         user_from_authorization(f"Bearer {expired}", SECRET)
     assert caught.value.status == 401
     for header in (None, "", "Bearer", f"Token {token}", f"Bearer {token}x"):
-        with pytest.raises(Problem):
+        with pytest.raises(Problem) as refused:
             user_from_authorization(header, SECRET)
+        assert refused.value.status == 401, header
 
 
 def _docx(with_document: bool = True) -> bytes:

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import random
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TypeVar
 
 from careerflow_contracts import Difficulty, Question, QuestionsRequestedPayload
 from careerflow_question_gen.bank_types import QuestionTemplate
@@ -28,6 +29,8 @@ from careerflow_question_gen.plan import QuestionPlan, plan_questions
 from careerflow_question_gen.roles import RoleFamily
 from careerflow_question_gen.skill_selection import SkillChoice, skill_key
 from careerflow_question_gen.technical_bank import CATEGORY_QUESTIONS, SKILL_QUESTIONS
+
+T = TypeVar("T")
 
 
 class BankExhausted(RuntimeError):
@@ -81,22 +84,16 @@ def fallback_technical(
     """``count`` technical questions on ``skills`` in order; adds their texts to ``taken``."""
     if count <= 0:
         return []
-    queues = [(skill, _skill_templates(skill, rng)) for skill in skills]
+    queues = [[(skill, template) for template in _skill_templates(skill, rng)] for skill in skills]
     drafts: list[QuestionDraft] = []
-    depth = max((len(templates) for _, templates in queues), default=0)
-    for round_index in range(depth):
-        for skill, templates in queues:
-            if round_index >= len(templates):
-                continue
-            text, points = templates[round_index].render(skill.name)
-            if _take(text, taken):
-                drafts.append(
-                    QuestionDraft(
-                        "technical", skill.name, difficulty, text, tuple(points), "fallback"
-                    )
-                )
-                if len(drafts) == count:
-                    return drafts
+    for skill, template in _round_robin(queues):
+        text, points = template.render(skill.name)
+        if _take(text, taken):
+            drafts.append(
+                QuestionDraft("technical", skill.name, difficulty, text, tuple(points), "fallback")
+            )
+            if len(drafts) == count:
+                return drafts
     raise BankExhausted(f"only {len(drafts)} of {count} technical questions could be written")
 
 
@@ -118,21 +115,25 @@ def fallback_behavioral(
         for competency in competencies
     ]
     drafts: list[QuestionDraft] = []
-    depth = max(len(queue) for queue in queues)
-    for round_index in range(depth):
-        for queue in queues:
-            if round_index >= len(queue):
-                continue
-            template = queue[round_index]
-            if _take(template.text, taken):
-                drafts.append(
-                    QuestionDraft(
-                        "behavioral", None, difficulty, template.text, template.points, "fallback"
-                    )
+    for template in _round_robin(queues):
+        if _take(template.text, taken):
+            drafts.append(
+                QuestionDraft(
+                    "behavioral", None, difficulty, template.text, template.points, "fallback"
                 )
-                if len(drafts) == count:
-                    return drafts
+            )
+            if len(drafts) == count:
+                return drafts
     raise BankExhausted(f"only {len(drafts)} of {count} behavioral questions could be written")
+
+
+def _round_robin(queues: Sequence[Sequence[T]]) -> Iterator[T]:
+    """The first item of every queue, then the second of every queue, and so on: one question
+    per skill or competency before any gets a second."""
+    for round_index in range(max(map(len, queues), default=0)):
+        for queue in queues:
+            if round_index < len(queue):
+                yield queue[round_index]
 
 
 def _skill_templates(skill: SkillChoice, rng: random.Random) -> list[QuestionTemplate]:

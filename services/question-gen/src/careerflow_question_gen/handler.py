@@ -11,7 +11,6 @@ off), the whole set is the fallback's and the result carries the model call's re
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 
 from careerflow_contracts import (
     FallbackReason,
@@ -33,10 +32,6 @@ log = logging.getLogger(__name__)
 
 _MAX_NOTICE = 500
 
-PUBLISH_RESERVE = timedelta(seconds=0.5)
-"""Time kept back from the event's deadline for writing the fallback and publishing the result,
-so that a model cut at the deadline still leaves a result that arrives before it."""
-
 
 async def handle_questions_requested(
     event: QuestionsRequested, *, llm: OllamaClient
@@ -47,7 +42,7 @@ async def handle_questions_requested(
     result = await llm.chat(
         build_messages(plan),
         ModelQuestionSet,
-        deadline=event.deadline - PUBLISH_RESERVE if event.deadline else None,
+        deadline=event.deadline,
         check=require_usable(plan),
     )
     screening = screen(result.value, plan) if result.ok and result.value else Screening()
@@ -133,4 +128,8 @@ _WHOLE_FALLBACK: dict[FallbackReason, tuple[NoticeLevel, str]] = {
         "There was too little time left to ask the AI{detail}; default questions were used.",
     ),
     "disabled": ("info", "The AI is turned off; default questions were used."),
+    "unreadable_input": (
+        "warning",
+        "There was no readable text to give the AI; default questions were used.",
+    ),
 }

@@ -40,10 +40,6 @@ class QuestionPlan:
         chosen = self.skills_from("both", "job", "resume") or self.skills_from("role")
         return {skill.key: skill for skill in chosen}
 
-    def rng(self) -> random.Random:
-        """A fresh generator seeded by the session: each use gives the same sequence."""
-        return random.Random(self.seed)
-
 
 def split_count(count: int) -> tuple[int, int]:
     """How many technical and behavioral questions make ``count``.

@@ -13,7 +13,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import careerflow_skills
@@ -131,7 +131,7 @@ def select_skills(
 
     resume_keys = {choice.key for choice in from_resume}
     job_keys = {choice.key for choice in from_job}
-    both = [_with_origin(c, "both") for c in from_job if c.key in resume_keys]
+    both = [replace(c, origin="both") for c in from_job if c.key in resume_keys]
     job_only = [c for c in from_job if c.key not in resume_keys]
     resume_only = [c for c in from_resume if c.key not in job_keys]
     taken = job_keys | resume_keys
@@ -160,7 +160,3 @@ def _technical(names: Iterable[str], family: RoleFamily, origin: SkillOrigin) ->
         seen.add(key)
         choices.append(SkillChoice(name=name, key=key, category=category, origin=origin))
     return choices
-
-
-def _with_origin(choice: SkillChoice, origin: SkillOrigin) -> SkillChoice:
-    return SkillChoice(name=choice.name, key=choice.key, category=choice.category, origin=origin)

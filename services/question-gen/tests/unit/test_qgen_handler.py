@@ -175,3 +175,10 @@ async def test_a_redelivered_request_gives_the_same_result() -> None:
     assert first.event_id == again.event_id
     assert first.payload.questions == again.payload.questions
     assert first.payload.questions != regenerated.payload.questions
+
+
+def test_every_fallback_reason_has_words_for_the_user() -> None:
+    from careerflow_contracts import FALLBACK_REASONS
+    from careerflow_question_gen.handler import _WHOLE_FALLBACK
+
+    assert set(_WHOLE_FALLBACK) == set(FALLBACK_REASONS)

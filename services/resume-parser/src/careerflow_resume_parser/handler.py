@@ -26,8 +26,7 @@ from careerflow_resume_parser.notices import extraction_notices
 
 log = logging.getLogger(__name__)
 
-# The contract has no reason for "the document had no text to give the model"; until it has
-# one, such results are labelled as unusable input. See the service README.
+# The one reason that is not the model's: the document gave no text to ask the model about.
 NO_TEXT_REASON: FallbackReason = "unreadable_input"
 
 

@@ -103,7 +103,7 @@ class Section:
 
 
 def normalise_text(text: str) -> str:
-    """NFKC (ligatures such as "ﬁ" become "fi"), unified and unified spaces."""
+    """NFKC (ligatures such as "ﬁ" become "fi"), no-break spaces and minus signs made plain."""
     text = unicodedata.normalize("NFKC", text)
     return text.replace("\u00a0", " ").replace("\u2212", "-")
 

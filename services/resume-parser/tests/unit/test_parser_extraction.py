@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 
 import pytest
@@ -140,12 +142,7 @@ def test_truncated_docx_is_unreadable(make_docx: Callable[..., bytes]) -> None:
     assert extract_docx(document[: len(document) // 2], LIMITS).status == "unreadable"
 
 
-def test_a_zip_that_is_not_a_word_document_is_unreadable(
-    with_zip_member: Callable[[bytes, str, bytes], bytes], make_docx: Callable[..., bytes]
-) -> None:
-    import io
-    import zipfile
-
+def test_a_zip_that_is_not_a_word_document_is_unreadable() -> None:
     output = io.BytesIO()
     with zipfile.ZipFile(output, "w") as archive:
         archive.writestr("hello.txt", "hello")

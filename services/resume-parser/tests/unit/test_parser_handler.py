@@ -148,7 +148,7 @@ async def test_a_scan_gets_an_empty_profile_and_a_notice_without_asking_the_mode
         _event(make_pdf([[]], drawing_only=True)), llm=llm, extractor=extractor
     )
     payload = result.payload
-    assert payload.source == "fallback" and payload.fallback_reason is not None
+    assert (payload.source, payload.fallback_reason) == ("fallback", "unreadable_input")
     assert payload.profile.skills == [] and payload.profile.source == "fallback"
     (notice,) = payload.notices
     assert (notice.stage, notice.code) == ("resume", "no_text_layer")
@@ -170,7 +170,10 @@ async def test_an_unreadable_document_gets_a_labelled_notice(
         _event(document, document_type), llm=llm, extractor=extractor
     )
     assert [notice.code for notice in result.payload.notices] == [code]
-    assert result.payload.source == "fallback"
+    assert (result.payload.source, result.payload.fallback_reason) == (
+        "fallback",
+        "unreadable_input",
+    )
 
 
 async def test_an_encrypted_pdf_gets_a_labelled_notice(
