@@ -5,9 +5,10 @@ SHELL := /bin/bash
 # uv from PATH, else the one `make uv` installs with pip (run as a module, PATH-independent).
 UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
-USER ?= alice
+# The login shell always sets USER; only `make token USER=bob` on the command line picks another.
+TOKEN_USER = $(if $(filter command line,$(origin USER)),$(USER),alice)
 
-.PHONY: help uv install services lint format typecheck test unit integration schemas run token \
+.PHONY: help uv install services lint format test unit schemas run token \
         parse-quality bench-extraction clean up down demo validate-deploy bench
 
 help: ## List every target with what it does
@@ -47,7 +48,7 @@ run: install services ## Run the system locally as processes (Ctrl-C stops it)
 
 token: install ## Mint a development JWT for make run's gateway: make token USER=alice
 	@if [ -z "$$GATEWAY_JWT_SECRET" ] && [ -f .run/jwt-secret ]; then export GATEWAY_JWT_SECRET=$$(cat .run/jwt-secret); fi; \
-	  $(UV) run gateway token --user $(USER)
+	  $(UV) run gateway token --user $(TOKEN_USER)
 
 parse-quality: install ## Parse quality of the fallback resume parser against ../shared/data/resumes
 	$(UV) run python services/resume-parser/scripts/parse_quality.py
@@ -62,6 +63,8 @@ up: ## Build and start everything with Docker Compose (needs a Docker engine); w
 	@timeout 5 docker info >/dev/null 2>&1 || { echo "make up: no Docker engine answers; use make run"; exit 1; }
 	@test -f .env || { sed "s/^GATEWAY_JWT_SECRET=.*/GATEWAY_JWT_SECRET=$$(python3 -c 'import secrets; print(secrets.token_urlsafe(32))')/" .env.example > .env; echo "make up: wrote .env with a random GATEWAY_JWT_SECRET"; }
 	$(COMPOSE) up -d --build --wait gateway resume-parser question-gen evaluator
+	@# The one-shot pull job on its own: --wait would count its normal exit as a failure.
+	$(COMPOSE) up -d ollama-pull
 	@echo "CareerFlow is up on http://127.0.0.1:8000 (the model is pulled in the background: $(COMPOSE) logs -f ollama-pull)"
 	@echo "Token: $(COMPOSE) exec gateway gateway token --user alice    Demo: make demo"
 

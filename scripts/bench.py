@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import math
 import os
 import platform
 import shlex
@@ -42,14 +43,18 @@ from model_answers import realistic_answer  # noqa: E402
 from system import RunningSystem  # noqa: E402
 
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url  # noqa: E402
-
-AMQP_URL = os.environ.get("CAREERFLOW_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
-POSTGRES_URL = os.environ.get(
-    "CAREERFLOW_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+from careerflow_testing.infrastructure import (  # noqa: E402
+    DEFAULT_AMQP_URL,
+    DEFAULT_DATABASE_URL,
 )
+
+# The same servers the test suite uses (see careerflow_testing.infrastructure).
+AMQP_URL = os.environ.get("CAREERFLOW_TEST_AMQP_URL", DEFAULT_AMQP_URL)
+POSTGRES_URL = os.environ.get("CAREERFLOW_TEST_DATABASE_URL", DEFAULT_DATABASE_URL)
 HANG_TIMEOUT_S = 2.0
 SLOTS, LATENCY_S = 4, 0.5
 ALONE = 10
+READY_TIMEOUT_S = 600.0
 
 
 @dataclass
@@ -69,8 +74,9 @@ class Scenario:
         return len(self.to_ready) / self.span_s if self.span_s else 0.0
 
     def percentile(self, p: float) -> float:
+        """Nearest-rank percentile: the smallest value with at least ``p`` % at or below it."""
         ordered = sorted(self.to_ready)
-        return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered)) - 1))]
+        return ordered[min(len(ordered) - 1, max(0, math.ceil(p / 100 * len(ordered)) - 1))]
 
 
 # -- the system under load ---------------------------------------------------------------------
@@ -112,8 +118,8 @@ async def run_burst(
             worker_env=worker_env,
             service_env=service_env or {},
         )
-        await system.start()
         try:
+            await system.start()  # inside: a service that failed to start is stopped too
             await _measure(system, scenario, sessions, parallel)
         finally:
             await system.stop()
@@ -134,17 +140,25 @@ async def _measure(system: RunningSystem, scenario: Scenario, sessions: int, par
 
         async def poll() -> None:
             while len(ready) < sessions:
-                page = await client.get("/v1/sessions", params={"limit": 100})
-                now = time.monotonic()
-                for item in page.json()["items"]:
-                    if item["status"] == "ready" and item["id"] not in ready:
-                        ready[item["id"]] = now
+                params: dict[str, str | int] = {"limit": 100}
+                while True:  # every page: a burst may be larger than one
+                    page = (await client.get("/v1/sessions", params=params)).json()
+                    now = time.monotonic()
+                    for item in page["items"]:
+                        if item["status"] == "ready" and item["id"] not in ready:
+                            ready[item["id"]] = now
+                    if not page["next_cursor"]:
+                        break
+                    params["cursor"] = page["next_cursor"]
                 await asyncio.sleep(0.1)
 
         began = time.monotonic()
         poller = asyncio.create_task(poll())
-        await asyncio.gather(*(upload(i) for i in range(sessions)))
-        await asyncio.wait_for(poller, timeout=600)
+        try:
+            await asyncio.gather(*(upload(i) for i in range(sessions)))
+            await asyncio.wait_for(poller, timeout=READY_TIMEOUT_S)
+        finally:
+            poller.cancel()
         scenario.span_s = max(ready.values()) - began
         scenario.to_ready = [ready[sid] - uploaded[sid] for sid in uploaded]
         for sid in uploaded:
@@ -157,8 +171,9 @@ async def _measure(system: RunningSystem, scenario: Scenario, sessions: int, par
         for index in range(ALONE):
             started = time.monotonic()
             view = await create_session(client, resume_docx(f"Alone {index}"))
-            while (await client.get(f"/v1/sessions/{view['id']}")).json()["status"] != "ready":
-                await asyncio.sleep(0.02)
+            async with asyncio.timeout(READY_TIMEOUT_S):
+                while (await client.get(f"/v1/sessions/{view['id']}")).json()["status"] != "ready":
+                    await asyncio.sleep(0.02)
             scenario.alone.append(time.monotonic() - started)
 
 

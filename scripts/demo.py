@@ -142,7 +142,8 @@ class Interview:
             key = (notice.stage, notice.code)
             if key not in self._notices_seen:
                 self._notices_seen.add(key)
-                _say(f"\r\033[K  note ({notice.stage}): {notice.message}")
+                clear = "\r\033[K" if sys.stdout.isatty() else ""  # the progress line, if any
+                _say(f"{clear}  note ({notice.stage}): {notice.message}")
         return view
 
     def wait_for(

@@ -87,8 +87,10 @@ ensure() { # name port starter package
   fi
   if can_apt; then
     install_with_apt "$package"
-    [ "$package" = postgresql ] && { start_postgres; trust_local_postgres; return 0; }
-    $starter && return 0
+    if $starter; then
+      [ "$package" = postgresql ] && trust_local_postgres
+      return 0
+    fi
   fi
   manual_help
 }

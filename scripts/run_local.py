@@ -1,14 +1,16 @@
 """Run CareerFlow locally as processes: the four services, logs interleaved and labelled.
 
 Used by ``make run`` after ``make services`` has made sure RabbitMQ and Postgres answer. Creates
-the database when missing, lets the gateway apply its migrations, starts every service, waits for
-each ``/readyz``, then prints the URLs, a development token and an example. Ctrl-C (or SIGTERM)
-stops every service with SIGTERM and waits for them to finish their in-flight work.
+the database when missing, applies the migrations (``gateway migrate``), starts every service,
+waits for each ``/readyz``, then prints the URLs, a development token and an example. Ctrl-C (or
+SIGTERM), during start-up too, stops every service with SIGTERM and waits for them to finish
+their in-flight work.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import secrets
 import shutil
@@ -16,6 +18,7 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
@@ -161,15 +164,26 @@ async def main() -> int:
             processes[name] = process
             assert process.stdout is not None
             pumps.append(asyncio.create_task(_pump(name, colour, process.stdout)))
-        await asyncio.gather(*(_wait_ready(n, SERVICES[n], p) for n, p in processes.items()))
+        # The services run in sessions of their own, so Ctrl-C reaches only us: watch for it
+        # while they start, not only once they are ready.
+        stopping: asyncio.Task[Any] = asyncio.create_task(stop.wait())
+        starting: asyncio.Future[Any] = asyncio.gather(
+            *(_wait_ready(n, SERVICES[n], p) for n, p in processes.items())
+        )
+        await asyncio.wait([starting, stopping], return_when=asyncio.FIRST_COMPLETED)
+        if not starting.done():
+            starting.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await starting
+            return 0
+        starting.result()  # raises the RuntimeError of a service that did not start
         minted = await asyncio.create_subprocess_exec(
             gateway, "token", "--user", "alice", env=env, stdout=asyncio.subprocess.PIPE
         )
         token = (await minted.communicate())[0].decode().strip()
         _banner(env, token)
         exits = [asyncio.create_task(p.wait()) for p in processes.values()]
-        waiter = asyncio.create_task(stop.wait())
-        await asyncio.wait([waiter, *exits], return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait([stopping, *exits], return_when=asyncio.FIRST_COMPLETED)
         crashed = [n for n, p in processes.items() if p.returncode is not None]
         if crashed:
             _out(f"run: {', '.join(crashed)} exited; stopping the rest")
@@ -180,6 +194,8 @@ async def main() -> int:
     finally:
         _out("run: stopping the services")
         await _stop(processes)
+        if pumps:  # the services' last lines, then stop reading what a stuck pipe holds
+            await asyncio.wait(pumps, timeout=2)
         for pump in pumps:
             pump.cancel()
 

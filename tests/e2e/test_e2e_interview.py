@@ -85,6 +85,23 @@ def _check_complete(view: dict[str, Any]) -> None:
     assert 0 <= report["overall_score"] <= 100 and report["summary"]
 
 
+async def _check_fell_back_everywhere(
+    system: RunningSystem, view: dict[str, Any], reason: str
+) -> None:
+    """Every part of a completed session is a fallback, and its notices name ``reason``, stage by
+    stage; the evaluator's breaker opened on the way."""
+    _check_complete(view)
+    assert _sources(view) == {stage: {"fallback"} for stage in _sources(view)}
+    reasons = _fallback_reasons(view)
+    assert reasons["resume"] == {reason}
+    assert reasons["questions"] == {reason}
+    # The evaluator's breaker opens after its first failures: later answers do not wait on it.
+    # The session keeps one notice per stage and reason: the first failures, then the open breaker.
+    assert reasons["evaluation"] == {reason, "breaker_open"}
+    assert await system.breaker_state("evaluator") == "open"
+    assert reasons["report"] <= {reason, "breaker_open"}
+
+
 async def test_healthy_model_writes_every_part(start_system: Any) -> None:
     with FakeOllama() as fake:
         fake.set_responder(realistic_answer)
@@ -104,16 +121,7 @@ async def test_model_down_falls_back_everywhere_and_says_why(start_system: Any) 
     system = await start_system(refused_url(), worker_env=FAST_WORKERS)
     _, done, to_ready = await _interview(system)
 
-    _check_complete(done)
-    assert _sources(done) == {stage: {"fallback"} for stage in _sources(done)}
-    reasons = _fallback_reasons(done)
-    assert reasons["resume"] == {"connection_error"}
-    assert reasons["questions"] == {"connection_error"}
-    # The evaluator's breaker opens after its first failures: later answers do not wait on it.
-    # The session keeps one notice per stage and reason: the first failures, then the open breaker.
-    assert reasons["evaluation"] == {"connection_error", "breaker_open"}
-    assert await system.breaker_state("evaluator") == "open"
-    assert reasons["report"] <= {"connection_error", "breaker_open"}
+    await _check_fell_back_everywhere(system, done, "connection_error")
     assert to_ready < 10, f"a refused model took {to_ready:.1f} s to ready"
 
 
@@ -123,14 +131,7 @@ async def test_hanging_model_is_cut_at_the_timeout(start_system: Any) -> None:
         system = await start_system(fake.url, worker_env=FAST_WORKERS)
         _, done, to_ready = await _interview(system)
 
-        _check_complete(done)
-        assert _sources(done) == {stage: {"fallback"} for stage in _sources(done)}
-        reasons = _fallback_reasons(done)
-        assert reasons["resume"] == {"timeout"}
-        assert reasons["questions"] == {"timeout"}
-        assert reasons["evaluation"] == {"timeout", "breaker_open"}
-        assert await system.breaker_state("evaluator") == "open"
-        assert reasons["report"] <= {"timeout", "breaker_open"}
+        await _check_fell_back_everywhere(system, done, "timeout")
         # two stages, each cut at the timeout, plus the pipeline's own time
         assert to_ready < 2 * MODEL_TIMEOUT_S + 8, f"{to_ready:.1f} s to ready"
 
@@ -154,11 +155,4 @@ async def test_garbage_from_the_model_is_refused_and_labelled(start_system: Any)
         system = await start_system(fake.url, worker_env=FAST_WORKERS)
         _, done, _ = await _interview(system)
 
-        _check_complete(done)
-        assert _sources(done) == {stage: {"fallback"} for stage in _sources(done)}
-        reasons = _fallback_reasons(done)
-        assert reasons["resume"] == {"invalid_output"}
-        assert reasons["questions"] == {"invalid_output"}
-        assert reasons["evaluation"] == {"invalid_output", "breaker_open"}
-        assert await system.breaker_state("evaluator") == "open"
-        assert reasons["report"] <= {"invalid_output", "breaker_open"}
+        await _check_fell_back_everywhere(system, done, "invalid_output")

@@ -22,7 +22,13 @@ from typing import TYPE_CHECKING, Any, Literal
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from careerflow_testing._ollama_script import Behaviour, Content, Responder, Script
+from careerflow_testing._ollama_script import (
+    Behaviour,
+    Content,
+    RecordedRequest,
+    Responder,
+    Script,
+)
 from careerflow_testing.schema_instance import minimal_instance
 
 if TYPE_CHECKING:
@@ -223,8 +229,16 @@ def _prompt_tokens(kind: Kind, body: Mapping[str, Any]) -> int:
 class Answer(Response):
     """The ASGI answer to one chat or generate call, played out as its script says."""
 
-    def __init__(self, app: FakeOllamaApp, kind: Kind, body: dict[str, Any], script: Script):
+    def __init__(
+        self,
+        app: FakeOllamaApp,
+        kind: Kind,
+        body: dict[str, Any],
+        script: Script,
+        entry: RecordedRequest,
+    ):
         super().__init__()
+        self._entry = entry
         self._app = app
         self._kind = kind
         self._body = body
@@ -254,6 +268,7 @@ class Answer(Response):
                 else:
                     await writer.abandon()
             finally:
+                self._entry.finished_at = time.time()
                 self._app.script.call_finished()
                 self._app.release_slot()
 

@@ -202,7 +202,7 @@ class FakeOllamaApp:
             return JSONResponse(final_body(kind, model, "", "load", started=time.monotonic()))
         script = self.script.next_script()
         entry.behaviour = script.behaviour
-        return Answer(self, kind, body, script)
+        return Answer(self, kind, body, script, entry)
 
     async def acquire_slot(self, interruption: Interruption) -> bool:
         """Wait for a free slot of ``max_concurrency``; False when interrupted first."""

@@ -67,13 +67,15 @@ class RecordedRequest:
     """One request the fake received. ``received_at`` is ``time.time()``; ``body`` is the parsed
     JSON body, or None when there was none or it was not JSON. ``behaviour`` is what a chat or
     generate call was answered with (None for other calls and for calls refused before a
-    script was chosen, such as an unknown model)."""
+    script was chosen, such as an unknown model). ``finished_at`` is when a chat or generate
+    call that got a slot was done being worked on (None until then, and for the others)."""
 
     method: str
     path: str
     body: dict[str, Any] | None
     received_at: float
     behaviour: Behaviour | None = None
+    finished_at: float | None = None
 
     def as_json(self) -> dict[str, Any]:
         """The request as the ``GET /_fake/requests`` control endpoint lists it."""
@@ -83,6 +85,7 @@ class RecordedRequest:
             "body": self.body,
             "received_at": self.received_at,
             "behaviour": None if self.behaviour is None else self.behaviour.value,
+            "finished_at": self.finished_at,
         }
 
 

@@ -442,3 +442,18 @@ async def test_refused_url_refuses() -> None:
     async with httpx.AsyncClient(timeout=2.0) as client:
         with pytest.raises(httpx.ConnectError):
             await client.get(refused_url())
+
+
+async def test_a_call_records_when_it_was_done_being_worked_on() -> None:
+    with FakeOllama(max_concurrency=1, latency_s=0.2) as fake:
+        async with httpx.AsyncClient(base_url=fake.url, timeout=5) as client:
+            body = {"model": "llama3.2:3b", "messages": [{"role": "user", "content": "hi"}]}
+            await asyncio.gather(
+                client.post("/api/chat", json={**body, "stream": False}),
+                client.post("/api/chat", json={**body, "stream": False}),
+            )
+        first, second = sorted(fake.chat_requests(), key=lambda r: r.finished_at or 0)
+    assert first.finished_at is not None and second.finished_at is not None
+    # One slot: the second waited for the first, so it ends a whole latency later.
+    assert first.finished_at - first.received_at >= 0.2
+    assert second.finished_at - first.finished_at >= 0.2 - 0.02
