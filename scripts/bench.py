@@ -300,9 +300,10 @@ last ready.
 "alone": after the burst, {ALONE} sessions uploaded one at a time, each waited for (polled every
 0.02 s): time to ready with no backlog in front.
 
-With the model hanging, the burst pays for the timeouts: the first 10 sessions took a median
-{early:.2f} s to ready, and the rest queue behind them (median {late:.2f} s). Once the breakers
-are open, a session alone is ready in a median {statistics.median(hang.alone):.2f} s, against
+With the model hanging, the burst pays for the timeouts until the breakers open: the first 10
+sessions took a median {early:.2f} s to ready, the rest, which mostly met open breakers but
+waited behind the first in the queues, {late:.2f} s. Once the breakers are open and nothing is
+queued, a session alone is ready in a median {statistics.median(hang.alone):.2f} s, against
 {statistics.median(down.alone):.2f} s with the model down: the same path, the fallback at once.
 
 ## Floors on the same machine
