@@ -60,8 +60,10 @@ class Worker:
         handlers: Mapping[QueueBinding, Handler],
         *,
         llm: OllamaClient,
+        on_start: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         self.name = name
+        self._on_start = on_start
         self.settings = settings
         self.handlers = dict(handlers)
         self.llm = llm
@@ -88,6 +90,9 @@ class Worker:
             raise
 
     async def _start(self) -> None:
+        if self._on_start is not None:
+            # Before the first message: the first request should not pay for warming up.
+            await self._on_start()
         self.connection = await connect(self.settings.amqp_url, name=self.name)
         self.publisher = Publisher(self.connection, self.topology)
         await self.publisher.start()
@@ -179,11 +184,15 @@ def run_worker(
     handlers: Mapping[QueueBinding, Handler],
     *,
     llm: OllamaClient | None = None,
+    on_start: Callable[[], Awaitable[None]] | None = None,
 ) -> None:
-    """Serve a worker until SIGINT or SIGTERM: the console script of every worker calls this."""
+    """Serve a worker until SIGINT or SIGTERM: the console script of every worker calls this.
+
+    ``on_start`` runs once before the first message is taken (say, to start a process pool).
+    """
     configure_logging(settings.log_level)
     client = llm or OllamaClient(settings.ollama_settings())
-    app = worker_app(Worker(name, settings, handlers, llm=client))
+    app = worker_app(Worker(name, settings, handlers, llm=client, on_start=on_start))
     uvicorn.run(
         app,
         host=settings.host,

@@ -139,3 +139,30 @@ async def test_readyz_fails_once_the_worker_has_stopped(amqp_url: str, topology:
         async with worker:
             assert (await client.get("/readyz")).status_code == 200
         assert (await client.get("/readyz")).status_code == 503
+
+
+async def test_on_start_runs_once_before_the_first_message(
+    amqp_url: str, topology: Topology
+) -> None:
+    seen: list[str] = []
+
+    async def warm_up() -> None:
+        seen.append("warm-up")
+
+    async def answer(event: QuestionsRequested, *, llm: OllamaClient) -> QuestionsGenerated:
+        seen.append("message")
+        return await _answer(event, llm=llm)
+
+    settings = _settings(topology, amqp_url)
+    llm = OllamaClient(OllamaSettings(enabled=False))
+    worker = Worker(
+        "test-worker", settings, {routing.QUESTION_GEN: answer}, llm=llm, on_start=warm_up
+    )
+    async with worker:
+        connection = await connect(amqp_url)
+        publisher = Publisher(connection, topology)
+        await publisher.start()
+        await publisher.publish(_request())
+        await connection.close()
+        await _next_result(amqp_url, topology)
+    assert seen == ["warm-up", "message"]

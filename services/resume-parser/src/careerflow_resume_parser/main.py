@@ -33,7 +33,12 @@ def bind_handler(extractor: Extractor) -> Handler:
 def main() -> None:
     settings = ResumeParserSettings()
     with build_extractor(settings) as extractor:
-        run_worker(SERVICE_NAME, settings, {routing.RESUME_PARSER: bind_handler(extractor)})
+        run_worker(
+            SERVICE_NAME,
+            settings,
+            {routing.RESUME_PARSER: bind_handler(extractor)},
+            on_start=extractor.warm_up,
+        )
 
 
 if __name__ == "__main__":
