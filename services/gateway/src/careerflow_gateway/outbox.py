@@ -136,6 +136,8 @@ class OutboxRelay:
         loop = asyncio.get_running_loop()
         next_prune = loop.time()
         while True:
+            # Cleared before the batch: a wake-up during it (a new event) means look again.
+            self._wake.clear()
             try:
                 sent = await self.publish_batch()
                 self.last_error = None
@@ -153,7 +155,6 @@ class OutboxRelay:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self._retry_max_s)
                 continue
-            self._wake.clear()
             try:
                 await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
             except TimeoutError:
