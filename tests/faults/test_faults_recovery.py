@@ -14,6 +14,7 @@ import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
@@ -22,7 +23,7 @@ from candidate import answer_text, create_session, resume_docx
 from model_answers import realistic_answer
 from system import RunningSystem, wait_for_all
 
-from careerflow_testing.fake_ollama import FakeOllama
+from careerflow_testing.fake_ollama import FakeOllama, refused_url
 
 pytestmark = [
     pytest.mark.faults,
@@ -151,9 +152,19 @@ async def test_postgres_restart_loses_and_repeats_nothing(start_system: Any) -> 
 
 async def test_outbox_relay_killed_loses_and_repeats_nothing(start_system: Any) -> None:
     """The relay runs inside the gateway: SIGKILL the gateway while uploads come in and its
-    outbox holds unsent events; clients retry their failed uploads with the same key."""
+    outbox holds unsent events; clients retry their failed uploads with the same key.
+
+    The gateway starts with its broker out of reach, so the backlog is certain to be there when
+    it dies (a healthy relay drains each event as soon as it commits); it comes back with the
+    broker, and the relay that starts then must send what the killed one left.
+    """
     async with healthy_model() as fake:
-        system: RunningSystem = await start_system(fake.url, worker_env=WORKERS_ENV)
+        out_of_reach = f"amqp://guest:guest@127.0.0.1:{urlsplit(refused_url()).port}/"
+        system: RunningSystem = await start_system(
+            fake.url,
+            worker_env=WORKERS_ENV,
+            service_env={"gateway": {"AMQP_URL": out_of_reach}},
+        )
         keys = [f"upload-{i}" for i in range(BURST)]
         gate = asyncio.Semaphore(10)
 
@@ -166,6 +177,7 @@ async def test_outbox_relay_killed_loses_and_repeats_nothing(start_system: Any) 
         await until(_unsent_outbox(system), 30, "events waiting in the outbox")
         await system.kill("gateway")
         await asyncio.gather(*uploads)
+        system.service_env = {}
         await system.start_service("gateway")
         await system.wait_ready("gateway")
         # every client retries with its key: a session created before the kill is returned
