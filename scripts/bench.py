@@ -25,14 +25,13 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import aio_pika
-import asyncpg
 import docx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -46,6 +45,7 @@ from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url  #
 from careerflow_testing.infrastructure import (  # noqa: E402
     DEFAULT_AMQP_URL,
     DEFAULT_DATABASE_URL,
+    fresh_database,
 )
 
 # The same servers the test suite uses (see careerflow_testing.infrastructure).
@@ -82,25 +82,6 @@ class Scenario:
 # -- the system under load ---------------------------------------------------------------------
 
 
-@asynccontextmanager
-async def fresh_database() -> AsyncIterator[str]:
-    name = f"cf_bench_{uuid.uuid4().hex[:10]}"
-    admin = await asyncpg.connect(POSTGRES_URL)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    base, _, _ = POSTGRES_URL.rpartition("/")
-    try:
-        yield f"{base}/{name}"
-    finally:
-        admin = await asyncpg.connect(POSTGRES_URL)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
-
-
 async def run_burst(
     scenario: Scenario,
     ollama_url: str,
@@ -109,7 +90,7 @@ async def run_burst(
     worker_env: dict[str, str],
     service_env: dict[str, dict[str, str]] | None = None,
 ) -> Scenario:
-    async with fresh_database() as database_url:
+    async with fresh_database(POSTGRES_URL, "cf_bench") as database_url:
         system = RunningSystem(
             amqp_url=AMQP_URL,
             database_url=database_url,

@@ -10,8 +10,12 @@ from __future__ import annotations
 import shutil
 import socket
 import subprocess
-from contextlib import ExitStack
-from urllib.parse import urlsplit
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import ExitStack, asynccontextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
 
 DEFAULT_AMQP_URL = "amqp://guest:guest@127.0.0.1:5672/"
 DEFAULT_DATABASE_URL = "postgresql://postgres:postgres@127.0.0.1:5432/postgres"
@@ -76,3 +80,22 @@ def postgres_from_container(stack: ExitStack) -> str:
     container = stack.enter_context(PostgresContainer("postgres:16-alpine", driver=None))
     url: str = container.get_connection_url()
     return url
+
+
+@asynccontextmanager
+async def fresh_database(server_url: str, prefix: str = "cf_test") -> AsyncIterator[str]:
+    """A new, empty database on the server at ``server_url``, dropped (even if in use) after."""
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(server_url)
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    try:
+        yield urlunsplit(urlsplit(server_url)._replace(path=f"/{name}"))
+    finally:
+        admin = await asyncpg.connect(server_url)
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()

@@ -14,9 +14,7 @@ import os
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import pytest
 
 from careerflow_messaging import Topology, connect, declare_topology, delete_topology
@@ -27,6 +25,7 @@ from careerflow_testing.infrastructure import (
     UnreachableError,
     docker_engine_answers,
     ensure_reachable,
+    fresh_database,
     postgres_from_container,
     rabbitmq_from_container,
 )
@@ -83,27 +82,10 @@ def postgres_url(_containers: ExitStack) -> str:
     )
 
 
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
 @pytest.fixture
 async def database_url(postgres_url: str) -> AsyncIterator[str]:
-    name = f"cf_test_{uuid.uuid4().hex[:12]}"
-    admin = await asyncpg.connect(postgres_url)
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    try:
-        yield _with_database(postgres_url, name)
-    finally:
-        admin = await asyncpg.connect(postgres_url)
-        try:
-            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await admin.close()
+    async with fresh_database(postgres_url) as url:
+        yield url
 
 
 @pytest.fixture
