@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
-from aio_pika.abc import AbstractIncomingMessage
 
 from careerflow_contracts import (
+    Event,
     QuestionsGenerated,
     QuestionsGeneratedPayload,
     QuestionsRequested,
     QuestionsRequestedPayload,
     ResumeProfile,
-    parse_event,
     routing,
 )
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_messaging import Publisher, Topology, connect
 from careerflow_service import Worker, WorkerSettings
+from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
 
 pytestmark = [pytest.mark.broker]
@@ -57,20 +56,13 @@ async def _answer(event: QuestionsRequested, *, llm: OllamaClient) -> QuestionsG
     )
 
 
-async def _next_result(amqp_url: str, topology: Topology, timeout_s: float = 10) -> bytes:
+async def _next_result(amqp_url: str, topology: Topology, timeout_s: float = 10) -> Event:
     connection = await connect(amqp_url)
     try:
-        channel = await connection.channel()
-        queue = await channel.get_queue(topology.queue_name(routing.GATEWAY_RESULTS), ensure=False)
-        async with asyncio.timeout(timeout_s):
-            while True:
-                message: AbstractIncomingMessage | None = await queue.get(fail=False)
-                if message is not None:
-                    await message.ack()
-                    return message.body
-                await asyncio.sleep(0.05)
+        (event,) = await receive_results(connection, topology, 1, timeout_s)
     finally:
         await connection.close()
+    return event
 
 
 async def test_a_request_is_answered_with_its_derived_result(
@@ -92,7 +84,7 @@ async def test_a_request_is_answered_with_its_derived_result(
         await publisher.start()
         await publisher.publish(request)
         await connection.close()
-        result = parse_event(await _next_result(amqp_url, topology))
+        result = await _next_result(amqp_url, topology)
         assert isinstance(result, QuestionsGenerated)
         assert result.event_id == request.result_event_id("questions.generated")
         assert result.causation_id == request.event_id
@@ -120,7 +112,7 @@ async def test_a_handler_that_fails_leaves_the_request_unacked_for_redelivery(
         await publisher.start()
         await publisher.publish(request)
         await connection.close()
-        result = parse_event(await _next_result(amqp_url, topology))
+        result = await _next_result(amqp_url, topology)
     assert calls == [request.event_id, request.event_id]
     assert result.event_id == request.result_event_id("questions.generated")
 

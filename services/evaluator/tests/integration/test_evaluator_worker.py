@@ -7,7 +7,6 @@ labelled fallback within the event's deadline or the service timeout, plus a mar
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 import uuid
@@ -31,7 +30,6 @@ from careerflow_contracts import (
     ReportRequestedPayload,
     Rubric,
     SkillMatch,
-    parse_event,
     routing,
 )
 from careerflow_evaluator.main import HANDLERS, SERVICE_NAME
@@ -41,6 +39,7 @@ from careerflow_llm import OllamaClient
 from careerflow_messaging import Publisher, Topology, connect
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
 
 pytestmark = pytest.mark.broker
@@ -107,23 +106,13 @@ async def _round_trip(
     connection: AbstractRobustConnection, topology: Topology, request: EventBase
 ) -> tuple[EventBase, float]:
     """Publish ``request``; return the result the gateway would receive and the seconds taken."""
-    channel = await connection.channel()
-    try:
-        results = await channel.declare_queue(
-            topology.queue_name(routing.GATEWAY_RESULTS), passive=True
-        )
-        publisher = Publisher(connection, topology)
-        await publisher.start()
-        started = time.monotonic()
-        await publisher.publish(request)
-        await publisher.close()
-        async with asyncio.timeout(15), results.iterator() as messages:
-            async for message in messages:
-                await message.ack()
-                return parse_event(message.body), time.monotonic() - started
-    finally:
-        await channel.close()
-    raise AssertionError("the results queue closed")
+    publisher = Publisher(connection, topology)
+    await publisher.start()
+    started = time.monotonic()
+    await publisher.publish(request)
+    await publisher.close()
+    (result,) = await receive_results(connection, topology, 1, 15)
+    return result, time.monotonic() - started
 
 
 def _answer_submitted(answer: str = ANSWER, deadline_s: float = 30.0) -> AnswerSubmitted:

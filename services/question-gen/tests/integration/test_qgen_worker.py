@@ -7,7 +7,6 @@ queue, checking that every answer of the model gives ten questions within the de
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -21,7 +20,6 @@ from qgen_answers import good_answer, partly_good_answer, request_payload
 from careerflow_contracts import (
     QuestionsGenerated,
     QuestionsRequested,
-    parse_event,
     routing,
     utc_now,
 )
@@ -31,6 +29,7 @@ from careerflow_question_gen.handler import handle_questions_requested
 from careerflow_question_gen.settings import QuestionGenSettings
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
 
 pytestmark = pytest.mark.broker
@@ -76,23 +75,9 @@ class Broker:
         return event
 
     async def results(self, count: int, timeout_s: float) -> list[QuestionsGenerated]:
-        channel = await self.connection.channel()
-        queue = await channel.declare_queue(
-            self.topology.queue_name(routing.GATEWAY_RESULTS), passive=True
-        )
-        received: list[QuestionsGenerated] = []
-        try:
-            async with asyncio.timeout(timeout_s), queue.iterator() as messages:
-                async for message in messages:
-                    async with message.process():
-                        event = parse_event(message.body)
-                    assert isinstance(event, QuestionsGenerated)
-                    assert message.message_id == str(event.event_id)
-                    received.append(event)
-                    if len(received) == count:
-                        break
-        finally:
-            await channel.close()
+        events = await receive_results(self.connection, self.topology, count, timeout_s)
+        received = [event for event in events if isinstance(event, QuestionsGenerated)]
+        assert received == events
         return received
 
 

@@ -8,7 +8,6 @@ fallback profile with the right reason, within the event's deadline.
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -22,7 +21,6 @@ from careerflow_contracts import (
     ResumeParsed,
     ResumeSubmitted,
     ResumeSubmittedPayload,
-    parse_event,
     routing,
     utc_now,
 )
@@ -33,6 +31,7 @@ from careerflow_resume_parser.main import bind_handler
 from careerflow_resume_parser.settings import ResumeParserSettings
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
 
 pytestmark = pytest.mark.broker
@@ -96,21 +95,9 @@ class Broker:
         return event
 
     async def result(self, timeout_s: float) -> ResumeParsed:
-        channel = await self.connection.channel()
-        queue = await channel.declare_queue(
-            self.topology.queue_name(routing.GATEWAY_RESULTS), passive=True
-        )
-        try:
-            async with asyncio.timeout(timeout_s), queue.iterator() as messages:
-                async for message in messages:
-                    async with message.process():
-                        event = parse_event(message.body)
-                    assert isinstance(event, ResumeParsed)
-                    assert message.message_id == str(event.event_id)
-                    return event
-        finally:
-            await channel.close()
-        raise AssertionError("no result")
+        (event,) = await receive_results(self.connection, self.topology, 1, timeout_s)
+        assert isinstance(event, ResumeParsed)
+        return event
 
 
 @pytest.fixture
