@@ -16,6 +16,7 @@ from aio_pika.abc import AbstractRobustConnection
 from careerflow_contracts import routing
 from careerflow_gateway.outbox import OutboxRelay
 from careerflow_gateway.result_intake import ResultIntake
+from careerflow_gateway.tasks import stop_if_cancelled
 from careerflow_messaging import Consumer, Publisher, Topology, connect, declare_topology
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,7 @@ class BrokerLink:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                stop_if_cancelled(exc)
                 # /health shows the type only (it needs no token); the log has the detail.
                 self.last_error = type(exc).__name__
                 log.warning(

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from careerflow_contracts import EventBase
 from careerflow_gateway import metrics
 from careerflow_gateway.db.pool import DbConnection, Pool
+from careerflow_gateway.tasks import stop_if_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +151,7 @@ class OutboxRelay:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:
+                stop_if_cancelled(exc)
                 self.last_error = type(exc).__name__
                 log.warning("outbox relay: %s; retrying in %.1f s", self.last_error, delay)
                 await asyncio.sleep(delay)

@@ -19,6 +19,7 @@ from careerflow_gateway.db import DATABASE_UNAVAILABLE
 from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.results import ResultNotYetApplicable, apply_result
 from careerflow_gateway.settings import GatewaySettings
+from careerflow_gateway.tasks import stop_if_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -53,6 +54,7 @@ class ResultIntake:
                 await asyncio.sleep(_REQUEUE_DELAY_S)
                 raise
             except DATABASE_UNAVAILABLE as exc:
+                stop_if_cancelled(exc)
                 await self._database_lost(exc)
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self._retry_max_s)
