@@ -26,6 +26,7 @@ from careerflow_gateway.result_intake import ResultIntake
 from careerflow_gateway.routes import router
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.state import GatewayState
+from careerflow_gateway.tasks import finish_within
 from careerflow_messaging import Topology
 from careerflow_service.health import health_router
 
@@ -100,7 +101,8 @@ def create_app(
         finally:
             await relay.stop()
             await broker.stop(settings.shutdown_grace_s)
-            await pool.close()
+            if not await finish_within("database pool close", pool.close(), 10.0):
+                pool.terminate()
 
     app = FastAPI(
         title="CareerFlow gateway",

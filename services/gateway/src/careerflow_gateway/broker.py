@@ -16,10 +16,13 @@ from aio_pika.abc import AbstractRobustConnection
 from careerflow_contracts import routing
 from careerflow_gateway.outbox import OutboxRelay
 from careerflow_gateway.result_intake import ResultIntake
-from careerflow_gateway.tasks import stop_if_cancelled
+from careerflow_gateway.tasks import finish_within, stop_if_cancelled
 from careerflow_messaging import Consumer, Publisher, Topology, connect, declare_topology
 
 log = logging.getLogger(__name__)
+
+_CLOSE_STEP_S = 5.0
+"""The longest one step of closing the broker link may take before it is left behind."""
 
 
 class BrokerLink:
@@ -114,16 +117,12 @@ class BrokerLink:
         consumer, self.consumer = self.consumer, None
         publisher, self.publisher = self.publisher, None
         connection, self.connection = self.connection, None
-        for closing in (
-            consumer.stop() if consumer else None,
-            publisher.close() if publisher else None,
-            connection.close() if connection else None,
-        ):
-            if closing is not None:
-                try:
-                    await asyncio.wait_for(closing, 5)
-                except Exception as exc:
-                    log.debug("broker: close step failed (%s)", type(exc).__name__)
+        if consumer is not None:
+            await finish_within("broker: consumer stop", consumer.stop(), _CLOSE_STEP_S)
+        if publisher is not None:
+            await finish_within("broker: publisher close", publisher.close(), _CLOSE_STEP_S)
+        if connection is not None:
+            await finish_within("broker: connection close", connection.close(), _CLOSE_STEP_S)
 
     async def stop(self, grace_s: float = 0.0) -> None:
         """Stop taking results, let those being applied finish within ``grace_s``, disconnect.
@@ -134,7 +133,7 @@ class BrokerLink:
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+            await finish_within("broker: connecting", task, _CLOSE_STEP_S)
         consumer = self.consumer
         if consumer is not None and grace_s > 0:
             await consumer.pause()

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from careerflow_contracts import EventBase
 from careerflow_gateway import metrics
 from careerflow_gateway.db.pool import DbConnection, Pool
-from careerflow_gateway.tasks import stop_if_cancelled
+from careerflow_gateway.tasks import finish_within, stop_if_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -170,4 +170,4 @@ class OutboxRelay:
         task, self._task = self._task, None
         if task is not None:
             task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+            await finish_within("outbox relay", task, 5.0)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any, cast
@@ -10,6 +11,7 @@ from typing import Any, cast
 import asyncpg
 
 from careerflow_gateway.outbox import OutboxRelay
+from careerflow_gateway.tasks import finish_within
 
 
 class _PoolThatFailsOnCancel:
@@ -46,3 +48,26 @@ async def test_a_cancelled_relay_stops_even_if_its_clean_up_raises() -> None:
     done, _ = await asyncio.wait({stopping}, timeout=2)
     assert stopping in done, "the relay did not stop"
     assert pool.acquired == 1, "the relay went round again after it was cancelled"
+
+
+async def test_a_close_step_that_swallows_its_cancel_is_left_behind_in_time() -> None:
+    released = asyncio.Event()
+
+    async def stubborn_close() -> None:
+        while not released.is_set():
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.sleep(3600)
+
+    started = asyncio.get_running_loop().time()
+    finished = await finish_within("stubborn close", stubborn_close(), 0.2)
+    elapsed = asyncio.get_running_loop().time() - started
+    released.set()
+    assert finished is False
+    assert elapsed < 1.0
+
+
+async def test_a_close_step_that_finishes_is_reported_finished() -> None:
+    async def close() -> None:
+        await asyncio.sleep(0.01)
+
+    assert await finish_within("close", close(), 1.0) is True
