@@ -452,6 +452,11 @@ async def test_a_call_records_when_it_was_done_being_worked_on() -> None:
                 client.post("/api/chat", json={**body, "stream": False}),
                 client.post("/api/chat", json={**body, "stream": False}),
             )
+        # The fake notes the end just after the last byte went out: give it that moment.
+        deadline = time.monotonic() + 2
+        while any(r.finished_at is None for r in fake.chat_requests()):
+            assert time.monotonic() < deadline, "a call never recorded its end"
+            await asyncio.sleep(0.01)
         first, second = sorted(fake.chat_requests(), key=lambda r: r.finished_at or 0)
     assert first.finished_at is not None and second.finished_at is not None
     # One slot: the second waited for the first, so it ends a whole latency later.
