@@ -9,7 +9,7 @@ subprocess from this virtualenv, so no Docker engine, cluster or network is need
 - ``kubectl kustomize`` of the base and of each overlay, checked with
   ``kubernetes-validate --strict`` (built-in kinds, unknown fields rejected);
 - the operator and KEDA resources against the JSON Schemas in deploy/schemas;
-- the operational rules of ARCHITECTURE.md that no schema knows (probes, limits, restricted
+- the operational rules of docs/architecture.md that no schema knows (probes, limits, restricted
   security context, disruption budgets, autoscaling).
 """
 

@@ -1,7 +1,7 @@
 """CareerFlow messaging on aio-pika: topology, confirmed publisher and consumer runner.
 
-The rules it implements are ARCHITECTURE.md's "Messaging rules": quorum queues with a delivery
-limit and one DLQ each, confirmed mandatory persistent publishing with retry on unknown
+The rules it implements are docs/architecture.md's "Messaging rules": quorum queues with a
+delivery limit and one DLQ each, confirmed mandatory persistent publishing with retry on unknown
 outcome, ack after the effect, and a robust connection with heartbeats.
 """
 

@@ -1,4 +1,4 @@
-"""The operational endpoints answer as ARCHITECTURE.md says, whatever the checks do."""
+"""The operational endpoints answer as docs/architecture.md says, whatever the checks do."""
 
 from __future__ import annotations
 
