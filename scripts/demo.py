@@ -3,6 +3,7 @@
 Uploads a resume, waits for the ten questions (showing progress), answers each one from a file
 (``--answers FILE``, one answer per line) or as you type, shows each evaluation as it arrives,
 then prints the final report. Used by ``make demo``; works against ``make run`` and ``make up``.
+By default it uses the sample of ``samples/``: a fictional resume, a job description and a role.
 
 The bearer token comes from ``--token``, else ``$TOKEN``, else ``gateway token --user demo``
 with the gateway's secret (``$GATEWAY_JWT_SECRET``, else ``.run/jwt-secret``, else ``.env``).
@@ -26,13 +27,11 @@ import httpx
 from careerflow_contracts.rest import QuestionView, ReportView, SessionView
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_RESUME = ROOT.parent / "shared/data/resumes/offlinecv/latex/multi-degree-coursework.pdf"
+SAMPLES = ROOT / "samples"
+DEFAULT_RESUME = SAMPLES / "resume.pdf"
+DEFAULT_JOB_FILE = SAMPLES / "job-description.txt"
+DEFAULT_ROLE_FILE = SAMPLES / "target-role.txt"
 SAMPLE_ANSWERS = ROOT / "scripts/demo_answers.txt"
-DEFAULT_JOB = (
-    "We are hiring a backend engineer to build Python services with FastAPI and PostgreSQL, "
-    "run them in Docker and Kubernetes, and connect them through RabbitMQ. You will design "
-    "REST APIs, write tests, review code and mentor colleagues."
-)
 SPINNER = "|/-\\"
 
 
@@ -180,14 +179,23 @@ class Interview:
         return ReportView.model_validate(_check(response, 200, "report").json())
 
 
+def _read_text(path: Path, what: str) -> str:
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DemoError(f"cannot read the {what} {path}: {exc}") from None
+    if not text:
+        raise DemoError(f"the {what} {path} is empty")
+    return text
+
+
 def _answer_source(path: Path | None) -> Callable[[QuestionView], str]:
     if path is None and not sys.stdin.isatty():
         _say(f"(no terminal to type in: answering from {SAMPLE_ANSWERS.relative_to(ROOT)})")
         path = SAMPLE_ANSWERS
     if path is not None:
-        lines = [line.strip() for line in path.read_text().splitlines() if line.strip()]
-        if not lines:
-            raise DemoError(f"{path} holds no answers")
+        lines = [line.strip() for line in _read_text(path, "answers file").splitlines()]
+        lines = [line for line in lines if line]
         # Fewer lines than questions: start again from the first rather than stop halfway.
         cycle = itertools.cycle(lines)
         return lambda _question: next(cycle)
@@ -240,14 +248,17 @@ def _print_report(report: ReportView) -> None:
 
 def run(args: argparse.Namespace) -> None:
     answer_for = _answer_source(args.answers)
-    job_description = (
-        args.job_description_file.read_text() if args.job_description_file else args.job_description
+    if not args.resume.is_file():
+        raise DemoError(f"no resume at {args.resume}: pass --resume with a PDF or DOCX")
+    job_description = args.job_description or _read_text(
+        args.job_description_file, "job description"
     )
+    target_role = args.target_role or _read_text(DEFAULT_ROLE_FILE, "target role")
     headers = {"Authorization": f"Bearer {_token(args)}"}
     with httpx.Client(base_url=args.url, headers=headers, timeout=30.0) as client:
         interview = Interview(client, args.poll_interval, args.timeout)
-        _say(f"Uploading {args.resume.name} for the role {args.target_role!r} to {args.url}")
-        view = interview.start(args.resume, job_description, args.target_role)
+        _say(f"Uploading {args.resume.name} for the role {target_role!r} to {args.url}")
+        view = interview.start(args.resume, job_description, target_role)
         _say(f"Session {view.id}")
         view = interview.wait_for(
             view.id, lambda v: v.status not in ("parsing", "generating"), _describe_status
@@ -290,10 +301,17 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--url", default=os.environ.get("CAREERFLOW_URL", "http://127.0.0.1:8000"))
     parser.add_argument("--token", help="a bearer token (default: $TOKEN or gateway token)")
     parser.add_argument("--user", default="demo", help="the user a minted token is for")
-    parser.add_argument("--resume", type=Path, default=DEFAULT_RESUME, help="a PDF or DOCX")
-    parser.add_argument("--target-role", default="Backend Engineer")
-    parser.add_argument("--job-description", default=DEFAULT_JOB)
-    parser.add_argument("--job-description-file", type=Path)
+    parser.add_argument(
+        "--resume", type=Path, default=DEFAULT_RESUME, help="a PDF or DOCX (default: the sample)"
+    )
+    parser.add_argument("--target-role", help="default: the one in samples/target-role.txt")
+    parser.add_argument("--job-description", help="the text (default: --job-description-file)")
+    parser.add_argument(
+        "--job-description-file",
+        type=Path,
+        default=DEFAULT_JOB_FILE,
+        help="default: samples/job-description.txt",
+    )
     parser.add_argument(
         "--answers", type=Path, help="a file with one answer per line (default: type them)"
     )
@@ -311,6 +329,9 @@ def main() -> int:
         return 1
     except httpx.ConnectError:
         _say(f"\ndemo: nothing answers at {args.url}: start CareerFlow with make run or make up")
+        return 1
+    except OSError as exc:  # a file given on the command line that cannot be read
+        _say(f"\ndemo: {exc}")
         return 1
     except (KeyboardInterrupt, EOFError):
         _say("\ndemo: stopped")

@@ -97,30 +97,41 @@ async def _wait_ready(name: str, port: int, process: asyncio.subprocess.Process)
     raise RuntimeError(f"{name} was not ready within {READY_TIMEOUT_S:g} s")
 
 
+def _port(env: dict[str, str], name: str) -> int:
+    """The port ``name`` listens on: its ``<PREFIX>_PORT`` when set (as the service reads it)."""
+    return int(env.get(f"{name.upper().replace('-', '_')}_PORT") or SERVICES[name])
+
+
 def _banner(env: dict[str, str], token: str) -> None:
-    resume = ROOT.parent / "shared/data/resumes/offlinecv/latex/multi-degree-coursework.pdf"
+    # The sample of the repository's own making, named as the user can type it from here.
+    samples = ROOT / "samples"
+    if Path.cwd() == ROOT:
+        samples = Path("samples")
     ollama = env["OLLAMA_URL"]
     _out("")
     _out("CareerFlow is up.")
-    for name, port in SERVICES.items():
-        _out(f"  {name:<14} http://127.0.0.1:{port}  (/health, /metrics)")
-    _out("  API docs       http://127.0.0.1:8000/docs")
+    for name in SERVICES:
+        _out(f"  {name:<14} http://127.0.0.1:{_port(env, name)}  (/health, /metrics)")
+    api = f"http://127.0.0.1:{_port(env, 'gateway')}"
+    _out(f"  API docs       {api}/docs")
     _out(f"  Ollama         {ollama} (optional: without it every stage falls back and says so)")
     _out("")
     _out("Try it (token valid 24 h):")
     _out(f"  export TOKEN={token}")
     _out(
         '  curl -s -H "Authorization: Bearer $TOKEN" '
-        f"-F resume=@{resume} -F target_role='Backend Engineer' "
-        "-F job_description='Python, PostgreSQL, Docker and Kubernetes' "
-        "http://127.0.0.1:8000/v1/sessions | tee /tmp/session.json"
+        f"-F resume=@{samples / 'resume.pdf'} -F target_role='Senior Backend Engineer' "
+        f"-F job_description='<{samples / 'job-description.txt'}' "
+        f"{api}/v1/sessions | tee /tmp/session.json"
     )
     _out(
         '  sleep 3; curl -s -H "Authorization: Bearer $TOKEN" '
-        "http://127.0.0.1:8000/v1/sessions/$(python3 -c "
+        f"{api}/v1/sessions/$(python3 -c "
         '\'import json;print(json.load(open("/tmp/session.json"))["id"])\') '
         "| python3 -m json.tool"
     )
+    url = "" if api == "http://127.0.0.1:8000" else f"CAREERFLOW_URL={api} "
+    _out(f"Or a whole interview with the sample, in another terminal: {url}make demo")
     _out("Ctrl-C stops everything.")
     _out("")
 
@@ -168,7 +179,7 @@ async def main() -> int:
         # while they start, not only once they are ready.
         stopping: asyncio.Task[Any] = asyncio.create_task(stop.wait())
         starting: asyncio.Future[Any] = asyncio.gather(
-            *(_wait_ready(n, SERVICES[n], p) for n, p in processes.items())
+            *(_wait_ready(n, _port(env, n), p) for n, p in processes.items())
         )
         await asyncio.wait([starting, stopping], return_when=asyncio.FIRST_COMPLETED)
         if not starting.done():
