@@ -12,6 +12,7 @@ from careerflow_contracts.common import (
 from careerflow_contracts.events import (
     EVENT_ADAPTER,
     EVENT_TYPES,
+    EVENT_VERSIONS,
     AnswerEvaluated,
     AnswerEvaluatedPayload,
     AnswerSubmitted,
@@ -34,6 +35,7 @@ from careerflow_contracts.events import (
     ResumeSubmitted,
     ResumeSubmittedPayload,
     SkillMatch,
+    UnknownEventVersion,
     parse_event,
     utc_now,
 )
@@ -42,6 +44,7 @@ from careerflow_contracts.models import Evaluation, Question, ResumeProfile, Rub
 __all__ = [
     "EVENT_ADAPTER",
     "EVENT_TYPES",
+    "EVENT_VERSIONS",
     "FALLBACK_REASONS",
     "AnswerEvaluated",
     "AnswerEvaluatedPayload",
@@ -75,6 +78,7 @@ __all__ = [
     "Rubric",
     "SkillMatch",
     "Source",
+    "UnknownEventVersion",
     "parse_event",
     "utc_now",
 ]

@@ -4,13 +4,17 @@ An event is an envelope (``event_id``, ``type``, ``version``, ``occurred_at``, `
 ``causation_id``, ``deadline``) around a typed ``payload``. Request events carry a deadline;
 result payloads carry ``source``, ``fallback_reason``, ``model`` and ``duration_ms``.
 ``parse_event`` turns message bytes into the right model by ``type``.
+
+Each event type's ``version`` is a ``Literal`` of the versions this release reads; its default is
+the one it writes. A body in any other version raises ``UnknownEventVersion`` rather than being
+read as if it were an older one: its consumer dead-letters it.
 """
 
 from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Literal, Self
+from typing import Annotated, Literal, Self, get_args
 
 from pydantic import (
     AwareDatetime,
@@ -26,6 +30,19 @@ from careerflow_contracts.models import Evaluation, Question, ResumeProfile, Rub
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class UnknownEventVersion(ValueError):
+    """A body of a known event type, in a version this release does not read.
+
+    Its meaning may differ from every version known here, so it is not guessed at: the consumer
+    dead-letters it. The message names the type and version only, never the payload.
+    """
+
+    def __init__(self, event_type: str, version: int) -> None:
+        super().__init__(f"{event_type} version {version} is not a version this release reads")
+        self.event_type = event_type
+        self.version = version
 
 
 class EventBase(ContractModel):
@@ -155,6 +172,7 @@ class ResumeSubmitted(EventBase):
     """Sent when a session is created: the resume document to parse."""
 
     type: Literal["resume.submitted"] = "resume.submitted"
+    version: Literal[1] = 1
     payload: ResumeSubmittedPayload
 
 
@@ -162,6 +180,7 @@ class ResumeParsed(EventBase):
     """Sent when the resume parser has read a resume, by the model or by the fallback."""
 
     type: Literal["resume.parsed"] = "resume.parsed"
+    version: Literal[1] = 1
     payload: ResumeParsedPayload
 
 
@@ -169,6 +188,7 @@ class QuestionsRequested(EventBase):
     """Sent when the gateway needs (again) the questions of a session."""
 
     type: Literal["questions.requested"] = "questions.requested"
+    version: Literal[1] = 1
     payload: QuestionsRequestedPayload
 
 
@@ -176,6 +196,7 @@ class QuestionsGenerated(EventBase):
     """Sent when the question generator has written a session's questions."""
 
     type: Literal["questions.generated"] = "questions.generated"
+    version: Literal[1] = 1
     payload: QuestionsGeneratedPayload
 
 
@@ -183,6 +204,7 @@ class AnswerSubmitted(EventBase):
     """Sent when a candidate answers a question."""
 
     type: Literal["answer.submitted"] = "answer.submitted"
+    version: Literal[1] = 1
     payload: AnswerSubmittedPayload
 
 
@@ -190,6 +212,7 @@ class AnswerEvaluated(EventBase):
     """Sent when the evaluator has scored one answer."""
 
     type: Literal["answer.evaluated"] = "answer.evaluated"
+    version: Literal[1] = 1
     payload: AnswerEvaluatedPayload
 
 
@@ -197,6 +220,7 @@ class ReportRequested(EventBase):
     """Sent when every question of a session is evaluated: the report's inputs and numbers."""
 
     type: Literal["report.requested"] = "report.requested"
+    version: Literal[1] = 1
     payload: ReportRequestedPayload
 
 
@@ -204,6 +228,7 @@ class ReportGenerated(EventBase):
     """Sent when the evaluator has written the report's narrative."""
 
     type: Literal["report.generated"] = "report.generated"
+    version: Literal[1] = 1
     payload: ReportGeneratedPayload
 
 
@@ -233,9 +258,29 @@ EVENT_TYPES: dict[str, type[EventBase]] = {
     )
 }
 
+EVENT_VERSIONS: dict[str, tuple[int, ...]] = {
+    name: get_args(cls.model_fields["version"].annotation) for name, cls in EVENT_TYPES.items()
+}
+"""The versions of each event type this release reads."""
+
 EVENT_ADAPTER: TypeAdapter[Event] = TypeAdapter(Event)
 
 
+class _Envelope(ContractModel):
+    """Just enough of a body to know which model, and which version of it, reads the rest."""
+
+    type: str
+    version: int = 1
+
+
 def parse_event(body: bytes | str) -> Event:
-    """Decode a message body into its event model; raises ``pydantic.ValidationError``."""
+    """Decode a message body into its event model.
+
+    Raises ``UnknownEventVersion`` for a known type in a version not read here, and
+    ``pydantic.ValidationError`` for anything else that is not a valid event.
+    """
+    envelope = _Envelope.model_validate_json(body)
+    readable = EVENT_VERSIONS.get(envelope.type)
+    if readable is not None and envelope.version not in readable:
+        raise UnknownEventVersion(envelope.type, envelope.version)
     return EVENT_ADAPTER.validate_json(body)

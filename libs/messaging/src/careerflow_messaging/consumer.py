@@ -3,7 +3,8 @@
 - the handler returns: ack, so a message is acked only after its effect;
 - the handler raises: nack with requeue; the quorum queue counts the delivery and dead-letters
   the message once it exceeds the delivery limit, while other messages keep flowing;
-- the body is not a valid event: reject without requeue, straight to the DLQ;
+- the body is not a valid event, or is an event in a version this release does not read:
+  reject without requeue, straight to the DLQ (a later release can replay it from there);
 - the ack, nack or reject cannot be sent because the channel it came on has closed (a broker
   restart, a network cut): it is dropped with a log line, since the broker redelivers every
   unacknowledged message of a closed channel.
@@ -29,7 +30,7 @@ from aio_pika.abc import (
 from aio_pika.exceptions import AMQPError, ChannelInvalidStateError
 from pydantic import ValidationError
 
-from careerflow_contracts import Event, parse_event
+from careerflow_contracts import Event, UnknownEventVersion, parse_event
 from careerflow_contracts.routing import QueueBinding
 from careerflow_messaging.topology import Topology, declare_binding
 
@@ -168,6 +169,15 @@ class Consumer:
                 self.name,
                 message.message_id,
                 exc.error_count(),
+            )
+            await self._settle(message, "reject")
+            return
+        except UnknownEventVersion as exc:
+            log.warning(
+                "consumer %s: message %s is %s; rejected to the DLQ",
+                self.name,
+                message.message_id,
+                exc,
             )
             await self._settle(message, "reject")
             return
