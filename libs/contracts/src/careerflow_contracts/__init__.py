@@ -39,7 +39,13 @@ from careerflow_contracts.events import (
     parse_event,
     utc_now,
 )
-from careerflow_contracts.models import Evaluation, Question, ResumeProfile, Rubric
+from careerflow_contracts.models import (
+    Evaluation,
+    EvaluationFlag,
+    Question,
+    ResumeProfile,
+    Rubric,
+)
 
 __all__ = [
     "EVENT_ADAPTER",
@@ -54,6 +60,7 @@ __all__ = [
     "ContractModel",
     "Difficulty",
     "Evaluation",
+    "EvaluationFlag",
     "Event",
     "EventBase",
     "FallbackReason",

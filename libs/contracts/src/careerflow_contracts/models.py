@@ -1,7 +1,8 @@
 """Domain models that travel both in events and in the REST API.
 
 ``ResumeProfile`` is what the parser read off a resume; ``Question`` what the generator wrote;
-``Rubric`` and ``Evaluation`` what the evaluator made of one answer.
+``Rubric`` and ``Evaluation`` (with its ``EvaluationFlag``s) what the evaluator made of one
+answer.
 """
 
 from __future__ import annotations
@@ -54,6 +55,19 @@ class Rubric(ContractModel):
         return int(max(0, min(10, round(total))))
 
 
+class EvaluationFlag(ContractModel):
+    """Something the evaluator's own checks found about one answer or the model's verdict on it.
+
+    Codes: ``score_capped`` (the model's score disagreed with the automatic check by too much
+    and was lowered; the message says from what, to what and why) and ``instructions_in_answer``
+    (the answer contains text addressed to the evaluator; it was assessed, not followed).
+    Readers show the message and ignore codes they do not know.
+    """
+
+    code: str = Field(min_length=1, max_length=64)
+    message: str = Field(min_length=1, max_length=500)
+
+
 class Evaluation(ContractModel):
     """The evaluator's verdict on one answer. ``score`` is always ``rubric.score()``."""
 
@@ -64,6 +78,7 @@ class Evaluation(ContractModel):
     improvements: list[str] = Field(default_factory=list)
     reference_answer: str = ""
     source: Source = "fallback"
+    flags: list[EvaluationFlag] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _score_is_computed(self) -> Self:

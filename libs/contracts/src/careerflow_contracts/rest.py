@@ -15,7 +15,7 @@ from careerflow_contracts.common import (
     Source,
 )
 from careerflow_contracts.events import ByKind, SkillMatch
-from careerflow_contracts.models import Rubric
+from careerflow_contracts.models import EvaluationFlag, Rubric
 
 SessionStatus = Literal["parsing", "generating", "ready", "in_progress", "completed", "failed"]
 
@@ -37,6 +37,7 @@ class EvaluationView(ContractModel):
     improvements: list[str] = Field(default_factory=list)
     reference_answer: str = ""
     source: Source
+    flags: list[EvaluationFlag] = Field(default_factory=list)
 
 
 class AnswerView(ContractModel):

@@ -17,6 +17,7 @@ from careerflow_contracts import (
     AnswerSubmittedPayload,
     ByKind,
     Evaluation,
+    EvaluationFlag,
     EventBase,
     Question,
     QuestionsGenerated,
@@ -217,3 +218,21 @@ def test_request_deadline_in_the_past_still_parses() -> None:
     # A late request is the worker's business (it answers deadline_exceeded), not a parse error.
     late = _examples()[0].model_copy(update={"deadline": datetime.now(UTC) - timedelta(hours=1)})
     assert parse_event(late.model_dump_json()).deadline == late.deadline
+
+
+def test_evaluation_flags_are_optional_and_travel() -> None:
+    event = next(e for e in _examples() if isinstance(e, AnswerEvaluated))
+    raw = json.loads(event.model_dump_json())
+    del raw["payload"]["evaluation"]["flags"]  # as a writer from before flags sends it
+    assert parse_event(json.dumps(raw)) == event
+    flag = EvaluationFlag(code="score_capped", message="Capped at 2/10.")
+    flagged = event.model_copy(
+        update={
+            "payload": event.payload.model_copy(
+                update={"evaluation": event.payload.evaluation.model_copy(update={"flags": [flag]})}
+            )
+        }
+    )
+    again = parse_event(flagged.model_dump_json())
+    assert isinstance(again, AnswerEvaluated)
+    assert again.payload.evaluation.flags == [flag]
