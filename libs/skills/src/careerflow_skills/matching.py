@@ -12,6 +12,11 @@ Three passes over the text, merged by position:
 
 Word boundaries also refuse a dot followed by a letter, so "github.com/someone" in a contact line
 is not the skill GitHub, and the "js" of "node.js" is not JavaScript on its own.
+
+Job descriptions and resumes are user input, so every pattern here runs in time linear in the
+text: whitespace runs are possessive, a conjunction is looked for only where a run of whitespace
+starts (not again at each of its characters), and the aliases are compiled as a tree of their
+characters, so a position costs a few comparisons rather than one per alias.
 """
 
 from __future__ import annotations
@@ -28,9 +33,11 @@ from careerflow_skills.vocabulary import Alias, Skill
 _BEFORE = r"(?<![\w+#.@])"
 _AFTER = r"(?![\w+#]|\.\w)"
 _LIST_SEPARATORS = re.compile(r"[^,;|•·▪●◦/()\[\]\n\t]+")
-_LIST_CONJUNCTION = re.compile(r"\s+(?:and|&|or)\s+")
+# Only where a whitespace run starts: tried inside one, it would rescan the run at each character
+# (quadratic on a job description of spaces).
+_LIST_CONJUNCTION = re.compile(r"(?<!\s)\s++(?:and|&|or)\s++")
 _SENTENCE_ENDS = frozenset(".!?•·▪●◦*:;-–—\n")
-_BEFORE_NUMBER = re.compile(r"\s*\d")
+_BEFORE_NUMBER = re.compile(r"\s*+\d")
 _ITEM_STRIP = " \t-–—*•·.:"
 
 
@@ -43,15 +50,48 @@ class _Hit:
 
 def _alias_pattern(text: str) -> str:
     # Any run of spaces in an alias matches any run of whitespace (PDF text breaks lines).
-    return r"\s+".join(re.escape(word) for word in text.split())
+    return r"\s++".join(re.escape(word) for word in text.split())
+
+
+# The aliases as a tree of their characters; a run of spaces is one ``_SPACE`` node, and the key
+# ``""`` marks where an alias ends.
+_Tree = dict[str, "_Tree"]
+_SPACE = " "
+
+
+def _alias_tree(aliases: Iterable[str]) -> _Tree:
+    root: _Tree = {}
+    for alias in aliases:
+        node = root
+        for index, word in enumerate(alias.split()):
+            for unit in ([_SPACE] if index else []) + list(word):
+                node = node.setdefault(unit, {})
+        node[""] = {}
+    return root
+
+
+def _tree_pattern(node: _Tree) -> str:
+    # The longer alias is tried first ("" last) and the regex engine backtracks to a shorter one
+    # when what follows is not a boundary: the same choice as an alternation of every alias,
+    # longest first, but each character is compared once instead of once per alias.
+    options = [
+        (r"\s++" if unit == _SPACE else re.escape(unit)) + _tree_pattern(child)
+        for unit, child in sorted(node.items())
+        if unit
+    ]
+    if "" in node:
+        options.append("")
+    return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
 
 
 def _alternation(aliases: Iterable[str], flags: re.RegexFlag) -> re.Pattern[str] | None:
-    ordered = sorted(set(aliases), key=lambda alias: (-len(alias), alias))
-    if not ordered:
+    tree = _alias_tree(aliases)
+    if not tree:
         return None
-    body = "|".join(_alias_pattern(alias) for alias in ordered)
-    return re.compile(f"{_BEFORE}(?:{body}){_AFTER}", flags)
+    # A cheap test of the first character: most positions in any text (spaces, punctuation)
+    # cannot start an alias.
+    first = "".join(sorted(re.escape(unit) for unit in tree))
+    return re.compile(f"{_BEFORE}(?=[{first}]){_tree_pattern(tree)}{_AFTER}", flags)
 
 
 def _normalise(text: str) -> str:
@@ -125,8 +165,8 @@ def _inside_sentence(text: str, match: re.Match[str]) -> bool:
     before = text[max(0, match.start() - 8) : match.start()].rstrip(" \t")
     if not before or before[-1] in _SENTENCE_ENDS:
         return False
-    after = text[match.end() :]
-    return not (_BEFORE_NUMBER.match(after) or after.startswith("-"))
+    # Looked at in place: a copy of the rest of the text for each hit would be quadratic.
+    return not (_BEFORE_NUMBER.match(text, match.end()) or text.startswith("-", match.end()))
 
 
 def phrase_in(text: str, phrase: str) -> bool:

@@ -1,0 +1,68 @@
+"""No text makes the skill matcher slow: job descriptions and resumes are user input.
+
+Every call is bounded (``time_bound``, a few seconds: each takes milliseconds when the patterns
+are linear), over a list of known hostile strings and over Hypothesis' own.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from careerflow_skills import find_skills, mentions
+from careerflow_testing.hostile_text import HOSTILE_TEXTS, time_bound
+
+JOB_DESCRIPTION_CHARS = 20_000
+"""The longest job description the contracts accept."""
+
+# The skills the list pass and the sentence rule treat specially, and one the vocabulary lacks.
+CLAIMED = ("Go", "C", "Python", "Spring Boot", "Kubernetes", "Underwater Basket Weaving")
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXTS.values(), ids=HOSTILE_TEXTS.keys())
+def test_hostile_text_is_matched_within_the_bound(text: str) -> None:
+    with time_bound():
+        find_skills(text)
+    for skill in CLAIMED:
+        with time_bound():
+            mentions(text, skill)
+
+
+def test_a_job_description_of_spaces_is_matched_within_the_bound() -> None:
+    with time_bound():
+        assert find_skills(" " * JOB_DESCRIPTION_CHARS) == []
+
+
+def test_skills_inside_hostile_padding_are_still_found() -> None:
+    padding = " " * 5_000
+    text = f"Python{padding}and{padding}Go, C,{padding}Kubernetes"
+    with time_bound():
+        assert find_skills(text) == ["Python", "Go", "C", "Kubernetes"]
+
+
+# Text that looks like job descriptions: words, separators, list punctuation, whitespace runs.
+_PIECES = st.sampled_from(
+    [
+        "Python", "Go", "C", "and", "or", "&", ",", ", ", ";", "|", "/", ".", "-", " - ", ":",
+        "•", "(", ")", "\n", "\t", " ", "   ", "a", "A.", "a-", "Spring", "2021", "node.js",
+        "C++", "C#", ".NET", "k8s", "Kubernetes", "é", "ß", "’",
+    ]
+)  # fmt: skip
+_JOB_TEXT = st.one_of(
+    st.lists(_PIECES, max_size=400).map("".join),
+    st.text(max_size=2_000),
+    st.builds(lambda piece, count: piece * count, _PIECES, st.integers(1, 5_000)),
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=_JOB_TEXT)
+def test_any_text_is_matched_within_the_bound(text: str) -> None:
+    text = text[:JOB_DESCRIPTION_CHARS]
+    with time_bound():
+        found = find_skills(text)
+    assert len(found) == len(set(found))
+    with time_bound():
+        for skill in found:
+            assert mentions(text, skill)
