@@ -50,10 +50,10 @@ token: install ## Mint a development JWT for make run's gateway: make token USER
 	@if [ -z "$$GATEWAY_JWT_SECRET" ] && [ -f .run/jwt-secret ]; then export GATEWAY_JWT_SECRET=$$(cat .run/jwt-secret); fi; \
 	  $(UV) run gateway token --user $(TOKEN_USER)
 
-parse-quality: install ## Parse quality of the fallback resume parser against ../shared/data/resumes
+parse-quality: install ## Fallback parser quality on an optional corpus of resume PDFs: CAREERFLOW_RESUMES_DIR=dir
 	$(UV) run python services/resume-parser/scripts/parse_quality.py
 
-bench-extraction: install ## Resumes per second through the parser's extraction path vs bare pypdf
+bench-extraction: install ## Resumes/s of the parser's extraction vs bare pypdf, on the same optional corpus
 	$(UV) run python services/resume-parser/scripts/bench_extraction.py
 
 COMPOSE = $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "$(UV) run docker-compose")
@@ -71,7 +71,7 @@ up: ## Build and start everything with Docker Compose (needs a Docker engine); w
 down: ## Stop the Compose stack (volumes are kept; add -v by hand to delete the data)
 	$(COMPOSE) down
 
-demo: install ## Run a whole interview from the terminal against the running system: make demo [ANSWERS=file]
+demo: install ## A whole interview with the sample of samples/ against the running system: make demo [ANSWERS=file]
 	$(UV) run python scripts/demo.py $(if $(ANSWERS),--answers $(ANSWERS))
 
 validate-deploy: install ## Offline checks of the Dockerfiles, docker-compose.yml and deploy/ (no engine or cluster)

@@ -1,6 +1,6 @@
 """Throughput of the parser's extraction path against bare pypdf (`make bench-extraction`).
 
-On the same PDFs (the shared corpus), in one run:
+On the same PDFs (the optional corpus that ``corpus.py`` finds), in one run:
 
 1. bare pypdf: ``PdfReader(...).pages[i].extract_text()`` for every page, in this process;
 2. the service's extraction in this process (``extract_pdf``: invisible-text filter, limits);
@@ -21,20 +21,13 @@ import os
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
+from corpus import MISSING_STATUS, CorpusMissing, corpus_pdfs
 from pypdf import PdfReader
 
 from careerflow_resume_parser.extracted import ExtractionLimits
 from careerflow_resume_parser.extractor import Extractor
 from careerflow_resume_parser.pdf_text import extract_pdf
-
-REPO_ROOT = Path(__file__).resolve().parents[3]
-
-
-def corpus_dir() -> Path:
-    configured = os.environ.get("CAREERFLOW_RESUMES_DIR")
-    return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data" / "resumes"
 
 
 def bare_pypdf(document: bytes) -> int:
@@ -73,11 +66,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="passes over the corpus")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     args = parser.parse_args()
-    directory = corpus_dir()
-    documents = [path.read_bytes() for path in sorted(directory.rglob("*.pdf"))]
-    if not documents:
-        print(f"no PDFs under {directory} (set CAREERFLOW_RESUMES_DIR)", file=sys.stderr)
-        return 2
+    try:
+        _directory, pdfs = corpus_pdfs("bench-extraction")
+    except CorpusMissing as missing:
+        print(missing, file=sys.stderr)
+        return MISSING_STATUS
+    documents = [path.read_bytes() for path in pdfs]
 
     bare = _timed(documents, args.rounds, bare_pypdf)
     in_process = _timed(documents, args.rounds, service_in_process)

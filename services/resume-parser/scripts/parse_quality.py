@@ -1,4 +1,4 @@
-"""Parse quality of the deterministic fallback on the shared resume corpus (`make parse-quality`).
+"""Parse quality of the deterministic fallback on a resume corpus (`make parse-quality`).
 
 Every PDF under the corpus goes through the service's extraction path (the process pool, with
 its per-file time limit) and the fallback reader. For the files with a ``*.truth.json`` beside
@@ -9,15 +9,14 @@ them, the figures are compared with what a person read off the PDF:
 - roles and degrees found: truth entries whose title or degree the reader found.
 
 For every file: whether it parsed without an error, and the slowest time. Exits 1 when a target
-is missed. The corpus is ``<repo>/../shared/data/resumes`` unless ``CAREERFLOW_RESUMES_DIR`` says
-otherwise.
+is missed. The corpus is optional and not part of the repository: ``corpus.py`` says where it is
+looked for (``CAREERFLOW_RESUMES_DIR``); without one, the script says so and exits with 2.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-import os
 import re
 import sys
 import time
@@ -25,17 +24,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from corpus import MISSING_STATUS, CorpusMissing, corpus_pdfs
+
 from careerflow_resume_parser.extractor import Extractor
 from careerflow_resume_parser.fallback import ResumeReading, read_resume
 from careerflow_skills import canonical
 
-REPO_ROOT = Path(__file__).resolve().parents[3]
 TARGETS = {"skills precision": 0.85, "skills recall": 0.85, "email": 1.0, "name": 0.9}
-
-
-def corpus_dir() -> Path:
-    configured = os.environ.get("CAREERFLOW_RESUMES_DIR")
-    return Path(configured) if configured else REPO_ROOT.parent / "shared" / "data" / "resumes"
 
 
 def _key(text: str) -> str:
@@ -115,11 +110,11 @@ class Tally:
         }
 
 
-async def measure(directory: Path) -> Tally:
+async def measure(pdfs: list[Path]) -> Tally:
     tally = Tally()
     with Extractor(workers=1, time_limit_s=10.0) as extractor:
         await extractor.warm_up()
-        for path in sorted(directory.rglob("*.pdf")):
+        for path in pdfs:
             tally.files += 1
             started = time.perf_counter()
             extracted = await extractor.extract(path.read_bytes(), "pdf")
@@ -161,11 +156,13 @@ def report(tally: Tally) -> bool:
 
 
 def main() -> int:
-    directory = corpus_dir()
-    if not directory.is_dir():
-        print(f"no resume corpus at {directory} (set CAREERFLOW_RESUMES_DIR)", file=sys.stderr)
-        return 2
-    return 0 if report(asyncio.run(measure(directory))) else 1
+    try:
+        directory, pdfs = corpus_pdfs("parse-quality")
+    except CorpusMissing as missing:
+        print(missing, file=sys.stderr)
+        return MISSING_STATUS
+    print(f"Corpus: {directory}")
+    return 0 if report(asyncio.run(measure(pdfs))) else 1
 
 
 if __name__ == "__main__":
