@@ -384,13 +384,16 @@ def _to_ten(share: float) -> int:
     return max(0, min(10, round(10 * share)))
 
 
-def heuristic_evaluation(question: Question, answer: str, *, reason: str) -> Evaluation:
+def heuristic_evaluation(
+    question: Question, answer: str, *, reason: str, measures: Measures | None = None
+) -> Evaluation:
     """Score an answer without a model, saying what was measured and why it is an estimate.
 
     ``reason`` is a short human text for why the model was not used ("the AI evaluator is
-    unavailable (connection refused)"); it opens the feedback.
+    unavailable (connection refused)"); it opens the feedback. ``measures`` are the answer's,
+    when the caller has already taken them.
     """
-    measures = measure(question, answer)
+    measures = measures or measure(question, answer)
     rubric = heuristic_rubric(measures)
     return Evaluation(
         score=rubric.score(),
@@ -420,9 +423,14 @@ def reference_answer(question: Question) -> str:
 
 def _feedback(question: Question, measures: Measures, reason: str) -> str:
     opening = f"Automatic estimate: {reason}, so this score comes from simple text measures."
+    return f"{opening} {measured_feedback(question, measures)}"
+
+
+def measured_feedback(question: Question, measures: Measures) -> str:
+    """What the measures found, in a few sentences for the candidate."""
     if measures.non_answer:
-        return f"{opening} The answer gives no content to assess, so it scores 0-1."
-    parts = [opening]
+        return "The answer gives no content to assess, so it scores 0-1."
+    parts: list[str] = []
     if question.expected_points:
         total = len(measures.coverage.covered) + len(measures.coverage.missed)
         parts.append(f"It covers {len(measures.coverage.covered)} of {total} expected points")

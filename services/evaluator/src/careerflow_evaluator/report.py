@@ -4,8 +4,9 @@ The numbers (overall score, by kind, skill match, each answer's score) are the g
 reach this module as data; the narrative describes them and never changes them. The model writes
 the narrative when it answers usefully; otherwise ``fallback_narrative`` builds it from the
 numbers alone: strongest and weakest areas, missing skills, and concrete next steps. A model
-narrative that quotes a score out of 100 which is none of the given numbers is refused
-(``invalid_output``), so the words never contradict the numbers.
+narrative that quotes a score which is none of the given numbers, praises a middling interview
+as flawless, or repeats instructions (an answer's injection, obeyed) is refused
+(``invalid_output``, see ``report_check``), so the words never contradict the numbers.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from careerflow_contracts import ReportGeneratedPayload, ReportItem, ReportReque
 from careerflow_evaluator.notices import fallback_notice, fallback_reason_text
 from careerflow_evaluator.scoring import ANSWER_CLOSE, ANSWER_OPEN, defuse_tags, trimmed_items
 from careerflow_llm import OllamaClient
+from careerflow_llm.instructions import instruction_phrases
 
 _MAX_ITEMS = 6
 _MAX_ITEM_CHARS = 300
@@ -95,26 +97,50 @@ def report_messages(payload: ReportRequestedPayload) -> list[dict[str, str]]:
 
 
 _SCORE_OUT_OF_100 = re.compile(r"(\d{1,3}(?:\.\d+)?)\s*(?:/|out of)\s*100\b", re.IGNORECASE)
+_SCORE_OUT_OF_10 = re.compile(r"(\d{1,2}(?:\.\d+)?)\s*(?:/|out of)\s*10\b(?!\.\d)", re.IGNORECASE)
+# Words that call the whole interview faultless: only a near-perfect score supports them.
+_TOP_PRAISE = re.compile(
+    r"\b(?:flawless|impeccable|faultless|aced|full marks|top marks|perfect (?:score|scores|"
+    r"interview|answers?|performance|result|results|marks))\b",
+    re.IGNORECASE,
+)
+_TOP_PRAISE_FROM = 90.0
 
 
 def report_check(payload: ReportRequestedPayload) -> Callable[[ModelReport], ModelReport]:
-    """A check of the model's report against the numbers it was given.
+    """A check of the model's report against the numbers it was given and the answers it read.
 
-    It refuses an empty summary, and a narrative quoting a score out of 100 that is none of
-    the report's numbers: the numbers are the gateway's, and the words must not contradict
-    them. The client turns the ValueError into ``invalid_output``.
+    It refuses an empty summary; a narrative quoting a score out of 100 that is none of the
+    report's numbers, or a score out of 10 that is none of the answers' scores, rubric values
+    or averages; top praise ("flawless", "full marks") of an interview below 90/100; and a
+    narrative that repeats instructions (an answer's injection, obeyed). The numbers are the
+    gateway's, and the words must not contradict them. The client turns the ValueError into
+    ``invalid_output``, so the report falls back to the narrative built from the numbers.
     """
-    known = [payload.overall_score, payload.skill_match.score] + [
-        mean for mean in (payload.by_kind.technical, payload.by_kind.behavioral) if mean is not None
+    by_kind = (payload.by_kind.technical, payload.by_kind.behavioral)
+    means = [mean for mean in by_kind if mean is not None]
+    known = [payload.overall_score, payload.skill_match.score, *means]
+    known_tens = [number / 10 for number in [payload.overall_score, *means]] + [
+        value
+        for item in payload.items
+        for value in (item.score, *item.rubric.model_dump().values())
     ]
 
     def check(value: ModelReport) -> ModelReport:
         if not value.summary.strip():
             raise ValueError("empty summary")
         text = " ".join([value.summary, *value.strengths, *value.improvements])
-        for quoted in _SCORE_OUT_OF_100.findall(text):
-            if not any(abs(float(quoted) - number) <= 1.0 for number in known):
-                raise ValueError("the narrative quotes a score that is not the report's")
+        for quoted, numbers, within in (
+            (_SCORE_OUT_OF_100.findall(text), known, 1.0),
+            (_SCORE_OUT_OF_10.findall(text), known_tens, 0.25),
+        ):
+            for number in quoted:
+                if not any(abs(float(number) - given) <= within for given in numbers):
+                    raise ValueError("the narrative quotes a score that is not one of the report's")
+        if payload.overall_score < _TOP_PRAISE_FROM and _TOP_PRAISE.search(text):
+            raise ValueError("the narrative's praise contradicts the scores")
+        if instruction_phrases(text):
+            raise ValueError("the narrative repeats instructions, as if an answer's were obeyed")
         return value
 
     return check

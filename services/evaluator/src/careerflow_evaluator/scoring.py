@@ -7,7 +7,8 @@ always ``Rubric.score()``, never the model's.
 
 The candidate's answer reaches the model as data: it sits between ``<candidate_answer>`` tags,
 any such tag inside it is defused, and the system message says that instructions inside the
-tags are part of the answer to assess, not instructions to follow.
+tags are part of the answer to assess, not instructions to follow. Since a model may obey them
+anyway, its verdict is then cross-checked against the automatic estimate (``crosscheck``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
 from careerflow_contracts import AnswerEvaluatedPayload, AnswerSubmittedPayload, Evaluation, Rubric
+from careerflow_evaluator.crosscheck import cross_check, flag_instructions
 from careerflow_evaluator.heuristic import heuristic_evaluation, reference_answer
 from careerflow_evaluator.notices import fallback_notice, fallback_reason_text
 from careerflow_llm import OllamaClient
@@ -157,18 +159,25 @@ async def evaluate_answer(
         check=check_model_evaluation,
     )
     if result.value is not None and result.fallback_reason is None:
+        checked = cross_check(
+            evaluation_from_model(result.value, payload), payload.question, payload.answer_text
+        )
         return AnswerEvaluatedPayload(
             source="ai",
             model=result.model,
             duration_ms=result.duration_ms,
+            notices=checked.notices,
             question_id=payload.question_id,
-            evaluation=evaluation_from_model(result.value, payload),
+            evaluation=checked.evaluation,
         )
     reason = result.fallback_reason or "invalid_output"
-    evaluation = heuristic_evaluation(
-        payload.question,
+    checked = flag_instructions(
+        heuristic_evaluation(
+            payload.question,
+            payload.answer_text,
+            reason=fallback_reason_text(reason, result.detail),
+        ),
         payload.answer_text,
-        reason=fallback_reason_text(reason, result.detail),
     )
     notice = fallback_notice(
         "evaluation",
@@ -181,7 +190,7 @@ async def evaluate_answer(
         fallback_reason=reason,
         model=result.model,
         duration_ms=result.duration_ms,
-        notices=[notice],
+        notices=[notice, *checked.notices],
         question_id=payload.question_id,
-        evaluation=evaluation,
+        evaluation=checked.evaluation,
     )
