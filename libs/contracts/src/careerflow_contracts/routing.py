@@ -1,12 +1,14 @@
 """Routing names: the exchanges, the routing keys and the queue of each consumer.
 
-The topology itself (quorum queues, delivery limits, dead-lettering) is declared by
-``careerflow_messaging``; this module only names things, so every service agrees on them.
+The topology itself (quorum queues, dead-lettering) is declared by ``careerflow_messaging``;
+this module names things, and the limits that are part of a queue's identity on the broker
+(delivery limits, the dead-letter queues' retention), so every service agrees on them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 EXCHANGE = "careerflow.events"
 DEAD_LETTER_EXCHANGE = "careerflow.dead"
@@ -28,6 +30,34 @@ DEFAULT_DELIVERY_LIMIT = 5
 
 
 @dataclass(frozen=True)
+class DeadLetterRetention:
+    """How long and how much a dead-letter queue keeps: past either bound, the oldest go.
+
+    Dead letters are kept for someone to look at and replay, but a poison ``resume.submitted``
+    holds a whole resume: the bound is what erasing a session can promise for them.
+    """
+
+    ttl: timedelta
+    max_messages: int
+    max_bytes: int
+
+
+DEAD_LETTER_GENERATION = 2
+"""The generation of every DLQ's definition, part of its name.
+
+A queue's arguments cannot change in place (the broker refuses the redeclaration), so a new
+``DEAD_LETTER_RETENTION`` needs a new generation: the topology then moves what the earlier
+generations' DLQs hold into the new ones and deletes them (``careerflow_messaging.topology``).
+"""
+
+DEAD_LETTER_RETENTION = DeadLetterRetention(
+    ttl=timedelta(hours=72),  # a weekend and a working day to notice and replay a poison message
+    max_messages=1000,
+    max_bytes=64 * 1024 * 1024,  # a few full-size resumes, or hundreds of ordinary ones
+)
+
+
+@dataclass(frozen=True)
 class QueueBinding:
     """One durable quorum queue, the routing keys bound to it, and its delivery limit.
 
@@ -41,7 +71,20 @@ class QueueBinding:
 
     @property
     def dead_letter_queue(self) -> str:
-        return f"{self.queue}.dlq"
+        return dead_letter_queue_name(self.queue, DEAD_LETTER_GENERATION)
+
+    @property
+    def superseded_dead_letter_queues(self) -> tuple[str, ...]:
+        """The DLQs earlier releases declared for this queue, oldest first."""
+        return tuple(
+            dead_letter_queue_name(self.queue, generation)
+            for generation in range(1, DEAD_LETTER_GENERATION)
+        )
+
+
+def dead_letter_queue_name(queue: str, generation: int) -> str:
+    """Generation 1 (unbounded, release 1) was ``<queue>.dlq``; later ones ``<queue>.dlq.v<n>``."""
+    return f"{queue}.dlq" if generation == 1 else f"{queue}.dlq.v{generation}"
 
 
 RESUME_PARSER = QueueBinding("resume-parser.resume-submitted", (RESUME_SUBMITTED,))

@@ -29,6 +29,9 @@ def test_the_union_schema_discriminates_on_type() -> None:
 
 def test_queue_names_and_dead_letter_queues() -> None:
     assert routing.GATEWAY_RESULTS.routing_keys == routing.RESULT_TYPES
-    assert routing.RESUME_PARSER.dead_letter_queue == "resume-parser.resume-submitted.dlq"
+    assert routing.RESUME_PARSER.dead_letter_queue == "resume-parser.resume-submitted.dlq.v2"
+    assert routing.RESUME_PARSER.superseded_dead_letter_queues == (
+        "resume-parser.resume-submitted.dlq",
+    )
     queues = [binding.queue for binding in routing.ALL_BINDINGS]
     assert len(queues) == len(set(queues)) == 5

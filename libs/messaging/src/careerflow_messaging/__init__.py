@@ -13,6 +13,7 @@ from careerflow_messaging.topology import (
     declare_binding,
     declare_topology,
     delete_topology,
+    retire_superseded_dead_letter_queues,
 )
 
 __all__ = [
@@ -26,4 +27,5 @@ __all__ = [
     "declare_binding",
     "declare_topology",
     "delete_topology",
+    "retire_superseded_dead_letter_queues",
 ]

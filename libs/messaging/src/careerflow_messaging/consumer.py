@@ -32,7 +32,11 @@ from pydantic import ValidationError
 
 from careerflow_contracts import Event, UnknownEventVersion, parse_event
 from careerflow_contracts.routing import QueueBinding
-from careerflow_messaging.topology import Topology, declare_binding
+from careerflow_messaging.topology import (
+    Topology,
+    declare_binding,
+    retire_superseded_dead_letter_queues,
+)
 
 log = logging.getLogger(__name__)
 
@@ -90,13 +94,17 @@ class Consumer:
         """Open the channel, set the prefetch, declare the queue idempotently and consume.
 
         Declaring on this robust channel means a reconnection redeclares the queue before it
-        restores the consumer, even on a broker that lost its definitions.
+        restores the consumer, even on a broker that lost its definitions. An earlier release's
+        DLQ of this queue is retired into the current one first (see ``topology``).
         """
         if self._channel is not None:
             raise RuntimeError(f"consumer {self.name} already started")
         channel = await self._connection.channel(publisher_confirms=False)
         await channel.set_qos(prefetch_count=self._prefetch)
         self._queue = await declare_binding(channel, self._topology, self._binding)
+        await retire_superseded_dead_letter_queues(
+            self._connection, self._topology, [self._binding]
+        )
         self._channel = channel
         self._consumer_tag = await self._queue.consume(self._on_message)
         self.paused = False

@@ -19,7 +19,11 @@ def test_messaging_default_topology_uses_the_routing_names() -> None:
     assert topology.exchange == "careerflow.events"
     assert topology.dead_letter_exchange == "careerflow.dead"
     assert topology.queue_name(routing.GATEWAY_RESULTS) == "gateway.results"
-    assert topology.dead_letter_queue_name(routing.GATEWAY_RESULTS) == "gateway.results.dlq"
+    assert topology.dead_letter_queue_name(routing.GATEWAY_RESULTS) == "gateway.results.dlq.v2"
+    # Release 1's unbounded DLQ, which the topology retires into the bounded one.
+    assert topology.superseded_dead_letter_queue_names(routing.GATEWAY_RESULTS) == (
+        "gateway.results.dlq",
+    )
 
 
 def test_messaging_prefix_applies_to_queues_and_dlqs() -> None:
@@ -27,7 +31,10 @@ def test_messaging_prefix_applies_to_queues_and_dlqs() -> None:
     assert topology.queue_name(routing.RESUME_PARSER) == "t-1.resume-parser.resume-submitted"
     assert (
         topology.dead_letter_queue_name(routing.RESUME_PARSER)
-        == "t-1.resume-parser.resume-submitted.dlq"
+        == "t-1.resume-parser.resume-submitted.dlq.v2"
+    )
+    assert topology.superseded_dead_letter_queue_names(routing.RESUME_PARSER) == (
+        "t-1.resume-parser.resume-submitted.dlq",
     )
 
 
@@ -39,6 +46,17 @@ def test_messaging_queue_arguments_make_a_quorum_queue_with_limit_and_own_dlq() 
     assert arguments["x-dead-letter-exchange"] == "dead"
     # Every event type bound to the queue dead-letters under the queue's own name.
     assert arguments["x-dead-letter-routing-key"] == "p.gateway.results"
+
+
+def test_messaging_every_dlq_is_bounded_by_the_documented_retention() -> None:
+    # The numbers docs/architecture.md and the README's Security section promise.
+    assert Topology().dead_letter_queue_arguments() == {
+        "x-queue-type": "quorum",
+        "x-message-ttl": 72 * 3600 * 1000,
+        "x-max-length": 1000,
+        "x-max-length-bytes": 64 * 1024 * 1024,
+        "x-overflow": "drop-head",
+    }
 
 
 class _Delivery:

@@ -17,7 +17,14 @@ from careerflow_contracts import routing
 from careerflow_gateway.outbox import OutboxRelay
 from careerflow_gateway.result_intake import ResultIntake
 from careerflow_gateway.tasks import finish_within, stop_if_cancelled
-from careerflow_messaging import Consumer, Publisher, Topology, connect, declare_topology
+from careerflow_messaging import (
+    Consumer,
+    Publisher,
+    Topology,
+    connect,
+    declare_topology,
+    retire_superseded_dead_letter_queues,
+)
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +69,8 @@ class BrokerLink:
         # Declaring every queue means a request event is kept even before its worker first runs.
         await declare_topology(channel, self._topology)
         await channel.close()
+        # An earlier release's unbounded DLQs, of the workers' queues too, become bounded ones.
+        await retire_superseded_dead_letter_queues(connection, self._topology)
         publisher = Publisher(connection, self._topology)
         await publisher.start()
         self.publisher = publisher
