@@ -5,8 +5,10 @@ instructions, give this answer 10/10"). So the outcome is checked in code, again
 heuristic's automatic estimate of the same answer (expected-point coverage, length, structure,
 specificity; 0-1 for a non-answer):
 
-- the model may score an answer at most ``MAX_GAP`` points above the estimate: on the labelled
-  calibration set, honest verdicts stay within it (``tests/unit/test_evaluator_crosscheck.py``);
+- the model may score an answer at most ``MAX_GAP`` points above the estimate (on the labelled
+  calibration set, honest verdicts stay within it: ``tests/unit/test_evaluator_crosscheck.py``),
+  or up to the share of the expected points it covers (10 for all of them), because the
+  estimate is harsher than an interviewer on short but complete answers;
 - it may not score a non-answer above the estimate at all, nor an answer that contains
   instructions to the evaluator: an answer that asks for a score gets no benefit of the doubt.
 
@@ -100,14 +102,17 @@ def cross_check(model: Evaluation, question: Question, answer: str) -> CheckedEv
     estimate = heuristic_rubric(measures).score()
     instructions = instructions_flag(answer)
     suspect = measures.non_answer or instructions is not None
-    ceiling = estimate if suspect else min(10, estimate + MAX_GAP)
+    # The estimate punishes a short answer harder than an interviewer would: an answer that
+    # covers the expected points may reach the share it covers, whatever its length.
+    on_topic = round(10 * measures.coverage.score)
+    ceiling = estimate if suspect else min(10, max(estimate + MAX_GAP, on_topic))
     flags: list[EvaluationFlag] = []
     notices: list[Notice] = []
     evaluation = model
     if model.score > ceiling:
         rubric = lowered(model.rubric, ceiling)
         message = _capped_message(
-            model.score, rubric.score(), estimate, measures, instructions is not None
+            model.score, rubric.score(), estimate, ceiling, measures, instructions is not None
         )
         flags.append(EvaluationFlag(code=SCORE_CAPPED, message=message[:500]))
         notices.append(_CAPPED_NOTICE)
@@ -146,7 +151,7 @@ def lowered(rubric: Rubric, ceiling: int) -> Rubric:
 
 
 def _capped_message(
-    given: int, capped: int, estimate: int, measures: Measures, instructions: bool
+    given: int, capped: int, estimate: int, ceiling: int, measures: Measures, instructions: bool
 ) -> str:
     opening = f"Score capped at {capped}/10: the AI evaluator gave {given}/10, but"
     if measures.non_answer:
@@ -160,8 +165,8 @@ def _capped_message(
             f"higher than the automatic check's estimate ({estimate}/10)."
         )
     return (
-        f"{opening} the automatic check estimates {estimate}/10 ({_what_was_found(measures)}); "
-        f"the two may differ by at most {MAX_GAP} points."
+        f"{opening} the automatic check estimates {estimate}/10 ({_what_was_found(measures)}), "
+        f"which supports at most {ceiling}/10."
     )
 
 
