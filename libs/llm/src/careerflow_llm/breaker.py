@@ -7,10 +7,13 @@ States::
     HALF_OPEN --(the half_open_calls probes' rates both below threshold)--> CLOSED (window reset)
     HALF_OPEN --(otherwise)--> OPEN
 
-CLOSED keeps the outcomes of the last ``window_size`` calls; a call is *slow* when it took more
-than ``slow_call_duration_s``, whether it succeeded or failed (a hanging model shows itself as slow
-calls before it shows as failures). OPEN refuses every call. HALF_OPEN lets ``half_open_calls``
-probes through and refuses the rest until the probes have answered.
+CLOSED keeps the outcomes of the last ``window_size`` calls: whether each failed, and whether it
+was slow, successful or not (a hanging model shows itself as slow calls before it shows as
+failures). Who records an outcome says whether the call was slow: the Ollama client judges it by
+the wait for the first token and by stalls, never by the time spent writing (see
+:mod:`careerflow_llm.pace`). An outcome recorded with a duration only is slow when it took more
+than ``slow_call_duration_s``. OPEN refuses every call. HALF_OPEN lets ``half_open_calls`` probes
+through and refuses the rest until the probes have answered.
 
 A configuration error (the model is missing, the request is refused as malformed) says nothing
 about the model's health: it is counted and remembered for ``/health`` but never enters the window.
@@ -53,6 +56,8 @@ class BreakerConfig:
     failure_rate_threshold: float = 0.5
     slow_call_rate_threshold: float = 0.8
     slow_call_duration_s: float = 20.0
+    """A first token later than this (and than half its limit, see careerflow_llm.pace) makes a
+    call slow; for an outcome recorded with a duration only, a call longer than this is slow."""
     wait_open_s: float = 30.0
     half_open_calls: int = 2
 
@@ -142,13 +147,15 @@ class CircuitBreaker:
             self._rejected += 1
             return False
 
-    def on_success(self, duration_s: float) -> None:
-        """Record a call that returned a usable answer after ``duration_s`` seconds."""
-        self._record(failed=False, duration_s=duration_s)
+    def on_success(self, duration_s: float, *, slow: bool | None = None) -> None:
+        """Record a call that returned a usable answer after ``duration_s`` seconds; ``slow``
+        is the caller's verdict (None: slow when longer than ``slow_call_duration_s``)."""
+        self._record(failed=False, slow=self._is_slow(duration_s, slow))
 
-    def on_failure(self, duration_s: float) -> None:
-        """Record a call that failed (timeout, connection, 5xx, invalid output)."""
-        self._record(failed=True, duration_s=duration_s)
+    def on_failure(self, duration_s: float, *, slow: bool | None = None) -> None:
+        """Record a call that failed (timeout, connection, 5xx, invalid output); ``slow`` as
+        for :meth:`on_success`."""
+        self._record(failed=True, slow=self._is_slow(duration_s, slow))
 
     def on_config_error(self, detail: str | None = None) -> None:
         """Record a configuration error: counted and reported, never a failure in the window."""
@@ -193,6 +200,9 @@ class CircuitBreaker:
                 times_opened=self._times_opened,
             )
 
+    def _is_slow(self, duration_s: float, verdict: bool | None) -> bool:
+        return duration_s > self.config.slow_call_duration_s if verdict is None else verdict
+
     # The methods below run with the lock held.
 
     def _current_state(self) -> BreakerState:
@@ -204,8 +214,7 @@ class CircuitBreaker:
             self._move_to(BreakerState.HALF_OPEN)
         return self._state
 
-    def _record(self, *, failed: bool, duration_s: float) -> None:
-        slow = duration_s > self.config.slow_call_duration_s
+    def _record(self, *, failed: bool, slow: bool) -> None:
         with self._lock:
             if failed:
                 self._failures += 1

@@ -1,10 +1,12 @@
 """The Ollama client every worker uses: one call, one result, never an exception for a model fault.
 
 ``OllamaClient.chat`` streams ``POST /api/chat`` with ``format`` set to the JSON Schema of the
-expected output, under connect/read/write/pool timeouts and a total deadline of
-``min(settings.timeout_s, time left before the event's deadline - settings.publish_reserve_s)``:
-the reserve leaves the caller time to write its fallback and publish the result before the
-event's deadline, even when the model hangs to the last moment. It returns an
+expected output and holds the call to three limits (see :mod:`careerflow_llm.pace`): the time to
+the first token, the longest silence between tokens once they flow, and the budget of the whole
+call, ``min(settings.budget_s, time left before the event's deadline - settings.publish_reserve_s)``
+(the reserve leaves the caller time to write its fallback and publish the result before the
+event's deadline, even when the model hangs to the last moment). The first two adapt to the speed
+the model reported on earlier calls, which is kept in ``client.speed``. It returns an
 :class:`LLMResult`: the validated output, or the reason to fall back.
 
 How each failure is classified (and whether the breaker counts it as a failure):
@@ -17,8 +19,9 @@ less than ``min_time_left_s`` before the event deadline    ``deadline_exceeded``
 the breaker refuses the call (no request is sent)          ``breaker_open``      rejected
 connection refused or not made in ``connect_timeout_s``,   ``connection_error``  failure
 or dropped before the answer was complete
-the total deadline, or ``read_timeout_s`` between bytes,   ``timeout``           failure
-or the write or pool timeout
+no first token within its limit, a stall between tokens,   ``timeout``           failure
+the budget or the event's deadline, the write or pool
+timeout
 HTTP 5xx (503 busy included)                               ``model_error``       failure
 an ``{"error": …}`` line in the middle of the stream       ``model_error``       failure
 a stream line that is not JSON                             ``model_error``       failure
@@ -30,8 +33,9 @@ not JSON, not the schema, or ``check`` raised ValueError   ``invalid_output``   
 
 A truncated stream and a length-cut answer are ``invalid_output`` because the server answered
 and the answer is unusable; a mid-stream ``error`` line is ``model_error`` because the server
-said that it failed. Any call, successful or not, that took longer than the breaker's
-``slow_call_duration_s`` is also recorded as slow.
+said that it failed. Whatever the outcome, the breaker is also told whether the call was *slow*:
+cut for want of a first token or by a stall, or a first token later than the pace's slow mark.
+A long answer written at a steady speed is never slow.
 
 A caller's cancellation is not a model failure: it propagates, and the breaker forgets the call.
 Logs carry the model, the reason, the duration and the short detail, never the prompt or the answer.
@@ -50,11 +54,21 @@ from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from careerflow_contracts import FallbackReason, utc_now
 from careerflow_llm.breaker import BreakerConfig, CircuitBreaker
 from careerflow_llm.output import InvalidOutput, parse_output
+from careerflow_llm.pace import (
+    CallFigures,
+    CallPace,
+    Limit,
+    ModelSpeed,
+    PaceLimits,
+    estimate_prompt_tokens,
+    first_token_limit,
+    stall_limit,
+)
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -62,15 +76,36 @@ _log = logging.getLogger(__name__)
 
 
 class OllamaSettings(BaseModel):
-    """One service's Ollama connection, model, timeouts and breaker thresholds."""
+    """One service's Ollama connection, model, limits and breaker thresholds.
+
+    ``timeout_s`` and ``read_timeout_s``, the names of the single total timeout and of the read
+    timeout this replaced, are still read as ``budget_s`` and ``stall_s``.
+    """
 
     model_config = ConfigDict(frozen=True)
 
     url: str = "http://localhost:11434"
     model: str = "llama3.2:3b"
-    timeout_s: float = Field(default=30.0, gt=0, description="total time for one call")
+    budget_s: float = Field(
+        default=600.0, gt=0, description="the whole call, whatever the model's pace"
+    )
+    first_token_s: float = Field(
+        default=300.0,
+        gt=0,
+        description="longest wait for the first token before the model is measured; the ceiling",
+    )
+    first_token_floor_s: float = Field(
+        default=20.0, gt=0, description="the first-token limit never adapts below this"
+    )
+    stall_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="longest silence between tokens before the model is measured; the ceiling",
+    )
+    stall_floor_s: float = Field(
+        default=10.0, gt=0, description="the stall limit never adapts below this"
+    )
     connect_timeout_s: float = Field(default=2.0, gt=0)
-    read_timeout_s: float = Field(default=10.0, gt=0, description="longest wait between bytes")
     write_timeout_s: float = Field(default=5.0, gt=0)
     pool_timeout_s: float = Field(default=2.0, gt=0)
     num_ctx: int = Field(default=8192, ge=256)
@@ -85,6 +120,29 @@ class OllamaSettings(BaseModel):
     )
     enabled: bool = True
     breaker: BreakerConfig = BreakerConfig()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _former_names(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            data = dict(data)
+            for former, name in _FORMER_NAMES.items():
+                value = data.pop(former, None)
+                if value is not None and data.get(name) is None:
+                    data[name] = value
+        return data
+
+    def pace_limits(self) -> PaceLimits:
+        """The limits :mod:`careerflow_llm.pace` adapts to the model's measured speed."""
+        return PaceLimits(
+            first_token_s=self.first_token_s,
+            first_token_floor_s=self.first_token_floor_s,
+            stall_s=self.stall_s,
+            stall_floor_s=self.stall_floor_s,
+        )
+
+
+_FORMER_NAMES = {"timeout_s": "budget_s", "read_timeout_s": "stall_s"}
 
 
 class ChatMessage(BaseModel):
@@ -118,18 +176,30 @@ class LLMResult(Generic[T]):
 
 
 class _Fallback(Exception):
-    """Internal: one classified failure of a call; ``counts`` says what the breaker records."""
+    """Internal: one classified failure of a call; ``counts`` says what the breaker records, and
+    ``slow``, when known here, whether it counts the call as slow."""
 
     def __init__(
         self,
         reason: FallbackReason,
         detail: str,
         counts: Literal["failure", "config_error"] = "failure",
+        *,
+        slow: bool | None = None,
     ) -> None:
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
         self.counts = counts
+        self.slow = slow
+
+
+class _LiveCall:
+    """One call on its way: its pace, and the timer that cuts it when no line comes in time."""
+
+    def __init__(self, pace: CallPace) -> None:
+        self.pace = pace
+        self.timer: asyncio.Timeout | None = None
 
 
 class OllamaClient:
@@ -146,20 +216,27 @@ class OllamaClient:
     ) -> None:
         self.settings = settings
         self.breaker = breaker or CircuitBreaker(settings.breaker, clock=clock)
+        self.speed = ModelSpeed()
         self._clock = clock
         self._now = now
         self._http = httpx.AsyncClient(
             base_url=settings.url,
             transport=transport,
+            # The pace's limits cut a silent model; httpx's read timeout is only a backstop.
             timeout=httpx.Timeout(
                 connect=settings.connect_timeout_s,
-                read=settings.read_timeout_s,
+                read=settings.budget_s,
                 write=settings.write_timeout_s,
                 pool=settings.pool_timeout_s,
             ),
         )
         self._outcomes: dict[str, int] = {}
         self._last_probe: dict[str, Any] | None = None
+        self._live: set[_LiveCall] = set()
+        # When any call of this client last received a line: a call still waiting for its first
+        # token is queued behind the others in Ollama, not stuck (see careerflow_llm.pace).
+        self._last_line_at: float | None = None
+        self.last_call: dict[str, Any] | None = None
 
     async def __aenter__(self) -> OllamaClient:
         return self
@@ -187,32 +264,48 @@ class OllamaClient:
         started = self._clock()
         if not self.settings.enabled:
             return self._fallback(started, "disabled", "the model is turned off by configuration")
-        budget = self.settings.timeout_s
+        budget, budget_limit = self.settings.budget_s, Limit.BUDGET
         if deadline is not None:
             left = (deadline - self._now()).total_seconds() - self.settings.publish_reserve_s
             if left < self.settings.min_time_left_s:
                 detail = f"{max(left, 0.0):.1f} s left before the deadline"
                 return self._fallback(started, "deadline_exceeded", detail)
-            budget = min(budget, left)
+            if left < budget:
+                budget, budget_limit = left, Limit.DEADLINE
         # Built before the breaker is asked: a malformed message is the caller's bug, raised.
         request = self._chat_request(messages, output)
         if not self.breaker.try_acquire():
             return self._fallback(started, "breaker_open", self._open_detail())
 
+        prompt_tokens = estimate_prompt_tokens([m["content"] for m in request["messages"]])
+        limits = self.settings.pace_limits()
+        pace = CallPace(
+            started=started,
+            first_token_s=first_token_limit(limits, self.speed, prompt_tokens),
+            stall_s=stall_limit(limits, self.speed),
+            budget_s=budget,
+            budget_limit=budget_limit,
+            slow_call_s=self.breaker.config.slow_call_duration_s,
+        )
         try:
-            value = await self._answer(request, output, check, budget)
+            value = await self._answer(request, output, check, pace)
         except _Fallback as fallback:
+            self.last_call = pace.as_dict()
             if fallback.counts == "config_error":
                 self.breaker.on_config_error(fallback.detail)
             else:
-                self.breaker.on_failure(self._clock() - started)
+                slow = fallback.slow
+                if slow is None:
+                    slow = pace.is_slow(self._clock(), self._last_line_at)
+                self.breaker.on_failure(self._clock() - started, slow=slow)
             return self._fallback(started, fallback.reason, fallback.detail)
         except BaseException:
             # Cancelled by the caller, or a bug in ``check``: no verdict on the model.
             self.breaker.release()
             raise
+        self.last_call = pace.as_dict()
         duration = self._clock() - started
-        self.breaker.on_success(duration)
+        self.breaker.on_success(duration, slow=pace.is_slow(self._clock()))
         self._count("ok")
         return LLMResult(value, None, self.settings.model, _ms(duration), None)
 
@@ -221,21 +314,18 @@ class OllamaClient:
         request: dict[str, Any],
         output: type[T],
         check: Callable[[T], T] | None,
-        budget: float,
+        pace: CallPace,
     ) -> T:
         """The checked output, or a classified :class:`_Fallback`."""
         try:
-            async with asyncio.timeout(budget):
-                text = await self._stream_answer(request)
+            text = await self._stream_answer(request, pace)
             value = parse_output(text, output)
-        except TimeoutError:
-            raise _Fallback("timeout", f"no answer within {budget:.3g} s") from None
         except httpx.ConnectError as error:
             raise _Fallback("connection_error", _connect_detail(error)) from None
         except httpx.ConnectTimeout:
             raise _Fallback("connection_error", "no connection within the timeout") from None
         except httpx.ReadTimeout:
-            detail = f"no data from the model for {self.settings.read_timeout_s:g} s"
+            detail = f"no data from the model for {self.settings.budget_s:g} s"
             raise _Fallback("timeout", detail) from None
         except httpx.WriteTimeout:
             detail = f"request not sent within {self.settings.write_timeout_s:g} s"
@@ -259,8 +349,9 @@ class OllamaClient:
             raise _Fallback("invalid_output", _short(f"rejected by check: {error}", 200)) from None
 
     def health(self) -> dict[str, Any]:
-        """The model, URL, breaker and outcome counts, JSON-ready, for ``/health``."""
+        """The model, URL, limits, measured speed, breaker and outcome counts, for ``/health``."""
         snapshot = self.breaker.snapshot()
+        limits = self.settings.pace_limits()
         return {
             "model": self.settings.model,
             "url": self.settings.url,
@@ -270,6 +361,13 @@ class OllamaClient:
             "last_config_error": snapshot.last_config_error,
             "outcomes": dict(self._outcomes),
             "last_probe": self._last_probe,
+            "speed": self.speed.snapshot(),
+            "limits": {
+                "budget_s": self.settings.budget_s,
+                "first_token_s": self.settings.first_token_s,
+                "stall_s": round(stall_limit(limits, self.speed), 3),
+            },
+            "last_call": self.last_call,
         }
 
     async def probe(self) -> bool:
@@ -308,7 +406,27 @@ class OllamaClient:
             "keep_alive": self.settings.keep_alive,
         }
 
-    async def _stream_answer(self, request: dict[str, Any]) -> str:
+    async def _stream_answer(self, request: dict[str, Any], pace: CallPace) -> str:
+        """The streamed answer's text, each line held to the pace's limits.
+
+        A timer cuts the call when the next limit passes with no line; it is moved on at every
+        line of this call, and of any other call while this one still waits for its first token.
+        A line that comes after its limit (seen only with a clock that jumps) is cut the same.
+        """
+        live = _LiveCall(pace)
+        self._live.add(live)
+        try:
+            async with asyncio.timeout_at(self._timer_at(live)) as timer:
+                live.timer = timer
+                return await self._read_stream(request, live)
+        except TimeoutError:
+            _, limit = pace.due(self._last_line_at)
+            cut = pace.cut(self._clock(), limit, self._last_line_at)
+            raise _Fallback("timeout", cut.detail, slow=cut.slow) from None
+        finally:
+            self._live.discard(live)
+
+    async def _read_stream(self, request: dict[str, Any], live: _LiveCall) -> str:
         async with self._http.stream("POST", "/api/chat", json=request) as response:
             if response.status_code >= 400:
                 await response.aread()
@@ -317,6 +435,7 @@ class OllamaClient:
             async for line in response.aiter_lines():
                 if not line.strip():
                     continue
+                self._on_line(live)
                 try:
                     chunk = json.loads(line)
                 except json.JSONDecodeError:
@@ -329,10 +448,30 @@ class OllamaClient:
                 if isinstance(message, dict):
                     parts.append(str(message.get("content") or ""))
                 if chunk.get("done"):
+                    figures = CallFigures.from_done_line(chunk)
+                    if figures is not None:
+                        # Measured whatever becomes of the answer: it is the model's pace.
+                        self.speed.record(figures)
                     if chunk.get("done_reason") == "length":
                         raise _Fallback("invalid_output", "answer cut at num_predict tokens")
                     return "".join(parts)
         raise _Fallback("invalid_output", "stream ended before done")
+
+    def _on_line(self, live: _LiveCall) -> None:
+        """Hold a line to its call's limits, then move every waiting call's timer on."""
+        now = self._clock()
+        cut = live.pace.on_line(now, self._last_line_at)
+        if cut is not None:
+            raise _Fallback("timeout", cut.detail, slow=cut.slow)
+        self._last_line_at = now
+        for other in self._live:
+            if other.timer is not None and not other.timer.expired():
+                other.timer.reschedule(self._timer_at(other))
+
+    def _timer_at(self, live: _LiveCall) -> float:
+        """The event loop's time at which ``live`` is due to be cut."""
+        due, _ = live.pace.due(self._last_line_at)
+        return asyncio.get_running_loop().time() + (due - self._clock())
 
     def _http_failure(self, response: httpx.Response) -> _Fallback:
         status = response.status_code

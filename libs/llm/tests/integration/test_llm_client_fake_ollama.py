@@ -1,6 +1,6 @@
 """OllamaClient against the fake Ollama: a real HTTP server on an ephemeral port.
 
-Timeouts are small (0.5 s total) so that the file runs in seconds; every fallback must arrive
+Budgets are small (0.5 s a call) so that the file runs in seconds; every fallback must arrive
 within its deadline plus 100 ms.
 """
 
@@ -41,9 +41,9 @@ def settings(url: str, **overrides: Any) -> OllamaSettings:
     values: dict[str, Any] = {
         "url": url,
         "model": MODEL,
-        "timeout_s": TOTAL_S,
+        "budget_s": TOTAL_S,
         "connect_timeout_s": 0.3,
-        "read_timeout_s": 5.0,
+        "stall_s": 5.0,
         "breaker": BreakerConfig(
             window_size=4, minimum_calls=4, wait_open_s=0.3, half_open_calls=1
         ),
@@ -148,7 +148,7 @@ async def test_connection_refused() -> None:
 
 async def test_the_event_deadline_bounds_the_call(fake: FakeOllama) -> None:
     fake.set_behaviour(Behaviour.HANG)
-    overrides = {"timeout_s": 30.0, "min_time_left_s": 0.1, "publish_reserve_s": 0.3}
+    overrides = {"budget_s": 30.0, "min_time_left_s": 0.1, "publish_reserve_s": 0.3}
     async with OllamaClient(settings(fake.url, **overrides)) as llm:
         deadline = datetime.now(UTC) + timedelta(seconds=0.7)
         result, elapsed = await timed_chat(llm, deadline=deadline)
@@ -157,13 +157,15 @@ async def test_the_event_deadline_bounds_the_call(fake: FakeOllama) -> None:
     assert 0.4 - 0.05 <= elapsed <= 0.4 + MARGIN_S
 
 
-async def test_read_timeout_between_bytes(fake: FakeOllama) -> None:
+async def test_the_stall_limit_between_tokens(fake: FakeOllama) -> None:
     fake.set_behaviour(Behaviour.SLOW_TOKENS, content=CONTENT, delay_s=1.0)
-    async with OllamaClient(settings(fake.url, timeout_s=5.0, read_timeout_s=0.2)) as llm:
+    async with OllamaClient(settings(fake.url, budget_s=5.0, stall_s=0.2)) as llm:
         result, elapsed = await timed_chat(llm)
     assert result.fallback_reason == "timeout"
-    assert result.detail == "no data from the model for 0.2 s"
+    assert result.detail == "the model went silent for 0.2 s after 1 tokens"
     assert elapsed <= 0.2 + MARGIN_S
+    # A stall is what a stuck model does: slow as well as failed.
+    assert (llm.breaker.snapshot().failures, llm.breaker.snapshot().slow) == (1, 1)
 
 
 async def test_a_deadline_too_close_sends_nothing(fake: FakeOllama, client: OllamaClient) -> None:
@@ -201,12 +203,13 @@ async def test_breaker_opens_stops_calling_then_a_probe_closes_it(
 
 
 async def test_hanging_model_fails_slow_calls_and_opens_the_breaker(fake: FakeOllama) -> None:
-    # A model that answers, but slowly: slow-call rate opens the breaker with no failure at all.
+    # A model that answers, but its first token comes after more than half its limit (0.25 s):
+    # slow-call rate opens the breaker with no failure at all.
     fake.set_behaviour(Behaviour.SLOW_FIRST_BYTE, content=CONTENT, delay_s=0.15)
     config = BreakerConfig(
         window_size=3, minimum_calls=3, slow_call_duration_s=0.1, slow_call_rate_threshold=1.0
     )
-    async with OllamaClient(settings(fake.url, breaker=config)) as llm:
+    async with OllamaClient(settings(fake.url, breaker=config, first_token_s=0.25)) as llm:
         results = [await llm.chat(MESSAGES, Answer) for _ in range(4)]
     assert [r.fallback_reason for r in results] == [None, None, None, "breaker_open"]
     snapshot = llm.breaker.snapshot()

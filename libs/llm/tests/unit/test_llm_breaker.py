@@ -266,3 +266,26 @@ def test_snapshot_as_dict_is_json_ready(breaker: CircuitBreaker, clock: FakeCloc
 def test_config_rejects_nonsense(kwargs: dict[str, float]) -> None:
     with pytest.raises(ValueError):
         BreakerConfig(**kwargs)  # type: ignore[arg-type]
+
+
+def test_the_callers_slow_verdict_wins_over_the_duration(breaker: CircuitBreaker) -> None:
+    # The client's pace says whether a call was slow: ten minutes of steady writing is not,
+    # a stall cut after 3 s is.
+    for _ in range(CONFIG.minimum_calls):
+        assert breaker.try_acquire()
+        breaker.on_success(600.0, slow=False)
+    assert breaker.state is BreakerState.CLOSED
+    assert breaker.snapshot().slow == 0
+    assert breaker.try_acquire()
+    breaker.on_failure(3.0, slow=True)
+    snapshot = breaker.snapshot()
+    assert (snapshot.slow, snapshot.slow_calls, snapshot.failures) == (1, 1, 1)
+
+
+def test_slow_verdicts_alone_open_the_breaker(breaker: CircuitBreaker) -> None:
+    for _ in range(3):
+        assert breaker.try_acquire()
+        breaker.on_success(1.0, slow=True)
+    assert breaker.try_acquire()
+    breaker.on_success(1.0, slow=False)
+    assert breaker.state is BreakerState.OPEN  # 3/4 slow >= 0.75, no failure at all
