@@ -22,6 +22,7 @@ from careerflow_llm import OllamaClient
 from careerflow_resume_parser.ai_profile import ai_profile
 from careerflow_resume_parser.extractor import Extractor
 from careerflow_resume_parser.fallback import read_resume
+from careerflow_resume_parser.instructions import instructions_notices, set_aside_instructions
 from careerflow_resume_parser.notices import extraction_notices
 
 log = logging.getLogger(__name__)
@@ -61,8 +62,11 @@ async def handle_resume_submitted(
         )
         return _answer(event, payload)
 
-    reading = read_resume(extracted.text, today=today)
-    ai = await ai_profile(extracted.text, llm=llm, deadline=event.deadline)
+    # Lines that speak to an AI reader are not facts about the author: neither reader sees them.
+    aside = set_aside_instructions(extracted.text)
+    notices += instructions_notices(aside)
+    reading = read_resume(aside.text, today=today)
+    ai = await ai_profile(aside.text, llm=llm, deadline=event.deadline)
     if ai.profile is None:
         # Not the client's detail: for invalid output it may quote the model, which may quote
         # the resume.
