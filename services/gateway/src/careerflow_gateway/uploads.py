@@ -4,7 +4,8 @@ The body is never buffered whole: a running byte count aborts with 413 as soon a
 limit (the resume's 5 MiB plus room for the text fields and multipart framing), and a declared
 ``Content-Length`` above it is refused before reading. A resume is a PDF if it starts with
 ``%PDF-`` and a DOCX if it is a ZIP holding ``word/document.xml``; anything else is 415, whatever
-its file name or declared type.
+its file name or declared type. The text fields follow the rule of every text a person sends
+(``careerflow_contracts.rest.UserText``): no control characters but tab and line breaks.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Literal
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from careerflow_contracts.rest import InvalidParam
+from careerflow_contracts.rest import InvalidParam, unstorable_character
 from careerflow_gateway.problems import Problem
 
 DocumentType = Literal["pdf", "docx"]
@@ -166,7 +167,10 @@ def _text_field(parts: dict[str, _Part], name: str, problems: list[InvalidParam]
     except UnicodeDecodeError:
         problems.append(InvalidParam(name=name, reason="must be UTF-8 text"))
         return ""
-    if not value.strip():
+    unstorable = unstorable_character(value)
+    if unstorable is not None:
+        problems.append(InvalidParam(name=name, reason=unstorable))
+    elif not value.strip():
         problems.append(InvalidParam(name=name, reason="must not be empty"))
     elif len(value) > limit:
         problems.append(InvalidParam(name=name, reason=f"at most {limit} characters"))
