@@ -6,6 +6,10 @@ timing counters; errors before the first byte are ``{"error": "..."}`` with a st
 after the first byte is one more ``{"error": "..."}`` line. Nothing is sent before the first
 line is ready, so a client's read timeout sees a slow first byte exactly as with a busy model.
 Every wait races the client leaving and the fake stopping, so nothing outlives either.
+
+With a :class:`~careerflow_testing._ollama_script.SpeedProfile` the answer takes the time a real
+model would: the load, the wait for a slot, reading the prompt, then one token a line at the
+profile's rate, and the last line reports the time each part really took.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import json
 import math
 import time
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -28,6 +33,7 @@ from careerflow_testing._ollama_script import (
     RecordedRequest,
     Responder,
     Script,
+    SpeedProfile,
 )
 from careerflow_testing.schema_instance import minimal_instance
 
@@ -43,7 +49,8 @@ THINKING_TEXT = "<think>\nThe user wants JSON that fits the schema. Let me write
 PLAIN_TEXT = "Hello from the fake Ollama."
 STOPPED_TEXT = "fake ollama stopped"
 
-_CHUNKS = 6  # pieces a streamed answer is cut into, before the done line
+_CHUNKS = 6  # pieces a streamed answer is cut into, before the done line (no profile)
+CHARS_PER_TOKEN = 4  # a token of the fake model's prompt and answer, with a profile
 _JSON_TYPE = "application/json; charset=utf-8"
 _NDJSON_TYPE = "application/x-ndjson"
 
@@ -69,6 +76,28 @@ def _pieces(text: str) -> list[str]:
         return [""]
     size = math.ceil(len(text) / _CHUNKS)
     return [text[i : i + size] for i in range(0, len(text), size)]
+
+
+def _tokens(text: str) -> list[str]:
+    """``text`` cut into tokens of ``CHARS_PER_TOKEN`` characters (one empty one if empty)."""
+    if not text:
+        return [""]
+    return [text[i : i + CHARS_PER_TOKEN] for i in range(0, len(text), CHARS_PER_TOKEN)]
+
+
+@dataclass
+class Timings:
+    """What the model spent on one answer, as the done line reports it (nanoseconds)."""
+
+    load_ns: int = 0
+    prompt_tokens: int = 0
+    prompt_ns: int = 0
+    eval_count: int = 0
+    eval_ns: int = 0
+
+
+def _ns_since(start: float) -> int:
+    return int((time.monotonic() - start) * 1e9)
 
 
 def _json_line(body: Mapping[str, Any]) -> bytes:
@@ -198,32 +227,42 @@ def final_body(
     started: float,
     prompt_tokens: int = 0,
     eval_count: int = 0,
+    timings: Timings | None = None,
 ) -> dict[str, Any]:
+    """The ``done: true`` body; without ``timings`` its durations are shares of the total."""
     body = _chunk(kind, model, content)
-    total_ns = int((time.monotonic() - started) * 1e9)
+    total_ns = _ns_since(started)
+    if timings is None:
+        timings = Timings(
+            load_ns=total_ns // 10,
+            prompt_tokens=prompt_tokens,
+            prompt_ns=total_ns // 4,
+            eval_count=eval_count,
+            eval_ns=total_ns // 2,
+        )
     body.update(
         done=True,
         done_reason=done_reason,
         total_duration=total_ns,
-        load_duration=total_ns // 10,
-        prompt_eval_count=prompt_tokens,
-        prompt_eval_duration=total_ns // 4,
-        eval_count=eval_count,
-        eval_duration=total_ns // 2,
+        load_duration=timings.load_ns,
+        prompt_eval_count=timings.prompt_tokens,
+        prompt_eval_duration=timings.prompt_ns,
+        eval_count=timings.eval_count,
+        eval_duration=timings.eval_ns,
     )
     if kind == "generate":
-        body["context"] = list(range(1, min(prompt_tokens, 8) + 1))
+        body["context"] = list(range(1, min(timings.prompt_tokens, 8) + 1))
     return body
 
 
 def _prompt_tokens(kind: Kind, body: Mapping[str, Any]) -> int:
-    # A rough count (four characters a token) is enough for a counter nobody checks exactly.
+    # Four characters a token, near what the usual tokenizers make of English.
     if kind == "generate":
         text = str(body.get("prompt", ""))
     else:
         messages = body.get("messages") or []
         text = "".join(str(m.get("content", "")) for m in messages if isinstance(m, Mapping))
-    return max(1, len(text) // 4)
+    return max(1, len(text) // CHARS_PER_TOKEN)
 
 
 class Answer(Response):
@@ -246,6 +285,8 @@ class Answer(Response):
         self._model = str(body["model"])
         self._stream = body.get("stream", True) is not False
         self._started = time.monotonic()
+        self._profile: SpeedProfile | None = app.script.current_profile()
+        self._timings = Timings()
 
     async def __call__(self, _scope: Scope, receive: Receive, send: Send) -> None:
         writer = Writer(send)
@@ -258,6 +299,9 @@ class Answer(Response):
             await writer.error(404, model_not_found_text(self._model))
             return
         async with Interruption(receive, self._app.stopping) as interruption:
+            if self._profile is not None and not await self._load(interruption):
+                await writer.abandon()
+                return
             if not await self._app.acquire_slot(interruption):
                 await writer.abandon()
                 return
@@ -271,6 +315,26 @@ class Answer(Response):
                 self._entry.finished_at = time.time()
                 self._app.script.call_finished()
                 self._app.release_slot()
+
+    async def _load(self, interruption: Interruption) -> bool:
+        """Wait for the profile's load of the model (nothing if it is loaded); False when
+        interrupted first."""
+        assert self._profile is not None
+        started = time.monotonic()
+        loaded = await self._app.load_model(self._model, self._profile.load_s, interruption)
+        self._timings.load_ns = _ns_since(started)
+        return loaded
+
+    async def _read_prompt(self, interruption: Interruption) -> bool:
+        """The profile's time to read the prompt; False when interrupted first."""
+        self._timings.prompt_tokens = _prompt_tokens(self._kind, self._body)
+        if self._profile is None:
+            return True
+        started = time.monotonic()
+        reading = self._timings.prompt_tokens / self._profile.prompt_tokens_per_s
+        read = await interruption.pause(reading)
+        self._timings.prompt_ns = _ns_since(started)
+        return read
 
     def _message(self, default: str) -> str:
         content = self._script.content
@@ -293,7 +357,7 @@ class Answer(Response):
 
     async def _play(self, writer: Writer, interruption: Interruption) -> None:
         behaviour, delay = self._script.behaviour, self._script.delay_s
-        if behaviour is Behaviour.HANG:
+        if behaviour is Behaviour.HANG or (behaviour is Behaviour.STALL and not self._stream):
             await interruption.pause(None)
             await writer.abandon()
             return
@@ -308,33 +372,52 @@ class Answer(Response):
         except Exception as exc:  # a test's responder or an odd schema: say so, loudly
             await writer.error(500, f"fake ollama could not build an answer: {exc!r}")
             return
-        pieces = _pieces(content)
+        if not await self._read_prompt(interruption):
+            await writer.abandon()
+            return
+        pieces = _pieces(content) if self._profile is None else _tokens(content)
         if self._stream:
             await self._stream_answer(writer, interruption, content, pieces)
         else:
             await self._whole_answer(writer, interruption, content, pieces)
 
+    def _token_gap(self) -> float:
+        """The time to write one piece: SLOW_TOKENS's delay, else the profile's rate."""
+        if self._script.behaviour is Behaviour.SLOW_TOKENS:
+            return self._script.delay_s
+        if self._profile is not None:
+            return 1.0 / self._profile.output_tokens_per_s
+        return 0.0
+
     def _done(self, content: str, pieces: Sequence[str]) -> dict[str, Any]:
         reason = "length" if self._script.behaviour is Behaviour.LENGTH else "stop"
+        timings = None
+        if self._profile is not None:
+            timings = self._timings
+            timings.eval_count = len(pieces)
         return final_body(
             self._kind,
             self._model,
             content,
             reason,
             started=self._started,
-            prompt_tokens=_prompt_tokens(self._kind, self._body),
+            prompt_tokens=self._timings.prompt_tokens,
             eval_count=len(pieces),
+            timings=timings,
         )
 
     async def _whole_answer(
         self, writer: Writer, interruption: Interruption, content: str, pieces: Sequence[str]
     ) -> None:
         behaviour = self._script.behaviour
-        if behaviour is Behaviour.SLOW_TOKENS:
+        writing = self._token_gap() * len(pieces)
+        if writing:
             # The model takes as long as when streaming; the client just sees it all at once.
-            if not await interruption.pause(self._script.delay_s * len(pieces)):
+            started = time.monotonic()
+            if not await interruption.pause(writing):
                 await writer.abandon()
                 return
+            self._timings.eval_ns = _ns_since(started)
         if behaviour is Behaviour.ERROR_MID_STREAM:
             # Not streaming, Ollama collects the answer first and reports the failure as a 500.
             await writer.error(500, MID_STREAM_TEXT)
@@ -349,16 +432,23 @@ class Answer(Response):
         self, writer: Writer, interruption: Interruption, content: str, pieces: Sequence[str]
     ) -> None:
         behaviour = self._script.behaviour
-        gap = self._script.delay_s if behaviour is Behaviour.SLOW_TOKENS else 0.0
+        gap = self._token_gap()
+        # Without a profile the first piece goes at once and the done line waits a gap (the
+        # scripted behaviours' timing); with one, every token takes its time to write and the
+        # done line follows the last token, as Ollama's does.
+        paced = self._profile is not None
         cut_at = {
             Behaviour.ERROR_MID_STREAM: min(2, len(pieces)),
             Behaviour.TRUNCATED: math.ceil(len(pieces) / 2),
+            Behaviour.STALL: math.ceil(len(pieces) / 2),
         }.get(behaviour)
+        writing_started = time.monotonic()
         for index, piece in enumerate(pieces[:cut_at]):
-            if index and not await interruption.pause(gap):
+            if (index or paced) and not await interruption.pause(gap):
                 await writer.abandon()
                 return
             await writer.line(_chunk(self._kind, self._model, piece))
+        self._timings.eval_ns = _ns_since(writing_started)
         if behaviour is Behaviour.ERROR_MID_STREAM:
             await writer.line({"error": MID_STREAM_TEXT})
             await writer.end()
@@ -366,7 +456,11 @@ class Answer(Response):
         if behaviour is Behaviour.TRUNCATED:
             await writer.end()
             return
-        if not await interruption.pause(gap):
+        if behaviour is Behaviour.STALL:
+            await interruption.pause(None)
+            await writer.abandon()
+            return
+        if not paced and not await interruption.pause(gap):
             await writer.abandon()
             return
         # As Ollama does, the done line repeats no content: the client has it already.

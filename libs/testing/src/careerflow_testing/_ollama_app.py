@@ -9,7 +9,8 @@ import asyncio
 import hashlib
 import json
 import time
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -26,7 +27,7 @@ from careerflow_testing._ollama_answer import (
     final_body,
     model_not_found_text,
 )
-from careerflow_testing._ollama_script import Behaviour, FakeScript, Script
+from careerflow_testing._ollama_script import Behaviour, FakeScript, Script, SpeedProfile
 
 OLLAMA_VERSION = "0.12.0"
 _MODEL_SIZE = 2_019_393_189
@@ -53,7 +54,9 @@ class FakeOllamaApp:
         self._known = {_canonical(m) for m in models}
         self.latency_s = latency_s
         self.stopping = asyncio.Event()
-        self._slots = asyncio.Semaphore(max_concurrency) if max_concurrency else None
+        self.max_concurrency = max_concurrency
+        self.slots = _Slots(self._capacity)
+        self._loading: dict[str, asyncio.Task[None]] = {}
         routes = [
             Route("/", self._root, methods=["GET", "HEAD"]),
             Route("/api/version", self._version, methods=["GET", "HEAD"]),
@@ -63,6 +66,7 @@ class FakeOllamaApp:
             Route("/api/chat", self._chat, methods=["POST"]),
             Route("/api/generate", self._generate, methods=["POST"]),
             Route("/_fake/behaviour", self._set_behaviour, methods=["POST"]),
+            Route("/_fake/profile", self._set_profile, methods=["POST"]),
             Route("/_fake/reset", self._reset, methods=["POST"]),
             Route("/_fake/requests", self._requests, methods=["GET"]),
         ]
@@ -170,6 +174,17 @@ class FakeOllamaApp:
             self.script.set_default(script)
         return JSONResponse({"behaviour": script.behaviour.value, "once": bool(body.get("once"))})
 
+    async def _set_profile(self, request: Request) -> Response:
+        body = await _json_body(request) or {}
+        value = body.get("profile")
+        try:
+            profile = None if value is None else SpeedProfile.from_json(value)
+        except (ValueError, TypeError, KeyError) as exc:
+            return JSONResponse({"error": str(exc)}, status_code=400)
+        self.script.set_profile(profile)
+        self.slots.wake()
+        return JSONResponse({"profile": None if profile is None else profile.as_json()})
+
     async def _reset(self, _request: Request) -> Response:
         self.script.reset()
         return Response(status_code=204)
@@ -204,22 +219,85 @@ class FakeOllamaApp:
         entry.behaviour = script.behaviour
         return Answer(self, kind, body, script, entry)
 
+    def _capacity(self) -> int | None:
+        profile = self.script.current_profile()
+        return profile.parallel if profile is not None else self.max_concurrency
+
     async def acquire_slot(self, interruption: Interruption) -> bool:
-        """Wait for a free slot of ``max_concurrency``; False when interrupted first."""
-        if self._slots is None:
-            return True
-        acquire = asyncio.ensure_future(self._slots.acquire())
-        interrupted = asyncio.ensure_future(interruption.event.wait())
-        await asyncio.wait({acquire, interrupted}, return_when=asyncio.FIRST_COMPLETED)
-        interrupted.cancel()
-        if acquire.done() and not acquire.cancelled():
-            return True
-        acquire.cancel()
-        return False
+        """Wait for a free slot (the profile's ``parallel``, else ``max_concurrency``); False
+        when interrupted first."""
+        return await self.slots.acquire(interruption)
 
     def release_slot(self) -> None:
-        if self._slots is not None:
-            self._slots.release()
+        self.slots.release()
+
+    async def load_model(self, model: str, load_s: float, interruption: Interruption) -> bool:
+        """Wait until ``model`` is loaded, loading it if nobody is; False when interrupted first.
+
+        The load goes on when the caller that started it leaves, as in Ollama's scheduler.
+        """
+        if self.script.is_loaded(model):
+            return True
+        loading = self._loading.get(model)
+        if loading is None:
+            loading = asyncio.ensure_future(self._load(model, load_s))
+            self._loading[model] = loading
+        interrupted = asyncio.ensure_future(interruption.event.wait())
+        await asyncio.wait({loading, interrupted}, return_when=asyncio.FIRST_COMPLETED)
+        interrupted.cancel()
+        return loading.done() and self.script.is_loaded(model)
+
+    async def _load(self, model: str, load_s: float) -> None:
+        try:
+            await asyncio.wait_for(self.stopping.wait(), load_s)
+        except TimeoutError:
+            self.script.mark_loaded(model)
+        finally:
+            self._loading.pop(model, None)
+
+
+class _Slots:
+    """Ollama's parallel slots: at most ``capacity()`` calls worked on at once (None: no limit),
+    the others waiting in arrival order. The capacity is read at every turn, so a profile set
+    while calls wait takes effect (``wake`` after changing it)."""
+
+    def __init__(self, capacity: Callable[[], int | None]) -> None:
+        self._capacity = capacity
+        self._busy = 0
+        self._waiters: deque[asyncio.Future[None]] = deque()
+
+    def _free(self) -> bool:
+        capacity = self._capacity()
+        return capacity is None or self._busy < capacity
+
+    async def acquire(self, interruption: Interruption) -> bool:
+        if not self._waiters and self._free():
+            self._busy += 1
+            return True
+        turn: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(turn)
+        interrupted = asyncio.ensure_future(interruption.event.wait())
+        either: set[asyncio.Future[Any]] = {turn, interrupted}
+        try:
+            await asyncio.wait(either, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            interrupted.cancel()
+        if turn.done():
+            return True  # the slot was handed over; the caller releases it as usual
+        turn.cancel()
+        self._waiters.remove(turn)
+        return False
+
+    def release(self) -> None:
+        self._busy -= 1
+        self.wake()
+
+    def wake(self) -> None:
+        """Hand free slots to the waiting calls, oldest first."""
+        while self._waiters and self._free():
+            turn = self._waiters.popleft()
+            self._busy += 1
+            turn.set_result(None)
 
 
 async def _json_body(request: Request) -> dict[str, Any] | None:

@@ -51,6 +51,73 @@ class Behaviour(StrEnum):
     """Valid JSON that fits no service's schema: ``content`` or ``{"unexpected": true}``."""
     LENGTH = "length"
     """The first half of the HEALTHY content, ``done_reason: "length"``."""
+    STALL = "stall"
+    """A stuck model: the first half of the HEALTHY content's chunks, then silence with the
+    connection open, until the client leaves or the fake stops (not streaming: as HANG)."""
+
+
+@dataclass(frozen=True)
+class SpeedProfile:
+    """How fast the fake model works, as a real one on some hardware.
+
+    The first call loads the model (``load_s``; calls arriving meanwhile wait for the same load),
+    which then stays loaded until :meth:`FakeScript.reset`. At most ``parallel`` calls are worked
+    on at once, the others wait in arrival order (Ollama's ``OLLAMA_NUM_PARALLEL`` slots and
+    queue). A call reads its prompt (four characters a token) at ``prompt_tokens_per_s``, then
+    writes its answer one token (four characters) a line at ``output_tokens_per_s``. The last line
+    reports the time each part took, in nanoseconds, as Ollama does; the wait for a slot is in
+    none of them, only in the client's wait for its first token.
+    """
+
+    load_s: float
+    prompt_tokens_per_s: float
+    output_tokens_per_s: float
+    parallel: int = 1
+    name: str = "custom"
+
+    def __post_init__(self) -> None:
+        if self.load_s < 0 or self.prompt_tokens_per_s <= 0 or self.output_tokens_per_s <= 0:
+            raise ValueError("load_s must be >= 0 and the rates > 0")
+        if self.parallel < 1:
+            raise ValueError("parallel must be at least 1")
+
+    @classmethod
+    def from_json(cls, value: str | dict[str, Any]) -> SpeedProfile:
+        """A named profile (``laptop-cpu``, ``gpu``) or one given field by field."""
+        if isinstance(value, str):
+            try:
+                return PROFILES[value]
+            except KeyError:
+                raise ValueError(f"unknown profile {value!r}; known: {sorted(PROFILES)}") from None
+        return cls(
+            load_s=float(value["load_s"]),
+            prompt_tokens_per_s=float(value["prompt_tokens_per_s"]),
+            output_tokens_per_s=float(value["output_tokens_per_s"]),
+            parallel=int(value.get("parallel", 1)),
+            name=str(value.get("name", "custom")),
+        )
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "load_s": self.load_s,
+            "prompt_tokens_per_s": self.prompt_tokens_per_s,
+            "output_tokens_per_s": self.output_tokens_per_s,
+            "parallel": self.parallel,
+        }
+
+
+LAPTOP_CPU = SpeedProfile(
+    load_s=4.0, prompt_tokens_per_s=60.0, output_tokens_per_s=15.0, parallel=1, name="laptop-cpu"
+)
+"""llama3.2:3b on an ordinary laptop without a GPU, as measured for issue 12."""
+
+GPU = SpeedProfile(
+    load_s=2.0, prompt_tokens_per_s=1500.0, output_tokens_per_s=60.0, parallel=4, name="gpu"
+)
+"""The same model on a GPU; Ollama takes four parallel slots when the memory allows."""
+
+PROFILES = {profile.name: profile for profile in (LAPTOP_CPU, GPU)}
 
 
 @dataclass(frozen=True)
@@ -92,10 +159,13 @@ class RecordedRequest:
 @dataclass
 class FakeScript:
     """The fake's mutable state: its default script, the one-shot queue, the responder, the
-    recorded requests and how many chat calls ran at once."""
+    speed profile and the models it has loaded, the recorded requests and how many chat calls
+    ran at once."""
 
     default: Script = field(default_factory=Script)
     responder: Responder | None = None
+    profile: SpeedProfile | None = None
+    _loaded: set[str] = field(default_factory=set)
     _queue: deque[Script] = field(default_factory=deque)
     _requests: list[RecordedRequest] = field(default_factory=list)
     _in_flight: int = 0
@@ -113,6 +183,22 @@ class FakeScript:
     def set_responder(self, responder: Responder | None) -> None:
         with self._lock:
             self.responder = responder
+
+    def set_profile(self, profile: SpeedProfile | None) -> None:
+        with self._lock:
+            self.profile = profile
+
+    def current_profile(self) -> SpeedProfile | None:
+        with self._lock:
+            return self.profile
+
+    def is_loaded(self, model: str) -> bool:
+        with self._lock:
+            return model in self._loaded
+
+    def mark_loaded(self, model: str) -> None:
+        with self._lock:
+            self._loaded.add(model)
 
     def next_script(self) -> Script:
         """The next one-shot script, else the default."""
@@ -154,5 +240,7 @@ class FakeScript:
             self.responder = None
             self._queue.clear()
             self._requests.clear()
+            # The profile stays (it is the server's hardware); the model has to load again.
+            self._loaded.clear()
             # Calls still running keep counting; the peak starts again from them.
             self._peak_in_flight = self._in_flight

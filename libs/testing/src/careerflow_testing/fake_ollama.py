@@ -8,7 +8,10 @@ next one-shot script says (:meth:`FakeOllama.enqueue`), else as the default one
 (:meth:`FakeOllama.set_behaviour`); see :class:`Behaviour` for what each one does. Every request
 is recorded. ``max_concurrency`` and ``latency_s`` make it a busy but healthy server: at most N
 calls are worked on at once, each taking ``latency_s``, the others wait inside it, as in
-Ollama's queue.
+Ollama's queue. A :class:`SpeedProfile` (``profile=LAPTOP_CPU``, ``GPU``, or your own) makes it
+as fast as a real model on some hardware: it loads, reads the prompt and writes token by token
+at the profile's rates, in as many parallel slots, and reports the time each part took on its
+last line as Ollama does.
 
 In a test::
 
@@ -18,7 +21,9 @@ In a test::
 
 As a process (``fake-ollama --port 11434 --behaviour healthy``) it is steered over HTTP:
 ``POST /_fake/behaviour`` ``{"behaviour": "hang", "content": ..., "delay_s": 0.2, "once": false}``
-(``once: true`` enqueues a one-shot script), ``POST /_fake/reset``, ``GET /_fake/requests``.
+(``once: true`` enqueues a one-shot script), ``POST /_fake/profile`` ``{"profile": "laptop-cpu"}``
+(a name, the fields of a :class:`SpeedProfile`, or null), ``POST /_fake/reset``,
+``GET /_fake/requests``; ``--profile laptop-cpu`` starts it with a profile.
 """
 
 from __future__ import annotations
@@ -38,15 +43,28 @@ import uvicorn
 from careerflow_testing._ollama_app import FakeOllamaApp
 from careerflow_testing._ollama_script import (
     CHAT_PATHS,
+    GPU,
+    LAPTOP_CPU,
+    PROFILES,
     Behaviour,
     Content,
     FakeScript,
     RecordedRequest,
     Responder,
     Script,
+    SpeedProfile,
 )
 
-__all__ = ["Behaviour", "FakeOllama", "RecordedRequest", "main", "refused_url"]
+__all__ = [
+    "GPU",
+    "LAPTOP_CPU",
+    "Behaviour",
+    "FakeOllama",
+    "RecordedRequest",
+    "SpeedProfile",
+    "main",
+    "refused_url",
+]
 
 DEFAULT_MODEL = "llama3.2:3b"
 _START_TIMEOUT_S = 10.0
@@ -100,6 +118,7 @@ class FakeOllama:
         port: int = 0,
         max_concurrency: int | None = None,
         latency_s: float = 0.0,
+        profile: SpeedProfile | None = None,
     ) -> None:
         if max_concurrency is not None and max_concurrency < 1:
             raise ValueError("max_concurrency must be at least 1")
@@ -108,7 +127,7 @@ class FakeOllama:
         self.max_concurrency = max_concurrency
         self.latency_s = latency_s
         self._requested_port = port
-        self._script = FakeScript()
+        self._script = FakeScript(profile=profile)
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._server: _Server | None = None
@@ -251,8 +270,25 @@ class FakeOllama:
         when no content is scripted; None goes back to the schema's minimal instance."""
         self._script.set_responder(responder)
 
+    def set_profile(self, profile: SpeedProfile | None) -> None:
+        """Work at this speed from the next call on (None: answer at once, as scripted).
+
+        Its ``parallel`` replaces ``max_concurrency`` while it is set.
+        """
+        self._script.set_profile(profile)
+        loop, app = self._loop, self._app
+        if loop is not None and app is not None:
+            with contextlib.suppress(RuntimeError):  # the loop has already finished
+                loop.call_soon_threadsafe(app.slots.wake)
+
+    @property
+    def profile(self) -> SpeedProfile | None:
+        """The speed profile in use, if any."""
+        return self._script.current_profile()
+
     def reset(self) -> None:
-        """Forget the requests, the queue and the responder; behave HEALTHY again."""
+        """Forget the requests, the queue and the responder; behave HEALTHY again. The speed
+        profile stays, but the model is unloaded: the next call loads it again."""
         self._script.reset()
 
     # -- what it saw -------------------------------------------------------------------
@@ -314,6 +350,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--delay", type=float, default=5.0, help="delay_s of the behaviour")
     parser.add_argument("--max-concurrency", type=int, default=None)
     parser.add_argument("--latency", type=float, default=0.0, help="seconds each call takes")
+    parser.add_argument(
+        "--profile", choices=sorted(PROFILES), default=None, help="work at this hardware's speed"
+    )
     return parser
 
 
@@ -326,6 +365,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         port=args.port,
         max_concurrency=args.max_concurrency,
         latency_s=args.latency,
+        profile=None if args.profile is None else PROFILES[args.profile],
     )
     fake.set_behaviour(args.behaviour, delay_s=args.delay)
     finished = threading.Event()
