@@ -323,7 +323,7 @@ class CallPace:
             "stall_limit_s": _round(self.stall_s),
             "budget_s": _round(self.budget_s),
             "first_token_s": _round(self.first_token_wait_s),
-            "tokens": self.lines,
+            "lines": self.lines,
         }
 
 
