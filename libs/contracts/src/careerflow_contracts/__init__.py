@@ -40,6 +40,7 @@ from careerflow_contracts.events import (
     utc_now,
 )
 from careerflow_contracts.models import (
+    CandidateProfile,
     Evaluation,
     EvaluationFlag,
     Question,
@@ -57,6 +58,7 @@ __all__ = [
     "AnswerSubmitted",
     "AnswerSubmittedPayload",
     "ByKind",
+    "CandidateProfile",
     "ContractModel",
     "Difficulty",
     "Evaluation",

@@ -25,7 +25,7 @@ from pydantic import (
 )
 
 from careerflow_contracts.common import ContractModel, FallbackReason, Notice, QuestionKind, Source
-from careerflow_contracts.models import Evaluation, Question, ResumeProfile, Rubric
+from careerflow_contracts.models import CandidateProfile, Evaluation, Question, Rubric
 
 
 def utc_now() -> datetime:
@@ -83,24 +83,31 @@ class ResultPayload(ContractModel):
 
 
 class ResumeSubmittedPayload(ContractModel):
-    """The uploaded document itself, base64 in JSON: the workers are stateless."""
+    """The uploaded document itself, base64 in JSON: the workers are stateless.
+
+    Version 1 also had the upload's ``filename``, which the parser never used (and which often
+    is the candidate's name); it is ignored on reading.
+    """
 
     model_config = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
     document_type: Literal["pdf", "docx"]
-    filename: str = Field(default="resume", max_length=255)
     document: bytes = Field(max_length=5 * 1024 * 1024)
 
 
 class ResumeParsedPayload(ResultPayload):
-    profile: ResumeProfile
+    """Version 1's profile also had ``full_name`` and ``email``; they are dropped on reading."""
+
+    profile: CandidateProfile
     dropped_claims: int = Field(default=0, ge=0)
 
 
 class QuestionsRequestedPayload(ContractModel):
+    """Version 1's profile also had ``full_name`` and ``email``; they are dropped on reading."""
+
     target_role: str = Field(min_length=1, max_length=200)
     job_description: str = Field(min_length=1, max_length=20_000)
-    profile: ResumeProfile
+    profile: CandidateProfile
     count: int = Field(default=10, ge=2, le=50)
     generation: int = Field(default=1, ge=1)
 
@@ -151,8 +158,10 @@ class ReportItem(ContractModel):
 
 
 class ReportRequestedPayload(ContractModel):
+    """The report's inputs and numbers. Version 1 also had the ``job_description``, which the
+    report writer never used (the gateway computes the skill match); it is ignored on reading."""
+
     target_role: str = Field(min_length=1, max_length=200)
-    job_description: str = Field(min_length=1, max_length=20_000)
     items: list[ReportItem]
     overall_score: float = Field(ge=0, le=100)
     by_kind: ByKind
@@ -172,7 +181,7 @@ class ResumeSubmitted(EventBase):
     """Sent when a session is created: the resume document to parse."""
 
     type: Literal["resume.submitted"] = "resume.submitted"
-    version: Literal[1] = 1
+    version: Literal[1, 2] = 2
     payload: ResumeSubmittedPayload
 
 
@@ -180,7 +189,7 @@ class ResumeParsed(EventBase):
     """Sent when the resume parser has read a resume, by the model or by the fallback."""
 
     type: Literal["resume.parsed"] = "resume.parsed"
-    version: Literal[1] = 1
+    version: Literal[1, 2] = 2
     payload: ResumeParsedPayload
 
 
@@ -188,7 +197,7 @@ class QuestionsRequested(EventBase):
     """Sent when the gateway needs (again) the questions of a session."""
 
     type: Literal["questions.requested"] = "questions.requested"
-    version: Literal[1] = 1
+    version: Literal[1, 2] = 2
     payload: QuestionsRequestedPayload
 
 
@@ -220,7 +229,7 @@ class ReportRequested(EventBase):
     """Sent when every question of a session is evaluated: the report's inputs and numbers."""
 
     type: Literal["report.requested"] = "report.requested"
-    version: Literal[1] = 1
+    version: Literal[1, 2] = 2
     payload: ReportRequestedPayload
 
 

@@ -1,6 +1,7 @@
 """Domain models that travel both in events and in the REST API.
 
-``ResumeProfile`` is what the parser read off a resume; ``Question`` what the generator wrote;
+``ResumeProfile`` is what the parser read off a resume, and ``CandidateProfile`` the part of it
+that leaves the parser (no contact details); ``Question`` what the generator wrote;
 ``Rubric`` and ``Evaluation`` (with its ``EvaluationFlag``s) what the evaluator made of one
 answer.
 """
@@ -9,24 +10,36 @@ from __future__ import annotations
 
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from careerflow_contracts.common import ContractModel, Difficulty, QuestionKind, Source
 
 RUBRIC_WEIGHTS = {"relevance": 0.35, "depth": 0.25, "structure": 0.2, "specificity": 0.2}
 
 
-class ResumeProfile(ContractModel):
-    """What a resume says about its author. Contact details stay here and are never logged."""
+class CandidateProfile(ContractModel):
+    """What a resume says about its author's work: all that events carry of a resume's reading.
+
+    Given a ``ResumeProfile``, a field of this type keeps this part only (the instance is
+    validated again as this class), so contact details cannot travel by mistake.
+    """
+
+    model_config = ConfigDict(revalidate_instances="subclass-instances")
 
     skills: list[str] = Field(default_factory=list)
     years_experience: float | None = Field(default=None, ge=0, le=70)
     titles: list[str] = Field(default_factory=list)
     education: list[str] = Field(default_factory=list)
     summary: str | None = None
+    source: Source = "fallback"
+
+
+class ResumeProfile(CandidateProfile):
+    """The resume parser's own reading, contact details included. They are never logged and
+    never leave the parser: no other service uses them."""
+
     full_name: str | None = None
     email: str | None = None
-    source: Source = "fallback"
 
 
 class Question(ContractModel):

@@ -192,7 +192,8 @@ async def _apply_answer_evaluated(
     evaluation = event.payload.evaluation
     await conn.execute(
         "INSERT INTO evaluations (question_id, session_id, score, rubric, feedback, strengths, "
-        "improvements, reference_answer, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        "improvements, reference_answer, source, flags) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         event.payload.question_id,
         session["id"],
         evaluation.rubric.score(),  # recomputed here: a score is never taken as sent
@@ -202,6 +203,7 @@ async def _apply_answer_evaluated(
         evaluation.improvements,
         evaluation.reference_answer,
         evaluation.source,
+        [flag.model_dump(mode="json") for flag in evaluation.flags],
     )
     await _set_notices(conn, session, "evaluation", event)
     rows = await _scored_answers(conn, session)
@@ -215,7 +217,6 @@ async def _apply_answer_evaluated(
                 deadline=deadline_after(settings.report_budget_s),
                 payload=ReportRequestedPayload(
                     target_role=session["target_role"],
-                    job_description=session["job_description"],
                     items=[
                         ReportItem(
                             position=r["position"],

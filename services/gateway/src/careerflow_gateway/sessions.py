@@ -17,10 +17,10 @@ import asyncpg
 from careerflow_contracts import (
     AnswerSubmitted,
     AnswerSubmittedPayload,
+    CandidateProfile,
     Question,
     QuestionsRequested,
     QuestionsRequestedPayload,
-    ResumeProfile,
     ResumeSubmitted,
     ResumeSubmittedPayload,
     utc_now,
@@ -91,9 +91,10 @@ async def create_session(
         event = ResumeSubmitted(
             session_id=session_id,
             deadline=deadline_after(settings.parse_budget_s),
+            # No file name: the parser judges a document by its content alone, and a file
+            # name is often the candidate's own.
             payload=ResumeSubmittedPayload(
                 document_type=form.resume.document_type,
-                filename=form.resume.filename,
                 document=form.resume.document,
             ),
         )
@@ -113,7 +114,7 @@ def questions_requested(
         payload=QuestionsRequestedPayload(
             target_role=session["target_role"],
             job_description=session["job_description"],
-            profile=ResumeProfile.model_validate(session["profile"] or {}),
+            profile=CandidateProfile.model_validate(session["profile"] or {}),
             count=settings.question_count,
             generation=session["generation"],
         ),

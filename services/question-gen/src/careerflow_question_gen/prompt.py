@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 
-from careerflow_contracts import ResumeProfile
+from careerflow_contracts import CandidateProfile
 from careerflow_question_gen.behavioral_bank import COMPETENCIES
 from careerflow_question_gen.plan import QuestionPlan
 from careerflow_question_gen.skill_selection import SkillChoice
@@ -80,7 +80,7 @@ def _names(skills: list[SkillChoice]) -> str:
     return ", ".join(skill.name for skill in skills)
 
 
-def _profile_json(profile: ResumeProfile) -> str:
+def _profile_json(profile: CandidateProfile) -> str:
     summary = (profile.summary or "")[:MAX_SUMMARY_CHARS] or None
     shown = {
         "skills": profile.skills[:50],

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 import careerflow_skills
-from careerflow_contracts import ResumeProfile
+from careerflow_contracts import CandidateProfile
 from careerflow_question_gen.roles import FAMILY_SPECS, RoleFamily
 from careerflow_question_gen.technical_bank import SKILL_ALIASES, SKILL_CATEGORIES
 
@@ -103,7 +103,7 @@ def job_skills(job_description: str) -> list[str]:
     return careerflow_skills.find_skills(job_description)
 
 
-def resume_skills(profile: ResumeProfile) -> list[str]:
+def resume_skills(profile: CandidateProfile) -> list[str]:
     """The skills the resume shows, cleaned and canonical, each once, in the resume's order."""
     names: list[str] = []
     seen: set[str] = set()
@@ -120,7 +120,7 @@ def resume_skills(profile: ResumeProfile) -> list[str]:
 
 def select_skills(
     job_description: str,
-    profile: ResumeProfile,
+    profile: CandidateProfile,
     family: RoleFamily,
     rng: random.Random,
 ) -> list[SkillChoice]:

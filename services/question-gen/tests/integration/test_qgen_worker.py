@@ -7,6 +7,7 @@ queue, checking that every answer of the model gives ten questions within the de
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -162,3 +163,35 @@ async def test_model_calls_are_bounded_by_the_prefetch(
         peak = fake.peak_concurrency
     assert peak == 2
     assert [r.payload.source for r in results] == ["ai"] * 6
+
+
+async def test_a_release_1_request_with_contact_details_is_still_answered_without_them(
+    amqp_url: str, topology: Topology, broker: Broker, fake_ollama: FakeOllama
+) -> None:
+    """Version 1 of questions.requested, as release 1's gateway wrote it, may still wait in the
+    queue after an upgrade: it is answered, and its contact details reach neither the model nor
+    the result."""
+    fake_ollama.set_behaviour(Behaviour.HEALTHY, content=good_answer())
+    current = QuestionsRequested(
+        session_id=uuid.uuid4(),
+        deadline=utc_now() + timedelta(seconds=DEADLINE_S),
+        payload=request_payload(),
+    )
+    body = json.loads(current.model_dump_json())
+    body["version"] = 1
+    body["payload"]["profile"] |= {"full_name": "Jane Q. Doe", "email": "jane.doe@example.com"}
+    async with running_worker(amqp_url, topology, fake_ollama.url):
+        channel = await broker.connection.channel()
+        exchange = await channel.get_exchange(topology.exchange)
+        await exchange.publish(
+            aio_pika.Message(json.dumps(body).encode(), message_id=str(current.event_id)),
+            routing_key=routing.QUESTIONS_REQUESTED,
+        )
+        (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
+        await channel.close()
+
+    assert result.causation_id == current.event_id
+    assert [q.source for q in result.payload.questions] == ["ai"] * 10
+    prompt = json.dumps(fake_ollama.chat_requests()[0].body)
+    assert "jane" not in prompt.lower()
+    assert "jane" not in result.model_dump_json().lower()

@@ -99,8 +99,9 @@ async def test_a_healthy_model_gives_an_ai_profile_with_guarded_claims(
     assert payload.profile.titles == ["Software Engineer"]
     assert payload.dropped_claims == 2
     assert payload.profile.years_experience == 7.8  # from the dates, not the model's 30
-    assert payload.profile.full_name == "Jane Smith"
-    assert payload.profile.email == "jane.smith@example.com"
+    # The contact details were read, but no other service uses them: they stay here.
+    assert "Jane Smith" not in result.model_dump_json()
+    assert "jane.smith@example.com" not in result.model_dump_json()
     assert [notice.code for notice in payload.notices] == ["hidden_text_dropped"]
     (request,) = fake_ollama.chat_requests()
     assert request.body is not None
@@ -200,4 +201,5 @@ async def test_a_docx_laid_out_in_a_table_is_read_by_the_fallback(
     assert payload.profile.titles == ["Backend Engineer"]
     assert payload.profile.education == ["B.S. in Physics"]
     assert payload.profile.years_experience == 6.9
-    assert (payload.profile.full_name, payload.profile.email) == ("Ann Lee", "ann.lee@example.com")
+    assert "Ann Lee" not in result.model_dump_json()
+    assert "ann.lee@example.com" not in result.model_dump_json()

@@ -1,0 +1,200 @@
+"""Each event carries only what its consumer uses: no contact details, no file name, and no job
+description to the report writer. Version 2 of those events drops them; version 1, as release 1
+wrote it, is still read, and what it carried beyond version 2 is dropped on reading."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+
+from careerflow_contracts import (
+    ByKind,
+    QuestionsRequested,
+    QuestionsRequestedPayload,
+    ReportRequested,
+    ReportRequestedPayload,
+    ResumeParsed,
+    ResumeParsedPayload,
+    ResumeProfile,
+    ResumeSubmitted,
+    ResumeSubmittedPayload,
+    SkillMatch,
+    parse_event,
+    schemas,
+)
+
+SESSION = "00000000-0000-4000-8000-000000000001"
+NAME = "Jane Q. Doe"
+EMAIL = "jane.doe@example.com"
+READ = ResumeProfile(
+    skills=["Python"],
+    years_experience=4.0,
+    titles=["Backend Engineer"],
+    education=["BSc"],
+    summary="Builds APIs.",
+    full_name=NAME,
+    email=EMAIL,
+    source="ai",
+)
+"""The resume parser's reading, which has the contact details."""
+
+JOB = "We want Python and PostgreSQL."
+
+
+def _envelope(type_: str, payload: dict[str, Any], **extra: Any) -> str:
+    """A body exactly as release 1 wrote it: version 1, the payload as given."""
+    return json.dumps(
+        {
+            "event_id": str(uuid.uuid4()),
+            "type": type_,
+            "version": 1,
+            "occurred_at": "2030-01-01T00:00:00Z",
+            "session_id": SESSION,
+            "causation_id": None,
+            "payload": payload,
+            **extra,
+        }
+    )
+
+
+V1_PROFILE = {
+    "skills": ["Python"],
+    "years_experience": 4.0,
+    "titles": ["Backend Engineer"],
+    "education": ["BSc"],
+    "summary": "Builds APIs.",
+    "full_name": NAME,
+    "email": EMAIL,
+    "source": "ai",
+}
+
+
+def _written(event: object) -> str:
+    assert hasattr(event, "model_dump_json")
+    text: str = event.model_dump_json()
+    return text
+
+
+def test_questions_requested_v2_carries_no_contact_details() -> None:
+    event = QuestionsRequested(
+        session_id=uuid.UUID(SESSION),
+        payload=QuestionsRequestedPayload(target_role="Dev", job_description=JOB, profile=READ),
+    )
+    body = _written(event)
+    assert event.version == 2
+    assert NAME not in body and EMAIL not in body
+    assert not hasattr(event.payload.profile, "email")
+    assert json.loads(body)["payload"]["profile"]["skills"] == ["Python"]
+
+
+def test_resume_parsed_v2_carries_no_contact_details() -> None:
+    event = ResumeParsed(
+        session_id=uuid.UUID(SESSION),
+        payload=ResumeParsedPayload(source="ai", model="m", profile=READ),
+    )
+    body = _written(event)
+    assert event.version == 2
+    assert NAME not in body and EMAIL not in body
+    assert json.loads(body)["payload"]["profile"]["titles"] == ["Backend Engineer"]
+
+
+def test_resume_submitted_v2_carries_no_file_name() -> None:
+    event = ResumeSubmitted(
+        session_id=uuid.UUID(SESSION),
+        payload=ResumeSubmittedPayload(document_type="pdf", document=b"%PDF-1.7"),
+    )
+    assert event.version == 2
+    assert "filename" not in json.loads(_written(event))["payload"]
+
+
+def test_report_requested_v2_carries_no_job_description() -> None:
+    event = ReportRequested(
+        session_id=uuid.UUID(SESSION),
+        payload=ReportRequestedPayload(
+            target_role="Dev",
+            items=[],
+            overall_score=50.0,
+            by_kind=ByKind(),
+            skill_match=SkillMatch(score=0.0),
+        ),
+    )
+    assert event.version == 2
+    assert "job_description" not in json.loads(_written(event))["payload"]
+
+
+@pytest.mark.parametrize(
+    ("body", "dropped"),
+    [
+        (
+            _envelope(
+                "questions.requested",
+                {"target_role": "Dev", "job_description": JOB, "profile": V1_PROFILE},
+                deadline="2030-01-01T00:01:00Z",
+            ),
+            [NAME, EMAIL],
+        ),
+        (
+            _envelope(
+                "resume.parsed",
+                {"source": "ai", "model": "m", "duration_ms": 5, "profile": V1_PROFILE},
+            ),
+            [NAME, EMAIL],
+        ),
+        (
+            _envelope(
+                "resume.submitted",
+                {"document_type": "pdf", "filename": "Jane_Doe_CV.pdf", "document": "JVBERi0="},
+                deadline="2030-01-01T00:01:00Z",
+            ),
+            ["Jane_Doe_CV.pdf"],
+        ),
+        (
+            _envelope(
+                "report.requested",
+                {
+                    "target_role": "Dev",
+                    "job_description": JOB,
+                    "items": [],
+                    "overall_score": 50.0,
+                    "by_kind": {},
+                    "skill_match": {"score": 0.0},
+                },
+                deadline="2030-01-01T00:01:00Z",
+            ),
+            [JOB],
+        ),
+    ],
+    ids=["questions.requested", "resume.parsed", "resume.submitted", "report.requested"],
+)
+def test_version_1_is_still_read_and_what_v2_dropped_is_dropped_on_reading(
+    body: str, dropped: list[str]
+) -> None:
+    event = parse_event(body)
+    assert event.type == json.loads(body)["type"]
+    assert event.version == 1  # read as what it is, not relabelled
+    kept = event.model_dump_json()
+    for value in dropped:
+        assert value not in kept
+
+
+def test_no_event_schema_has_a_field_for_contact_details_or_a_file_name() -> None:
+    """A guard for the audit: a new field of this kind needs a reason to travel."""
+    personal = {"full_name", "email", "filename", "phone"}
+
+    def property_names(node: object) -> set[str]:
+        if isinstance(node, dict):
+            found = (
+                set(node.get("properties", {}))
+                if isinstance(node.get("properties"), dict)
+                else set()
+            )
+            return found.union(*(property_names(value) for value in node.values()))
+        if isinstance(node, list):
+            return set().union(*(property_names(value) for value in node))
+        return set()
+
+    union = json.loads(schemas.render()["Event.json"])
+    assert property_names(union) & personal == set()
