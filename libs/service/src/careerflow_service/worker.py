@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
@@ -22,7 +23,7 @@ from typing import Any, Protocol
 import uvicorn
 from aio_pika.abc import AbstractRobustConnection
 from fastapi import FastAPI
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 from careerflow_contracts import EventBase, ResultPayload
 from careerflow_contracts.routing import QueueBinding
@@ -44,6 +45,48 @@ HANDLE_SECONDS = Histogram(
     "Time from receiving a request event to its result being confirmed",
     ["service", "type"],
 )
+
+# The model's own figures from the latest call that reported them (Ollama's last stream line),
+# read from the client at each scrape; NaN until the model has answered once.
+MODEL_LOAD_SECONDS = Gauge(
+    "careerflow_model_load_seconds",
+    "Time the model took to load, on the latest call it reported (Ollama's load_duration)",
+    ["service"],
+)
+MODEL_PROMPT_TOKENS_PER_SECOND = Gauge(
+    "careerflow_model_prompt_tokens_per_second",
+    "How fast the model read the prompt, on the latest call it reported",
+    ["service"],
+)
+MODEL_OUTPUT_TOKENS_PER_SECOND = Gauge(
+    "careerflow_model_output_tokens_per_second",
+    "How fast the model wrote its answer, on the latest call it reported",
+    ["service"],
+)
+MODEL_FIRST_TOKEN_SECONDS = Gauge(
+    "careerflow_model_first_token_seconds",
+    "Wait for the first token on the latest model call (NaN when none came)",
+    ["service"],
+)
+
+
+def _expose_model_speed(service: str, llm: OllamaClient) -> None:
+    def figure(name: str) -> Callable[[], float]:
+        def read() -> float:
+            last = llm.speed.last
+            value = None if last is None else getattr(last, name)
+            return math.nan if value is None else float(value)
+
+        return read
+
+    def first_token() -> float:
+        value = (llm.last_call or {}).get("first_token_s")
+        return math.nan if value is None else float(value)
+
+    MODEL_LOAD_SECONDS.labels(service).set_function(figure("load_s"))
+    MODEL_PROMPT_TOKENS_PER_SECOND.labels(service).set_function(figure("prompt_tokens_per_s"))
+    MODEL_OUTPUT_TOKENS_PER_SECOND.labels(service).set_function(figure("output_tokens_per_s"))
+    MODEL_FIRST_TOKEN_SECONDS.labels(service).set_function(first_token)
 
 
 class Handler(Protocol):
@@ -71,6 +114,7 @@ class Worker:
         self.connection: AbstractRobustConnection | None = None
         self.publisher: Publisher | None = None
         self.consumers: list[Consumer] = []
+        _expose_model_speed(name, llm)
         self.app = FastAPI(title=name, docs_url=None, redoc_url=None)
         self.app.include_router(
             health_router(
