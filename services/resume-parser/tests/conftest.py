@@ -7,14 +7,23 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import docx
 import pytest
 from docx.oxml import parse_xml
+from docx.oxml.ns import qn
 from docx.shared import RGBColor
 from pypdf import PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from pypdf.generic import (
+    ArrayObject,
+    DecodedStreamObject,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    TextStringObject,
+)
 
 # A line of a test PDF: plain text, or (style, text) with style "invisible" (render mode 3),
 # "white" (white fill) or "white_on_dark" (white fill over a dark rectangle).
@@ -171,3 +180,165 @@ def with_zip_member() -> Callable[[bytes, str, bytes], bytes]:
 def slow_pdf() -> bytes:
     """A 1.4 MB page of 30,000 lines: seconds of pypdf work, far past a sub-second limit."""
     return build_pdf([[f"line {number} of a very long page" for number in range(30_000)]])
+
+
+# Hidden-text builders: a document states its hiding technique in raw PDF operators or raw
+# WordprocessingML, so a test reads exactly what a reader's software would draw.
+
+
+def _numbers(values: Sequence[float]) -> ArrayObject:
+    return ArrayObject(FloatObject(value) for value in values)
+
+
+def _helvetica() -> DictionaryObject:
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+
+
+def build_raw_pdf(
+    content: bytes,
+    *,
+    forms: Mapping[str, bytes] | None = None,
+    form_matrices: Mapping[str, Sequence[float]] | None = None,
+    form_boxes: Mapping[str, Sequence[float]] | None = None,
+    fill_alphas: Mapping[str, float] | None = None,
+    layers: Mapping[str, bool] | None = None,
+    crop_box: tuple[float, float, float, float] | None = None,
+) -> bytes:
+    """A one-page Letter PDF drawn by ``content``, with Helvetica as ``/F1``.
+
+    ``forms``: form XObjects' content streams by name (``Fm1``), each able to draw the others,
+    with their ``/Matrix`` (identity unless given) and ``/BBox`` (the page); ``fill_alphas``:
+    graphics states by name that set the fill opacity ``/ca``; ``layers``: optional content
+    groups by name, on or off in the default view, for ``/OC /name BDC``.
+    """
+    writer = PdfWriter()
+    page = writer.add_blank_page(612, 792)
+    if crop_box is not None:
+        page[NameObject("/CropBox")] = _numbers(crop_box)
+    font = writer._add_object(_helvetica())
+    fonts = DictionaryObject({NameObject("/F1"): font})
+    xobjects = DictionaryObject()
+    for name, form in (forms or {}).items():
+        stream = DecodedStreamObject()
+        stream.set_data(form)
+        stream[NameObject("/Type")] = NameObject("/XObject")
+        stream[NameObject("/Subtype")] = NameObject("/Form")
+        stream[NameObject("/Matrix")] = _numbers(
+            (form_matrices or {}).get(name, (1, 0, 0, 1, 0, 0))
+        )
+        stream[NameObject("/BBox")] = _numbers((form_boxes or {}).get(name, (0, 0, 612, 792)))
+        stream[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): fonts, NameObject("/XObject"): xobjects}
+        )
+        xobjects[NameObject(f"/{name}")] = writer._add_object(stream)
+    resources = DictionaryObject({NameObject("/Font"): fonts, NameObject("/XObject"): xobjects})
+    if fill_alphas:
+        resources[NameObject("/ExtGState")] = DictionaryObject(
+            {
+                NameObject(f"/{name}"): DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/ExtGState"),
+                        NameObject("/ca"): FloatObject(alpha),
+                    }
+                )
+                for name, alpha in fill_alphas.items()
+            }
+        )
+    if layers:
+        groups = {
+            name: writer._add_object(
+                DictionaryObject(
+                    {
+                        NameObject("/Type"): NameObject("/OCG"),
+                        NameObject("/Name"): TextStringObject(name),
+                    }
+                )
+            )
+            for name in layers
+        }
+        resources[NameObject("/Properties")] = DictionaryObject(
+            {NameObject(f"/{name}"): group for name, group in groups.items()}
+        )
+        writer._root_object[NameObject("/OCProperties")] = DictionaryObject(
+            {
+                NameObject("/OCGs"): ArrayObject(groups.values()),
+                NameObject("/D"): DictionaryObject(
+                    {
+                        NameObject("/ON"): ArrayObject(g for n, g in groups.items() if layers[n]),
+                        NameObject("/OFF"): ArrayObject(
+                            g for n, g in groups.items() if not layers[n]
+                        ),
+                    }
+                ),
+            }
+        )
+    stream = DecodedStreamObject()
+    stream.set_data(content)
+    page[NameObject("/Contents")] = writer._add_object(stream)
+    page[NameObject("/Resources")] = resources
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
+
+
+_W_NAMESPACES = (
+    'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    ' xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _wordml(fragment: str) -> Any:
+    """Parse a ``<w:…>`` fragment written without namespace declarations."""
+    tag_end = fragment.index(" ") if " " in fragment.split(">", 1)[0] else fragment.index(">")
+    return parse_xml(f"{fragment[:tag_end]} {_W_NAMESPACES}{fragment[tag_end:]}")
+
+
+def build_styled_docx(
+    paragraphs: Sequence[str],
+    *,
+    styles: Sequence[str] = (),
+    default_run_properties: str | None = None,
+) -> bytes:
+    """A DOCX whose body is ``paragraphs``: plain text, or raw ``<w:p>`` / ``<w:tbl>`` XML.
+
+    ``styles`` are raw ``<w:style>`` elements added to the styles part (replacing the
+    template's style of the same id);
+    ``default_run_properties`` replaces the document defaults' ``<w:rPr>``.
+    """
+    document = docx.Document()
+    body = document.element.body
+    for paragraph in paragraphs:
+        if paragraph.startswith("<w:"):
+            body.insert(len(body) - 1, _wordml(paragraph))  # before the closing w:sectPr
+        else:
+            document.add_paragraph(paragraph)
+    style_part = document.styles.element
+    for style in styles:
+        element = _wordml(style)
+        for existing in style_part.findall(qn("w:style")):
+            if existing.get(qn("w:styleId")) == element.get(qn("w:styleId")):
+                style_part.remove(existing)  # a style of the template is replaced, not doubled
+        style_part.append(element)
+    if default_run_properties is not None:
+        defaults = style_part.find(qn("w:docDefaults")).find(qn("w:rPrDefault"))
+        defaults.remove(defaults.find(qn("w:rPr")))
+        defaults.append(_wordml(default_run_properties))
+    output = io.BytesIO()
+    document.save(output)
+    return output.getvalue()
+
+
+@pytest.fixture
+def make_raw_pdf() -> Callable[..., bytes]:
+    return build_raw_pdf
+
+
+@pytest.fixture
+def make_styled_docx() -> Callable[..., bytes]:
+    return build_styled_docx
