@@ -8,7 +8,8 @@ runs in reverse: relay, broker link, pool.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -20,8 +21,10 @@ from careerflow_gateway import metrics
 from careerflow_gateway.broker import BrokerLink
 from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.health import health_checks
+from careerflow_gateway.limits import Rate, RateLimiter, StreamSlots
 from careerflow_gateway.outbox import OutboxRelay
 from careerflow_gateway.problems import install_problem_handlers
+from careerflow_gateway.request_guard import RequestGuard
 from careerflow_gateway.result_intake import ResultIntake
 from careerflow_gateway.routes import router
 from careerflow_gateway.settings import GatewaySettings
@@ -71,18 +74,42 @@ def topology_of(settings: GatewaySettings) -> Topology:
 
 
 def create_app(
-    settings: GatewaySettings | None = None, *, topology: Topology | None = None
+    settings: GatewaySettings | None = None,
+    *,
+    topology: Topology | None = None,
+    limits_clock: Callable[[], float] | None = None,
 ) -> FastAPI:
-    """The gateway app; ``topology`` overrides the one named by the settings (tests)."""
+    """The gateway app; ``topology`` overrides the one named by the settings and
+    ``limits_clock`` the per-user limits' clock (tests)."""
     settings = settings or GatewaySettings()
     topology = topology or topology_of(settings)
+    clock = limits_clock or time.time
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if settings.migrate_on_start:
             await upgrade_database(settings.database_url)
         pool = await create_pool(
-            settings.database_url, min_size=settings.db_pool_min, max_size=settings.db_pool_max
+            settings.database_url,
+            min_size=settings.db_pool_min,
+            max_size=settings.db_pool_max,
+            acquire_timeout_s=settings.db_acquire_timeout_s,
+        )
+        limiter = RateLimiter(
+            pool,
+            {
+                "session_create": Rate(
+                    settings.session_create_limit, settings.session_create_window_s
+                ),
+                "regenerate": Rate(settings.regenerate_limit, settings.regenerate_window_s),
+            },
+            clock=clock,
+        )
+        stream_slots = StreamSlots(
+            pool,
+            per_user=settings.event_streams_per_user,
+            lease_s=settings.event_stream_lease_s,
+            clock=clock,
         )
         relay = OutboxRelay(
             pool,
@@ -93,7 +120,9 @@ def create_app(
         )
         intake = ResultIntake(pool, settings, on_applied=relay.wake)
         broker = BrokerLink(settings.amqp_url, topology, relay, intake, prefetch=settings.prefetch)
-        app.state.gateway = GatewayState(settings, topology, pool, relay, intake, broker)
+        app.state.gateway = GatewayState(
+            settings, topology, pool, relay, intake, broker, limiter, stream_slots
+        )
         relay.start()
         broker.start()
         try:
@@ -115,6 +144,8 @@ def create_app(
     app.include_router(
         health_router("gateway", health_checks(lambda: app.state.gateway), readiness=("database",))
     )
+    # Added first, so it runs inside the counter: refused requests are counted too.
+    app.add_middleware(RequestGuard, settings=settings)
     app.add_middleware(_RequestCounter)
 
     def openapi() -> dict[str, Any]:

@@ -1,48 +1,147 @@
-"""Bearer JWT authentication (HS256; ``sub`` and ``exp`` required) and local token minting."""
+"""Bearer JWT authentication and local token minting.
+
+A token is accepted only when it is HS256-signed with the gateway's secret and says who issued
+it (``iss``), for whom (``aud``), who the caller is (``sub``: 1 to 255 characters, no control
+characters, as OpenID Connect bounds it) and when it was issued and expires (``iat``, ``exp``),
+with a lifetime ``exp - iat`` no longer than the gateway allows. Anything else is a 401.
+
+``authenticate`` judges a header by the gateway's settings; ``caller_from_authorization`` and
+``user_from_authorization`` take the rules as arguments (for code that has no settings object).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 import jwt
 
 from careerflow_gateway.problems import Problem
 
+if TYPE_CHECKING:
+    from careerflow_gateway.settings import GatewaySettings
+
 ALGORITHM = "HS256"
+ISSUER = "careerflow"
+AUDIENCE = "careerflow-api"
+MAX_LIFETIME_S = 24 * 3600
+SUBJECT_MAX = 255
+_REQUIRED = ["sub", "iss", "aud", "iat", "exp"]
 _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="careerflow"'}
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who sent a request, and until when (epoch seconds) their token is valid."""
+
+    user: str
+    expires_at: float
 
 
 def _unauthorized(detail: str) -> Problem:
     return Problem(401, "unauthorized", detail, headers=_CHALLENGE)
 
 
-def mint_token(secret: str, user: str, *, ttl: timedelta = timedelta(hours=24)) -> str:
+def _subject_problem(subject: object) -> str | None:
+    """Why ``subject`` cannot name a user, or None when it can."""
+    if not isinstance(subject, str) or not subject:
+        return "the token's sub is empty"
+    if len(subject) > SUBJECT_MAX:
+        return f"the token's sub is longer than {SUBJECT_MAX} characters"
+    if any(ord(char) < 0x20 or 0x7F <= ord(char) < 0xA0 for char in subject):
+        return "the token's sub contains control characters"
+    return None
+
+
+def mint_token(
+    secret: str,
+    user: str,
+    *,
+    ttl: timedelta = timedelta(hours=24),
+    issuer: str = ISSUER,
+    audience: str = AUDIENCE,
+    now: datetime | None = None,
+) -> str:
     """A signed token for ``user`` that expires after ``ttl``: for local use and tests."""
-    now = datetime.now(UTC)
-    claims = {"sub": user, "iat": now, "exp": now + ttl}
+    if problem := _subject_problem(user):
+        raise ValueError(problem)
+    issued = (now or datetime.now(UTC)).replace(microsecond=0)
+    claims = {"sub": user, "iss": issuer, "aud": audience, "iat": issued, "exp": issued + ttl}
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
-def user_from_authorization(header: str | None, secret: str, *, leeway_s: int = 0) -> str:
-    """The user id (``sub``) of a valid ``Authorization: Bearer`` header; else a 401 problem."""
+def caller_from_authorization(
+    header: str | None,
+    secret: str,
+    *,
+    leeway_s: float = 0,
+    issuer: str = ISSUER,
+    audience: str = AUDIENCE,
+    max_lifetime_s: float = MAX_LIFETIME_S,
+) -> Caller:
+    """The caller of a valid ``Authorization: Bearer`` header; else a 401 problem."""
     if not header:
         raise _unauthorized("an Authorization: Bearer token is required")
     scheme, _, token = header.partition(" ")
     if scheme.lower() != "bearer" or not token.strip():
         raise _unauthorized("the Authorization header must be 'Bearer <token>'")
     try:
-        claims = jwt.decode(
+        claims: dict[str, Any] = jwt.decode(
             token.strip(),
             secret,
             algorithms=[ALGORITHM],
-            options={"require": ["sub", "exp"]},
+            options={"require": _REQUIRED},
+            issuer=issuer,
+            audience=audience,
             leeway=leeway_s,
         )
     except jwt.ExpiredSignatureError:
         raise _unauthorized("the token has expired") from None
+    except jwt.MissingRequiredClaimError as exc:
+        raise _unauthorized(f"the token has no {exc.claim} claim") from None
+    except jwt.InvalidIssuerError:
+        raise _unauthorized("the token's issuer (iss) is not accepted") from None
+    except jwt.InvalidAudienceError:
+        raise _unauthorized("the token's audience (aud) is not this API") from None
     except jwt.InvalidTokenError:
         raise _unauthorized("the token is not valid") from None
-    subject = claims.get("sub")
-    if not isinstance(subject, str) or not subject:
-        raise _unauthorized("the token has no subject")
-    return subject
+    if problem := _subject_problem(claims["sub"]):
+        raise _unauthorized(problem)
+    # Bounded by what the token itself says; iat cannot be in the future (checked above), so a
+    # backdated iat only shortens what is left.
+    if claims["exp"] - claims["iat"] > max_lifetime_s:
+        raise _unauthorized(f"the token's lifetime (exp - iat) is longer than {max_lifetime_s:g} s")
+    return Caller(user=claims["sub"], expires_at=float(claims["exp"]))
+
+
+def user_from_authorization(
+    header: str | None,
+    secret: str,
+    *,
+    leeway_s: float = 0,
+    issuer: str = ISSUER,
+    audience: str = AUDIENCE,
+    max_lifetime_s: float = MAX_LIFETIME_S,
+) -> str:
+    """The user id (``sub``) of a valid ``Authorization: Bearer`` header; else a 401 problem."""
+    return caller_from_authorization(
+        header,
+        secret,
+        leeway_s=leeway_s,
+        issuer=issuer,
+        audience=audience,
+        max_lifetime_s=max_lifetime_s,
+    ).user
+
+
+def authenticate(header: str | None, settings: GatewaySettings) -> Caller:
+    """The caller of a request, judged by the gateway's settings; else a 401 problem."""
+    return caller_from_authorization(
+        header,
+        settings.jwt_secret.get_secret_value(),
+        leeway_s=settings.jwt_leeway_s,
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        max_lifetime_s=settings.jwt_max_lifetime_s,
+    )

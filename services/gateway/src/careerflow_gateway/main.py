@@ -3,7 +3,8 @@
     gateway [serve]                          run the API (uvicorn) on GATEWAY_HOST:GATEWAY_PORT
     gateway migrate                          apply the database migrations and exit
     gateway token --user alice [--ttl-hours 24]
-                                             print a JWT for local use, signed with the secret
+                                             print a JWT for local use, signed with the secret,
+                                             with the gateway's issuer and audience
 
 Everything else comes from environment variables (see ``settings.py``).
 """
@@ -15,6 +16,8 @@ import asyncio
 import logging
 import sys
 from datetime import timedelta
+
+from pydantic import ValidationError
 
 from careerflow_gateway.auth import mint_token
 from careerflow_gateway.settings import GatewaySettings
@@ -28,7 +31,12 @@ def _parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="apply the database migrations and exit")
     token = commands.add_parser("token", help="print a JWT for local use")
     token.add_argument("--user", required=True, help="the token's subject (user id)")
-    token.add_argument("--ttl-hours", type=float, default=24.0, help="lifetime in hours")
+    token.add_argument(
+        "--ttl-hours",
+        type=float,
+        default=24.0,
+        help="lifetime in hours (at most GATEWAY_JWT_MAX_LIFETIME_S, 24 h by default)",
+    )
     return parser
 
 
@@ -50,8 +58,12 @@ def _serve(settings: GatewaySettings) -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    args = _parser().parse_args(argv)
-    settings = GatewaySettings()
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = GatewaySettings()
+    except ValidationError as exc:
+        sys.exit(f"gateway: the settings are not usable:\n{exc}")
     configure_logging(settings.log_level)
     if args.command == "migrate":
         from careerflow_gateway.db import upgrade_database
@@ -59,11 +71,23 @@ def main(argv: list[str] | None = None) -> None:
         asyncio.run(upgrade_database(settings.database_url))
         logging.getLogger("careerflow_gateway").info("migrations applied")
     elif args.command == "token":
-        token = mint_token(
-            settings.jwt_secret.get_secret_value(),
-            args.user,
-            ttl=timedelta(hours=args.ttl_hours),
-        )
+        ttl = timedelta(hours=args.ttl_hours)
+        longest = timedelta(seconds=settings.jwt_max_lifetime_s)
+        if not timedelta(0) < ttl <= longest:
+            # A token the gateway would refuse is no use to anyone: say so now, not at the 401.
+            parser.error(
+                f"--ttl-hours must be above 0 and at most {longest / timedelta(hours=1):g}"
+            )
+        try:
+            token = mint_token(
+                settings.jwt_secret.get_secret_value(),
+                args.user,
+                ttl=ttl,
+                issuer=settings.jwt_issuer,
+                audience=settings.jwt_audience,
+            )
+        except ValueError as exc:
+            parser.error(f"--user: {exc}")
         sys.stdout.write(token + "\n")
     else:
         _serve(settings)

@@ -17,6 +17,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from careerflow_contracts.rest import InvalidParam, ProblemDetails
+from careerflow_gateway.db.pool import PoolExhausted
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://careerflow.dev/problems/"
@@ -94,6 +95,16 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
     return problem_response(problem, request.url.path)
 
 
+async def _on_pool_exhausted(request: Request, exc: Exception) -> JSONResponse:
+    problem = Problem(
+        503,
+        "database-busy",
+        f"the service is busy ({exc}); try again shortly",
+        headers={"Retry-After": "1"},
+    )
+    return problem_response(problem, request.url.path)
+
+
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, StarletteHTTPException)
     detail = exc.detail if isinstance(exc.detail, str) else None
@@ -107,6 +118,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Problem, _on_problem)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(PoolExhausted, _on_pool_exhausted)
 
 
 PROBLEM_RESPONSE_SCHEMA: dict[str, Any] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Annotated, Any
 
@@ -11,14 +12,17 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from careerflow_contracts.rest import AnswerCreate, ReportView, SessionPage, SessionView
 from careerflow_gateway import sessions
-from careerflow_gateway.auth import user_from_authorization
+from careerflow_gateway.auth import Caller, authenticate
 from careerflow_gateway.problems import problem_responses
-from careerflow_gateway.session_events import session_event_stream
+from careerflow_gateway.session_events import EventStreamResponse, session_event_stream
 from careerflow_gateway.state import GatewayState
 from careerflow_gateway.uploads import JOB_DESCRIPTION_MAX, TARGET_ROLE_MAX, read_session_form
 from careerflow_gateway.views import get_session_view, list_sessions
 
-_bearer = HTTPBearer(auto_error=False, description="A JWT (HS256) with `sub` and `exp`")
+_bearer = HTTPBearer(
+    auto_error=False,
+    description="A JWT (HS256) with `sub`, `iss`, `aud`, `iat` and `exp` (at most 24 h apart)",
+)
 
 
 def _state(request: Request) -> GatewayState:
@@ -26,18 +30,17 @@ def _state(request: Request) -> GatewayState:
     return state
 
 
-def _user(
+def _caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-) -> str:
+) -> Caller:
     # HTTPBearer only shows the scheme in OpenAPI; the header is judged by our own rules.
     del credentials
-    settings = _state(request).settings
-    return user_from_authorization(
-        request.headers.get("authorization"),
-        settings.jwt_secret.get_secret_value(),
-        leeway_s=settings.jwt_leeway_s,
-    )
+    return authenticate(request.headers.get("authorization"), _state(request).settings)
+
+
+def _user(caller: Annotated[Caller, Depends(_caller)]) -> str:
+    return caller.user
 
 
 State = Annotated[GatewayState, Depends(_state)]
@@ -89,7 +92,7 @@ def _location(session_id: uuid.UUID) -> str:
     openapi_extra=_SESSION_FORM,
     responses={
         202: {"headers": {"Location": {"schema": {"type": "string"}}}},
-        **problem_responses(400, 401, 413, 415, 422),
+        **problem_responses(400, 401, 413, 415, 422, 429, 503),
     },
 )
 async def create_session(
@@ -101,6 +104,8 @@ async def create_session(
         str | None, Header(alias="Idempotency-Key", min_length=1, max_length=200)
     ] = None,
 ) -> SessionView:
+    # Counted before the upload is read: a user past the limit costs no upload and no model.
+    await state.limiter.spend(user, "session_create")
     form = await read_session_form(
         request.headers.get("content-type"),
         request.headers.get("content-length"),
@@ -150,27 +155,31 @@ async def get_session(session_id: uuid.UUID, state: State, user: User) -> Sessio
             "description": "`event: session` messages whose `data` is a SessionView",
             "content": {"text/event-stream": {"schema": {"type": "string"}}},
         },
-        **problem_responses(401, 404, 422),
+        **problem_responses(401, 404, 422, 429, 503),
     },
 )
 async def session_events(
-    session_id: uuid.UUID, request: Request, state: State, user: User
+    session_id: uuid.UUID,
+    request: Request,
+    state: State,
+    caller: Annotated[Caller, Depends(_caller)],
 ) -> StreamingResponse:
-    first = await get_session_view(state.pool, session_id, user)  # 404 before streaming
+    first = await get_session_view(state.pool, session_id, caller.user)  # 404 before streaming
+    slot = await state.stream_slots.open(caller.user)  # 429 when all the user's are open
+    # The token's exp is wall-clock time; the stream counts what is left on its own clock.
+    lifetime_s = caller.expires_at + state.settings.jwt_leeway_s - time.time()
     stream = session_event_stream(
         state.pool,
-        user,
+        caller.user,
         session_id,
         first,
         is_disconnected=request.is_disconnected,
         poll_interval_s=state.settings.sse_poll_interval_s,
         heartbeat_s=state.settings.sse_heartbeat_s,
+        lifetime_s=lifetime_s,
+        slot=slot,
     )
-    return StreamingResponse(
-        stream,
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return EventStreamResponse(stream, slot)
 
 
 @router.post(
@@ -195,9 +204,10 @@ async def answer_question(
     status_code=202,
     response_model=SessionView,
     summary="Ask for the questions again (before answering begins)",
-    responses=problem_responses(401, 404, 409, 422),
+    responses=problem_responses(401, 404, 409, 422, 429, 503),
 )
 async def regenerate(session_id: uuid.UUID, state: State, user: User) -> SessionView:
+    await state.limiter.spend(user, "regenerate")  # each one is a call on the shared model
     view = await sessions.regenerate_questions(state.pool, user, session_id, state.settings)
     state.relay.wake()
     return view

@@ -1,8 +1,9 @@
 """The gateway's configuration, read from environment variables (prefix ``GATEWAY_``).
 
 ``DATABASE_URL`` and ``AMQP_URL`` are accepted as fallbacks for the two connection strings, as
-every CareerFlow service does. Outside development the JWT secret must be a real secret: the
-service refuses to start with a placeholder.
+every CareerFlow service does. With no ``GATEWAY_ENVIRONMENT`` the gateway is in production:
+development must be asked for. In every environment the JWT secret must be set and at least 32
+bytes long (HS256's key size); outside development a known placeholder is refused too.
 """
 
 from __future__ import annotations
@@ -13,11 +14,25 @@ from pydantic import AliasChoices, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from careerflow_contracts import routing
+from careerflow_service.settings import Environment
 
 PLACEHOLDER_SECRETS = frozenset(
-    {"", "change-me", "changeme", "change_me", "dev-secret", "secret", "development", "test"}
+    {
+        "",
+        "change-me",
+        "changeme",
+        "change_me",
+        "dev-secret",
+        "secret",
+        "development",
+        "test",
+        "development-only-secret-not-for-production",  # the Kubernetes dev overlay's
+    }
 )
 """Values that look like a secret in an example file but protect nothing."""
+
+JWT_SECRET_MIN_BYTES = 32
+"""RFC 7518 wants an HS256 key at least as long as the hash: 256 bits."""
 
 MIB = 1024 * 1024
 
@@ -27,7 +42,7 @@ class GatewaySettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", populate_by_name=True)
 
-    environment: str = "development"
+    environment: Environment = "production"
     host: str = "0.0.0.0"
     port: int = 8000
     log_level: str = "info"
@@ -38,6 +53,9 @@ class GatewaySettings(BaseSettings):
     )
     db_pool_min: int = Field(default=1, ge=0)
     db_pool_max: int = Field(default=10, ge=1)
+    # How long a request waits for a pooled connection before a 503: a flood of event streams
+    # (each polls the database) must not leave the rest of the API waiting forever.
+    db_acquire_timeout_s: float = Field(default=5.0, gt=0)
     migrate_on_start: bool = True
 
     amqp_url: str = Field(
@@ -51,8 +69,22 @@ class GatewaySettings(BaseSettings):
     delivery_limit: int | None = Field(default=None, ge=1)
     prefetch: int = Field(default=16, ge=1)
 
-    jwt_secret: SecretStr = SecretStr("dev-secret")
+    jwt_secret: SecretStr = SecretStr("")
+    jwt_issuer: str = Field(default="careerflow", min_length=1)
+    jwt_audience: str = Field(default="careerflow-api", min_length=1)
+    # The longest a token may live (exp - iat); `gateway token` mints at most this.
+    jwt_max_lifetime_s: int = Field(default=24 * 3600, ge=60)
     jwt_leeway_s: int = Field(default=10, ge=0)
+
+    # Per-user abuse limits (token buckets in Postgres, shared by every replica): each new
+    # session and each regenerate costs model calls on a model every user shares.
+    session_create_limit: int = Field(default=10, ge=1)
+    session_create_window_s: float = Field(default=3600.0, gt=0)
+    regenerate_limit: int = Field(default=10, ge=1)
+    regenerate_window_s: float = Field(default=3600.0, gt=0)
+    event_streams_per_user: int = Field(default=5, ge=1)
+    # An open stream renews its slot's lease every third of this; a dead replica's slots lapse.
+    event_stream_lease_s: float = Field(default=60.0, gt=0)
 
     max_upload_bytes: int = Field(default=5 * MIB, ge=1)
     question_count: int = Field(default=10, ge=2, le=50)
@@ -77,13 +109,21 @@ class GatewaySettings(BaseSettings):
     shutdown_grace_s: float = Field(default=20.0, ge=0)
 
     @model_validator(mode="after")
-    def _refuse_placeholder_secret(self) -> Self:
+    def _refuse_a_weak_secret(self) -> Self:
         secret = self.jwt_secret.get_secret_value()
-        if self.environment != "development" and (
-            secret.strip().lower() in PLACEHOLDER_SECRETS or len(secret) < 16
-        ):
+        if not secret:
             raise ValueError(
-                "GATEWAY_JWT_SECRET is a placeholder or shorter than 16 characters; "
+                "GATEWAY_JWT_SECRET is not set: give the gateway a random secret of at least "
+                f"{JWT_SECRET_MIN_BYTES} bytes (make run keeps one in .run/jwt-secret)"
+            )
+        if len(secret.encode()) < JWT_SECRET_MIN_BYTES:
+            raise ValueError(
+                f"GATEWAY_JWT_SECRET is shorter than {JWT_SECRET_MIN_BYTES} bytes; use a random "
+                "one: python3 -c 'import secrets; print(secrets.token_urlsafe(32))'"
+            )
+        if self.environment != "development" and secret.strip().lower() in PLACEHOLDER_SECRETS:
+            raise ValueError(
+                "GATEWAY_JWT_SECRET is a placeholder; "
                 f"set a real secret for environment {self.environment!r}"
             )
         return self

@@ -1,4 +1,5 @@
-"""What the app holds while it runs: settings, the pool, the relay, the broker link."""
+"""What the app holds while it runs: settings, the pool, the relay, the broker link, the
+per-user limits."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass
 import asyncpg
 
 from careerflow_gateway.broker import BrokerLink
+from careerflow_gateway.limits import RateLimiter, StreamSlots
 from careerflow_gateway.outbox import OutboxRelay
 from careerflow_gateway.result_intake import ResultIntake
 from careerflow_gateway.settings import GatewaySettings
@@ -21,3 +23,5 @@ class GatewayState:
     relay: OutboxRelay
     intake: ResultIntake
     broker: BrokerLink
+    limiter: RateLimiter
+    stream_slots: StreamSlots

@@ -8,11 +8,13 @@ import io
 import uuid
 import zipfile
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
 import pytest
+import uvicorn
 from fastapi import FastAPI
 
 from careerflow_contracts import (
@@ -104,13 +106,22 @@ def gateway_settings(database_url: str, amqp_url: str, **overrides: Any) -> Gate
         "relay_poll_interval_s": 0.05,
         "relay_retry_max_s": 0.5,
         "sse_poll_interval_s": 0.05,
+        # Tests start many sessions as one user; the limits' own tests set them low.
+        "session_create_limit": 1000,
+        "regenerate_limit": 1000,
+        "event_streams_per_user": 100,
         **overrides,
     }
     return GatewaySettings(**values)
 
 
-async def start_gateway(settings: GatewaySettings, topology: Topology) -> AsyncIterator[Gateway]:
-    app = create_app(settings, topology=topology)
+async def start_gateway(
+    settings: GatewaySettings,
+    topology: Topology,
+    *,
+    limits_clock: Callable[[], float] | None = None,
+) -> AsyncIterator[Gateway]:
+    app = create_app(settings, topology=topology, limits_clock=limits_clock)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
@@ -121,6 +132,22 @@ async def start_gateway(settings: GatewaySettings, topology: Topology) -> AsyncI
 async def gateway(database_url: str, amqp_url: str, topology: Topology) -> AsyncIterator[Gateway]:
     async for running in start_gateway(gateway_settings(database_url, amqp_url), topology):
         yield running
+
+
+@asynccontextmanager
+async def live_server(app: FastAPI) -> AsyncIterator[str]:
+    """``app`` in a real uvicorn on an ephemeral port; yields its base URL. Event streams need
+    one: httpx's ASGI transport reads a whole response before it returns."""
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        assert not task.done(), "uvicorn did not start"
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    finally:
+        server.should_exit = True
+        await task
 
 
 # --- the workers' test double ----------------------------------------------------------------

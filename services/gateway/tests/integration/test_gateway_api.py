@@ -20,6 +20,7 @@ from gateway_testkit import (
     session_form,
 )
 
+from careerflow_gateway.auth import mint_token
 from careerflow_gateway.db import upgrade_database
 from careerflow_gateway.db.migrate import alembic_config
 
@@ -39,8 +40,8 @@ async def _create(gateway: Gateway, user: str = "alice", **headers: str) -> dict
 
 async def test_requests_without_a_valid_token_are_401(gateway: Gateway) -> None:
     client = gateway.client
-    expired = jwt.encode(
-        {"sub": "alice", "exp": datetime.now(UTC) - timedelta(minutes=5)}, SECRET, "HS256"
+    expired = mint_token(
+        SECRET, "alice", ttl=timedelta(minutes=5), now=datetime.now(UTC) - timedelta(minutes=10)
     )
     no_exp = jwt.encode({"sub": "alice"}, SECRET, "HS256")
     for headers in (

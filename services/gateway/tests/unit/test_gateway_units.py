@@ -105,8 +105,9 @@ def test_a_job_description_without_known_skills_matches_nothing() -> None:
 
 
 def test_a_placeholder_secret_is_refused_outside_development() -> None:
-    GatewaySettings(environment="development", jwt_secret="change-me")
-    for secret in ("change-me", "dev-secret", "short"):
+    dev_overlays = "development-only-secret-not-for-production"
+    GatewaySettings(environment="development", jwt_secret=dev_overlays)
+    for secret in ("change-me", "dev-secret", "short", dev_overlays):
         with pytest.raises(ValidationError):
             GatewaySettings(environment="production", jwt_secret=secret)
     GatewaySettings(environment="production", jwt_secret=SECRET)
@@ -115,6 +116,7 @@ def test_a_placeholder_secret_is_refused_outside_development() -> None:
 def test_settings_fall_back_to_the_shared_names(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", "postgresql://db/shared")
     monkeypatch.setenv("AMQP_URL", "amqp://broker/")
+    monkeypatch.setenv("GATEWAY_JWT_SECRET", SECRET)
     settings = GatewaySettings()
     assert (settings.database_url, settings.amqp_url) == (
         "postgresql://db/shared",
