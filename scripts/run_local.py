@@ -55,8 +55,10 @@ def _environment() -> dict[str, str]:
     env.setdefault("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/")
     env.setdefault("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:5432/careerflow")
     env.setdefault("OLLAMA_URL", "http://127.0.0.1:11434")
-    env.setdefault("GATEWAY_ENVIRONMENT", "development")
-    env.setdefault("GATEWAY_JWT_SECRET", _jwt_secret())
+    # A service with no environment set is in production: make run asks for development.
+    for prefix in ("GATEWAY", "RESUME_PARSER", "QUESTION_GEN", "EVALUATOR"):
+        env.setdefault(f"{prefix}_ENVIRONMENT", "development")
+    env.setdefault("GATEWAY_JWT_SECRET", _jwt_secret())  # 43 characters: 32 random bytes
     env.setdefault("PYTHONUNBUFFERED", "1")
     return env
 

@@ -87,6 +87,8 @@ class RunningSystem:
                 "GATEWAY_JWT_SECRET": self.secret,
                 "GATEWAY_RELAY_POLL_INTERVAL_S": "0.1",
                 "GATEWAY_RELAY_RETRY_MAX_S": "1",
+                # The bursts start dozens of sessions as one user within seconds.
+                "GATEWAY_SESSION_CREATE_LIMIT": "1000",
                 f"{prefix}_PORT": str(self.ports[name]),
                 f"{prefix}_HOST": "127.0.0.1",
                 f"{prefix}_QUEUE_PREFIX": topology.queue_prefix,
@@ -195,7 +197,14 @@ class RunningSystem:
 
     def token(self, user: str = "alice") -> str:
         now = int(time.time())
-        return jwt.encode({"sub": user, "iat": now, "exp": now + 3600}, self.secret, "HS256")
+        claims = {
+            "sub": user,
+            "iss": "careerflow",  # the gateway's default issuer and audience
+            "aud": "careerflow-api",
+            "iat": now,
+            "exp": now + 3600,
+        }
+        return jwt.encode(claims, self.secret, "HS256")
 
     def client(self, user: str = "alice", timeout_s: float = 15.0) -> httpx.AsyncClient:
         return httpx.AsyncClient(
