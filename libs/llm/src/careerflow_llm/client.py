@@ -448,6 +448,8 @@ class OllamaClient:
                 if isinstance(message, dict):
                     parts.append(str(message.get("content") or ""))
                 if chunk.get("done"):
+                    if live.timer is not None:
+                        live.timer.reschedule(None)  # answered: closing the stream is not cut
                     figures = CallFigures.from_done_line(chunk)
                     if figures is not None:
                         # Measured whatever becomes of the answer: it is the model's pace.
@@ -458,15 +460,17 @@ class OllamaClient:
         raise _Fallback("invalid_output", "stream ended before done")
 
     def _on_line(self, live: _LiveCall) -> None:
-        """Hold a line to its call's limits, then move every waiting call's timer on."""
+        """Hold a line to its call's limits, then move its timer on, and the timers of the
+        calls still waiting for their first token."""
         now = self._clock()
         cut = live.pace.on_line(now, self._last_line_at)
         if cut is not None:
             raise _Fallback("timeout", cut.detail, slow=cut.slow)
         self._last_line_at = now
-        for other in self._live:
-            if other.timer is not None and not other.timer.expired():
-                other.timer.reschedule(self._timer_at(other))
+        for call in self._live:
+            waiting = call.pace.last_line_at is None
+            if (call is live or waiting) and call.timer is not None and not call.timer.expired():
+                call.timer.reschedule(self._timer_at(call))
 
     def _timer_at(self, live: _LiveCall) -> float:
         """The event loop's time at which ``live`` is due to be cut."""
