@@ -5,7 +5,8 @@ cell, nested tables included), then text boxes, then page footers. A table used 
 two-column resume) gives each cell's paragraphs on their own lines, so columns do not run into
 each other.
 
-Hidden runs (``w:vanish``) and runs coloured white are left out: a reader does not see them.
+Runs a reader cannot see (``docx_visibility`` says which) are left out and counted in
+``hidden_chars_dropped``.
 
 The zip check reads only the central directory's declared sizes: a DOCX whose members would
 inflate beyond the limits is refused before anything is inflated. Declared sizes cannot lie to
@@ -22,6 +23,7 @@ from typing import Any
 import docx
 from docx.oxml.ns import qn
 
+from careerflow_resume_parser.docx_visibility import DocumentLook
 from careerflow_resume_parser.extracted import ExtractedText, ExtractionLimits, finish_text
 
 _RUN_PATHS = (
@@ -29,7 +31,6 @@ _RUN_PATHS = (
     " | ./w:fldSimple/w:r"
 )
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
-_WHITE = frozenset({"FFFFFF", "WHITE"})
 
 
 def zip_bomb_reason(document: bytes, limits: ExtractionLimits) -> str | None:
@@ -67,7 +68,8 @@ def extract_docx(document: bytes, limits: ExtractionLimits) -> ExtractedText:
 class _Reading:
     """Collects lines and counts the hidden characters it leaves out."""
 
-    def __init__(self) -> None:
+    def __init__(self, look: DocumentLook) -> None:
+        self.look = look
         self.lines: list[str] = []
         self.hidden = 0
 
@@ -75,7 +77,7 @@ class _Reading:
         parts: list[str] = []
         for run in paragraph.xpath(_RUN_PATHS):
             text = _run_text(run)
-            if _run_is_hidden(run):
+            if self.look.run_is_hidden(run, paragraph):
                 self.hidden += len(text)
             else:
                 parts.append(text)
@@ -104,7 +106,7 @@ class _Reading:
 
 
 def _document_lines(word: Any) -> tuple[list[str], int]:
-    reading = _Reading()
+    reading = _Reading(DocumentLook(word))
     headers = list(_unique_parts(_header_footer_parts(word, "header")))
     footers = list(_unique_parts(_header_footer_parts(word, "footer")))
     for part in headers:
@@ -151,14 +153,3 @@ def _run_text(run: Any) -> str:
         elif child.tag in (qn("w:br"), qn("w:cr")):
             parts.append("\n")
     return "".join(parts)
-
-
-def _run_is_hidden(run: Any) -> bool:
-    properties = run.find(qn("w:rPr"))
-    if properties is None:
-        return False
-    vanish = properties.find(qn("w:vanish"))
-    if vanish is not None and vanish.get(qn("w:val"), "true") not in ("0", "false", "off"):
-        return True
-    colour = properties.find(qn("w:color"))
-    return colour is not None and str(colour.get(qn("w:val"), "")).upper() in _WHITE

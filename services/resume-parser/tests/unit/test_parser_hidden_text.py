@@ -8,11 +8,15 @@ an unusual but visible way, so the filter cannot pass by dropping too much.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from typing import Any
 
+import docx
 import pytest
+from docx.oxml.ns import qn
 
+from careerflow_resume_parser.docx_text import extract_docx
 from careerflow_resume_parser.extracted import ExtractedText, ExtractionLimits
 from careerflow_resume_parser.fallback import fallback_profile
 from careerflow_resume_parser.pdf_text import extract_pdf
@@ -191,3 +195,185 @@ def test_pdf_form_drawn_twice_keeps_the_copy_a_reader_sees(
     assert result.text.count(HIDDEN) == 1
     assert result.hidden_chars_dropped == len(HIDDEN)
     assert set(fallback_profile(result.text).skills) >= HIDDEN_SKILLS
+
+
+def _run(text: str, properties: str = "") -> str:
+    return f"<w:r><w:rPr>{properties}</w:rPr><w:t>{text}</w:t></w:r>"
+
+
+def _paragraph(text: str, properties: str = "", paragraph_properties: str = "") -> str:
+    return f"<w:p><w:pPr>{paragraph_properties}</w:pPr>{_run(text, properties)}</w:p>"
+
+
+def _style(kind: str, style_id: str, run_properties: str, based_on: str | None = None) -> str:
+    base = f'<w:basedOn w:val="{based_on}"/>' if based_on else ""
+    return (
+        f'<w:style w:type="{kind}" w:styleId="{style_id}"><w:name w:val="{style_id}"/>'
+        f"{base}<w:rPr>{run_properties}</w:rPr></w:style>"
+    )
+
+
+def _cell(text: str, cell_properties: str) -> str:
+    return f"<w:tc><w:tcPr>{cell_properties}</w:tcPr>{_paragraph(text, WHITE)}</w:tc>"
+
+
+WHITE = '<w:color w:val="FFFFFF"/>'
+DARK_SHADING = '<w:shd w:val="clear" w:color="auto" w:fill="1F3864"/>'
+VANISH_STYLE = [_style("character", "Secret", "<w:vanish/>")]
+
+# (the hidden paragraph, styles, document defaults' run properties)
+DocxCase = tuple[str, list[str], str | None]
+
+DOCX_HIDDEN: dict[str, DocxCase] = {
+    "colour FEFEFE": (_paragraph(HIDDEN, '<w:color w:val="FEFEFE"/>'), [], None),
+    "1 pt run": (_paragraph(HIDDEN, '<w:sz w:val="2"/>'), [], None),
+    "1 % character scale": (_paragraph(HIDDEN, '<w:w w:val="1"/>'), [], None),
+    "webHidden": (_paragraph(HIDDEN, "<w:webHidden/>"), [], None),
+    "specVanish": (_paragraph(HIDDEN, "<w:specVanish/>"), [], None),
+    "hidden character style": (
+        _paragraph(HIDDEN, '<w:rStyle w:val="Secret"/>'),
+        VANISH_STYLE,
+        None,
+    ),
+    "based on a hidden character style": (
+        _paragraph(HIDDEN, '<w:rStyle w:val="Quiet"/>'),
+        [*VANISH_STYLE, _style("character", "Quiet", "", based_on="Secret")],
+        None,
+    ),
+    "hidden paragraph style": (
+        _paragraph(HIDDEN, paragraph_properties='<w:pStyle w:val="Gone"/>'),
+        [_style("paragraph", "Gone", "<w:vanish/>")],
+        None,
+    ),
+    "paragraph style in near-white": (
+        _paragraph(HIDDEN, paragraph_properties='<w:pStyle w:val="Pale"/>'),
+        [_style("paragraph", "Pale", '<w:color w:val="FDFDFD"/>')],
+        None,
+    ),
+    "paragraph style with a 1 pt size": (
+        _paragraph(HIDDEN, paragraph_properties='<w:pStyle w:val="Speck"/>'),
+        [_style("paragraph", "Speck", '<w:sz w:val="2"/>')],
+        None,
+    ),
+    "near-white from the document defaults": (
+        _paragraph(HIDDEN, paragraph_properties='<w:pStyle w:val="Bare"/>'),
+        # "Bare" is based on no style, so it takes the document defaults' colour; the other
+        # paragraphs use Normal, which sets black.
+        [
+            '<w:style w:type="paragraph" w:styleId="Bare"><w:name w:val="Bare"/></w:style>',
+            '<w:style w:type="paragraph" w:default="1" w:styleId="Normal">'
+            '<w:name w:val="Normal"/><w:rPr><w:color w:val="000000"/></w:rPr></w:style>',
+        ],
+        '<w:rPr><w:color w:val="FEFEFE"/></w:rPr>',
+    ),
+    "theme colour background1": (
+        _paragraph(HIDDEN, '<w:color w:val="000000" w:themeColor="background1"/>'),
+        [],
+        None,
+    ),
+    "white on white shading over dark paragraph shading": (
+        _paragraph(
+            HIDDEN,
+            WHITE + '<w:shd w:val="clear" w:color="auto" w:fill="FFFFFF"/>',
+            DARK_SHADING,
+        ),
+        [],
+        None,
+    ),
+}
+
+DOCX_KEPT: dict[str, DocxCase] = {
+    "white on dark paragraph shading": (_paragraph(HIDDEN, WHITE, DARK_SHADING), [], None),
+    "white on a dark highlight": (
+        _paragraph(HIDDEN, WHITE + '<w:highlight w:val="darkBlue"/>'),
+        [],
+        None,
+    ),
+    "white in a dark table cell": (
+        f"<w:tbl><w:tr>{_cell(HIDDEN, DARK_SHADING)}</w:tr></w:tbl>",
+        [],
+        None,
+    ),
+    "white in a text box with a dark fill": (
+        '<w:p><w:r><w:pict><v:shape fillcolor="#1F3864"><v:textbox><w:txbxContent>'
+        f"{_paragraph(HIDDEN, WHITE)}</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>",
+        [],
+        None,
+    ),
+    "white over a dark shape placed behind the text": (
+        # A sidebar template: a page-high dark rectangle behind the text, anchored in the body.
+        '<w:p><w:r><w:drawing><wp:anchor behindDoc="1"><wp:extent cx="2286000" cy="10058400"/>'
+        '<a:graphic><a:graphicData><wps:wsp><wps:spPr><a:solidFill><a:srgbClr val="1F3864"/>'
+        "</a:solidFill></wps:spPr></wps:wsp></a:graphicData></a:graphic></wp:anchor>"
+        f"</w:drawing></w:r>{_run(HIDDEN, WHITE)}</w:p>",
+        [],
+        None,
+    ),
+    "white in a table whose style shades it": (
+        '<w:tbl><w:tblPr><w:tblStyle w:val="Banded"/></w:tblPr>'
+        f"<w:tr><w:tc>{_paragraph(HIDDEN, WHITE)}</w:tc></w:tr></w:tbl>",
+        [
+            '<w:style w:type="table" w:styleId="Banded"><w:name w:val="Banded"/>'
+            '<w:tblStylePr w:type="firstRow"><w:tcPr><w:shd w:val="clear" w:color="auto"'
+            ' w:fill="1F3864"/></w:tcPr></w:tblStylePr></w:style>'
+        ],
+        None,
+    ),
+    "grey 999999": (_paragraph(HIDDEN, '<w:color w:val="999999"/>'), [], None),
+    "automatic colour": (_paragraph(HIDDEN, '<w:color w:val="auto"/>'), [], None),
+    "8 pt": (_paragraph(HIDDEN, '<w:sz w:val="16"/>'), [], None),
+    "hidden style undone by direct formatting": (
+        _paragraph(HIDDEN, '<w:rStyle w:val="Secret"/><w:vanish w:val="0"/>'),
+        VANISH_STYLE,
+        None,
+    ),
+    "theme colour text1": (
+        _paragraph(HIDDEN, '<w:color w:val="FFFFFF" w:themeColor="text1"/>'),
+        [],
+        None,
+    ),
+}
+
+
+def _resume_docx(make_styled_docx: Callable[..., bytes], case: DocxCase) -> bytes:
+    paragraph, styles, defaults = case
+    lines = [
+        "Jane Smith",
+        "jane.smith@example.com",
+        "EXPERIENCE",
+        "Software Engineer, Globex Corporation",
+        "Mar 2019 - Present",
+        "SKILLS",
+        "Python, Go, Kubernetes",
+    ]
+    return make_styled_docx(
+        [*lines, paragraph, "Docker, Terraform"],
+        styles=styles,
+        default_run_properties=defaults,
+    )
+
+
+@pytest.mark.parametrize("case", DOCX_HIDDEN.values(), ids=DOCX_HIDDEN.keys())
+def test_docx_text_a_reader_cannot_see_is_dropped(
+    make_styled_docx: Callable[..., bytes], case: DocxCase
+) -> None:
+    _assert_hidden(extract_docx(_resume_docx(make_styled_docx, case), LIMITS))
+
+
+@pytest.mark.parametrize("case", DOCX_KEPT.values(), ids=DOCX_KEPT.keys())
+def test_docx_text_a_reader_can_see_is_kept(
+    make_styled_docx: Callable[..., bytes], case: DocxCase
+) -> None:
+    _assert_kept(extract_docx(_resume_docx(make_styled_docx, case), LIMITS))
+
+
+def test_docx_without_section_properties_is_read(make_styled_docx: Callable[..., bytes]) -> None:
+    # The page size for the behind-the-text check comes from the section, which may be absent.
+    document = make_styled_docx(["Backend engineer with ten years of Python and PostgreSQL."])
+    word = docx.Document(io.BytesIO(document))
+    body = word.element.body
+    body.remove(body.find(qn("w:sectPr")))
+    output = io.BytesIO()
+    word.save(output)
+    result = extract_docx(output.getvalue(), LIMITS)
+    assert result.status == "ok" and "ten years of Python" in result.text
