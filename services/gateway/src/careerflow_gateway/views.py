@@ -29,7 +29,7 @@ _QUESTIONS = """
 SELECT q.id, q.position, q.kind, q.skill, q.difficulty, q.text, q.source,
        a.text AS answer_text, a.submitted_at,
        e.score, e.rubric, e.feedback, e.strengths, e.improvements, e.reference_answer,
-       e.source AS evaluation_source
+       e.source AS evaluation_source, e.flags AS evaluation_flags
 FROM questions q
 LEFT JOIN answers a ON a.question_id = q.id
 LEFT JOIN evaluations e ON e.question_id = q.id
@@ -67,6 +67,7 @@ def _question_view(row: asyncpg.Record) -> QuestionView:
                 improvements=row["improvements"],
                 reference_answer=row["reference_answer"],
                 source=row["evaluation_source"],
+                flags=row["evaluation_flags"],
             )
         answer = AnswerView(
             text=row["answer_text"], submitted_at=row["submitted_at"], evaluation=evaluation
