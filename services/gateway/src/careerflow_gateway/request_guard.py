@@ -1,0 +1,146 @@
+"""``RequestGuard``: a request is judged on its head before a byte of its body is read.
+
+Without it, FastAPI reads and parses a JSON body before any dependency runs, so an anonymous
+client could make the gateway hold a 60 MiB body just to be told 401. The guard, an ASGI
+middleware in front of the routes, answers first:
+
+- under ``/v1`` a request needs a valid bearer token, judged by the same ``auth.authenticate``
+  the routes use; without one it is 401 and its body is never read;
+- every body has a bound: a declared ``Content-Length`` above it is 413 at once, and a body sent
+  without one (chunked) is counted as it streams in, refused with 413 at the first chunk past the
+  bound, whatever the route had made of the cut-short read. JSON bodies may have 64 KiB; the
+  resume upload (``POST /v1/sessions``) is bounded by its own reader (``uploads.py``), which
+  counts the same way against the resume's limit;
+- a refusal with a body still on its way closes the connection, so the server does not go on
+  receiving (and discarding) the rest.
+
+Health, metrics and the API description need no token; they read no body either.
+"""
+
+from __future__ import annotations
+
+import re
+
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from careerflow_gateway.auth import authenticate
+from careerflow_gateway.problems import Problem, problem_response
+from careerflow_gateway.settings import GatewaySettings
+
+JSON_BODY_MAX = 64 * 1024
+"""Bytes a JSON body may have: an answer (10 000 characters) is at most 40 KB of UTF-8."""
+
+API_PREFIX = "/v1"
+_UPLOAD = ("POST", "/v1/sessions")
+_DIGITS = re.compile(r"[0-9]+")
+_MAX_DIGITS = 18  # more than this is past any limit; int() of thousands of digits is slow
+
+
+class _BodyTooLarge(Exception):
+    """Raised into the app by ``receive`` once the body has passed its bound."""
+
+
+def _too_large(limit: int) -> Problem:
+    return Problem(413, "payload-too-large", f"the request body may be at most {limit} bytes")
+
+
+def _body_limit(scope: Scope) -> int | None:
+    """The most bytes this request's body may have; ``None`` where the route counts itself."""
+    if (scope["method"], scope["path"]) == _UPLOAD:
+        return None
+    return JSON_BODY_MAX
+
+
+def _declared_length(headers: Headers) -> int | None:
+    """The ``Content-Length`` of the request, or ``None``; a malformed one is a 400 problem."""
+    values = {value.strip() for value in headers.getlist("content-length")}
+    if not values:
+        return None
+    if len(values) > 1 or not _DIGITS.fullmatch(next(iter(values))):
+        raise Problem(400, "bad-request", "Content-Length must be one non-negative integer")
+    digits = next(iter(values)).lstrip("0") or "0"
+    return int(digits) if len(digits) <= _MAX_DIGITS else 10**_MAX_DIGITS
+
+
+def _body_may_follow(headers: Headers) -> bool:
+    return "transfer-encoding" in headers or headers.get("content-length", "0").strip() != "0"
+
+
+class RequestGuard:
+    """ASGI middleware: 401 before the body without a valid token, 413 past the body's bound."""
+
+    def __init__(self, app: ASGIApp, *, settings: GatewaySettings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        limit = _body_limit(scope)
+        try:
+            path = scope["path"]
+            if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
+                authenticate(headers.get("authorization"), self.settings)
+            declared = _declared_length(headers)
+            if limit is not None and declared is not None and declared > limit:
+                raise _too_large(limit)
+        except Problem as problem:
+            await self._refuse(problem, headers, scope, receive, send)
+            return
+        if limit is None:
+            await self.app(scope, receive, send)
+        else:
+            await self._bounded(limit, headers, scope, receive, send)
+
+    async def _bounded(
+        self, limit: int, headers: Headers, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        received = 0
+        overflowed = False
+        answered = False
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received, overflowed
+            if overflowed:
+                raise _BodyTooLarge
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > limit:
+                    overflowed = True
+                    raise _BodyTooLarge
+            return message
+
+        async def replacing_send(message: Message) -> None:
+            # Once the body overflowed, whatever the app answers to the cut-short read (FastAPI
+            # makes it a 400) is replaced by the 413.
+            nonlocal answered, started
+            if overflowed and not started:
+                if not answered:
+                    answered = True
+                    await self._refuse(_too_large(limit), headers, scope, receive, send)
+                return
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, replacing_send)
+        except Exception:
+            if not overflowed or started:
+                raise
+            if not answered:
+                await self._refuse(_too_large(limit), headers, scope, receive, send)
+
+    @staticmethod
+    async def _refuse(
+        problem: Problem, headers: Headers, scope: Scope, receive: Receive, send: Send
+    ) -> None:
+        response = problem_response(problem, scope["path"])
+        if _body_may_follow(headers):
+            response.headers["Connection"] = "close"
+        await response(scope, receive, send)
