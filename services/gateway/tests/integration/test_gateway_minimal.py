@@ -6,11 +6,15 @@ from __future__ import annotations
 import json
 import uuid
 
+import asyncpg
 import pytest
 from aio_pika import Message
+from alembic.script import ScriptDirectory
 from gateway_testkit import PDF, Gateway, bearer, session_form
 
 from careerflow_contracts import routing
+from careerflow_gateway.db import upgrade_database
+from careerflow_gateway.db.migrate import alembic_config
 from careerflow_messaging import Topology, connect
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
@@ -90,3 +94,30 @@ async def test_a_release_1_profile_with_contact_details_is_stored_and_forwarded_
     requested = await _outbox(gateway, sid, routing.QUESTIONS_REQUESTED)
     assert requested["version"] == 2
     assert NAME not in json.dumps(requested) and EMAIL not in json.dumps(requested)
+
+
+async def test_the_upgrade_removes_the_contact_details_release_1_stored(database_url: str) -> None:
+    script = ScriptDirectory.from_config(alembic_config())
+    before = script.get_revision("0004").down_revision
+    assert isinstance(before, str)
+    await upgrade_database(database_url, before)
+    conn = await asyncpg.connect(database_url)
+    try:
+        release_1 = {"skills": ["Python"], "full_name": NAME, "email": EMAIL, "source": "ai"}
+        for profile in (json.dumps(release_1), None):
+            await conn.execute(
+                "INSERT INTO sessions (id, user_id, status, target_role, job_description, "
+                "profile) VALUES ($1, 'alice', 'ready', 'Dev', 'Python', $2::jsonb)",
+                uuid.uuid4(),
+                profile,
+            )
+        await upgrade_database(database_url)
+        stored = [
+            None if row["profile"] is None else json.loads(row["profile"])
+            for row in await conn.fetch(
+                "SELECT profile::text AS profile FROM sessions ORDER BY profile NULLS LAST"
+            )
+        ]
+    finally:
+        await conn.close()
+    assert stored == [{"skills": ["Python"], "source": "ai"}, None]
