@@ -1,5 +1,10 @@
 """The candidate's name and email from the top of a resume. They stay in the profile and are
-never logged."""
+never logged.
+
+The patterns are linear in their input, and bounded: a line longer than a name line could be, or
+a word longer than a name's, is refused before any pattern sees it (a line like "A.a.a…a.1" once
+sent the name pattern into exponential backtracking).
+"""
 
 from __future__ import annotations
 
@@ -8,8 +13,15 @@ import re
 from careerflow_resume_parser.roles import names_a_role
 from careerflow_resume_parser.sections import collapse_letter_spacing, heading_kind
 
-EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
-_NAME_WORD = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’.-][^\W\d_]?)*\.?$")
+# At most 64 characters before the "@" and 63 in a domain label, as the RFCs allow.
+EMAIL = re.compile(
+    r"(?<![\w.+-])[\w.+-]{1,64}+@[\w-]{1,63}+(?:\.[\w-]{1,63}+)*\.[A-Za-z]{2,63}+(?![\w-])"
+)
+# A letter, then letters and the marks of "O'Neil", "D’Souza", "Jean-Luc", "J.": each character
+# has one way to match, so a word that fails ("A.a.a…a.1") fails in one pass.
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.-])*+")
+_MAX_NAME_LINE_CHARS = 120  # four long words, letter-spaced
+_MAX_NAME_WORD_CHARS = 40
 _NOT_NAMES = frozenset({"resume", "résumé", "cv", "curriculum", "vitae", "portfolio"})
 _NAME_LINES_SEARCHED = 6
 
@@ -24,6 +36,8 @@ def find_name(header_lines: list[str]) -> str | None:
     """The first line near the top that reads as a person's name: one to four words of
     letters, not a heading, not a job title, no digits, no contact details."""
     for line in header_lines[:_NAME_LINES_SEARCHED]:
+        if len(line) > _MAX_NAME_LINE_CHARS and len(line.strip()) > _MAX_NAME_LINE_CHARS:
+            continue
         candidate = collapse_letter_spacing(line).strip(" \t•·|")
         if _is_name(candidate):
             return " ".join(candidate.split())
@@ -32,10 +46,12 @@ def find_name(header_lines: list[str]) -> str | None:
 
 def _is_name(text: str) -> bool:
     words = text.split()
-    if not 1 <= len(words) <= 4 or heading_kind(text) is not None or names_a_role(text):
+    if not 1 <= len(words) <= 4 or any(len(word) > _MAX_NAME_WORD_CHARS for word in words):
+        return False
+    if heading_kind(text) is not None or names_a_role(text):
         return False
     if any(word.casefold() in _NOT_NAMES for word in words):
         return False
-    if not all(_NAME_WORD.match(word) for word in words):
+    if not all(_NAME_WORD.fullmatch(word) for word in words):
         return False
     return all(word[0].isupper() for word in words)

@@ -1,11 +1,12 @@
-"""Text extraction off the event loop: a process pool with a time limit per file.
+"""Reading resumes off the event loop: a process pool with a time limit per file.
 
-PDF and DOCX parsing is CPU-bound and a hostile file can make it run for a long time, so it
-runs in worker processes; the event loop only awaits, and heartbeats and health checks stay
-responsive. A file that runs past its time limit gets the ``timeout`` status, and because a
-running task cannot be cancelled inside a worker, the pool's processes are killed and a new
-pool is made. Any other extraction that was running in the killed pool is retried once on the
-new one.
+PDF and DOCX parsing is CPU-bound and a hostile file can make it run for a long time, and so can
+hostile text in the readers' regular expressions, so the whole step from document to profile
+(extraction, setting aside instruction lines, the deterministic reading) runs in worker
+processes; the event loop only awaits, and heartbeats and health checks stay responsive. A file
+that runs past its time limit gets the ``timeout`` status, and because a running task cannot be
+cancelled inside a worker, the pool's processes are killed and a new pool is made. Any other
+file that was being read in the killed pool is retried once on the new one.
 """
 
 from __future__ import annotations
@@ -18,14 +19,33 @@ import resource
 import select
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import date
+from typing import Literal, TypeVar
 
 from careerflow_resume_parser.docx_text import extract_docx
 from careerflow_resume_parser.extracted import DocumentType, ExtractedText, ExtractionLimits
+from careerflow_resume_parser.fallback import ResumeReading, read_resume
+from careerflow_resume_parser.instructions import SetAside, set_aside_instructions
 from careerflow_resume_parser.pdf_text import extract_pdf
 
 logger = logging.getLogger(__name__)
+
+_Result = TypeVar("_Result")
+_PoolFailure = Literal["timeout", "unreadable"]
+
+
+@dataclass(frozen=True)
+class ResumeRead:
+    """One document read in the pool: its text and, when it has text, the text without its
+    instruction lines (what both readers see) and the deterministic reading of that."""
+
+    extracted: ExtractedText
+    aside: SetAside | None = None
+    reading: ResumeReading | None = None
 
 
 def extract_document(
@@ -35,6 +55,18 @@ def extract_document(
     if document_type == "pdf":
         return extract_pdf(document, limits)
     return extract_docx(document, limits)
+
+
+def read_document(
+    document: bytes, document_type: DocumentType, limits: ExtractionLimits, today: date | None
+) -> ResumeRead:
+    """Everything that runs over a resume's text without the model, in the current process.
+    Never raises for a bad document."""
+    extracted = extract_document(document, document_type, limits)
+    if extracted.status != "ok":
+        return ResumeRead(extracted)
+    aside = set_aside_instructions(extracted.text)
+    return ResumeRead(extracted, aside, read_resume(aside.text, today=today))
 
 
 def _exit_with_owner(owner_pid: int) -> None:
@@ -72,7 +104,7 @@ def _prepare_worker(memory_limit_bytes: int, owner_pid: int) -> None:
 
 
 class Extractor:
-    """Extracts documents in a pool of worker processes, each file within a time limit."""
+    """Reads documents in a pool of worker processes, each file within a time limit."""
 
     def __init__(
         self,
@@ -91,10 +123,15 @@ class Extractor:
 
     def _current_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
+            # forkserver: workers do not inherit the event loop's sockets and threads. The server
+            # imports the readers once and each worker is forked from it with them loaded, so a
+            # new pool (at start, after a timeout) is ready at once instead of paying seconds of
+            # imports out of the next file's time limit.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([__name__])
             self._pool = ProcessPoolExecutor(
                 max_workers=self._workers,
-                # forkserver: workers do not inherit the event loop's sockets and threads.
-                mp_context=multiprocessing.get_context("forkserver"),
+                mp_context=context,
                 initializer=_prepare_worker,
                 initargs=(self._memory_limit_bytes, os.getpid()),
             )
@@ -113,33 +150,58 @@ class Extractor:
             process.kill()
         pool.shutdown(wait=False)
 
+    async def read(
+        self,
+        document: bytes,
+        document_type: DocumentType,
+        *,
+        today: date | None = None,
+        time_limit_s: float | None = None,
+    ) -> ResumeRead:
+        """The text of ``document`` and its deterministic reading, or a status saying why there
+        is none (``timeout`` when the whole step ran past the time limit)."""
+        outcome = await self._in_pool(
+            time_limit_s, read_document, document, document_type, self.limits, today
+        )
+        if isinstance(outcome, str):
+            return ResumeRead(ExtractedText(status=outcome, document_type=document_type))
+        return outcome
+
     async def extract(
         self, document: bytes, document_type: DocumentType, *, time_limit_s: float | None = None
     ) -> ExtractedText:
         """The visible text of ``document``, or a status saying why there is none."""
+        outcome = await self._in_pool(
+            time_limit_s, extract_document, document, document_type, self.limits
+        )
+        if isinstance(outcome, str):
+            return ExtractedText(status=outcome, document_type=document_type)
+        return outcome
+
+    async def _in_pool(
+        self, time_limit_s: float | None, work: Callable[..., _Result], *args: object
+    ) -> _Result | _PoolFailure:
         limit = self.time_limit_s if time_limit_s is None else time_limit_s
         loop = asyncio.get_running_loop()
         for attempt in (1, 2):
             pool = self._current_pool()
-            work = loop.run_in_executor(
-                pool, extract_document, document, document_type, self.limits
-            )
+            future = loop.run_in_executor(pool, work, *args)
             try:
-                return await asyncio.wait_for(work, timeout=limit)
+                return await asyncio.wait_for(future, timeout=limit)
             except TimeoutError:
-                logger.warning("extraction ran past %.1f s; restarting the worker pool", limit)
+                logger.warning("reading ran past %.1f s; restarting the worker pool", limit)
                 self._recycle(pool)
-                return ExtractedText(status="timeout", document_type=document_type)
+                return "timeout"
             except BrokenProcessPool:
                 self._recycle(pool)
                 if attempt == 2:
                     # The file itself kills its worker (out of memory, a crash in a parser).
-                    return ExtractedText(status="unreadable", document_type=document_type)
+                    return "unreadable"
         raise AssertionError("unreachable")
 
     async def warm_up(self) -> None:
         """Start the worker processes now rather than on the first resume."""
-        await self.extract(b"", "docx")
+        await self.read(b"", "docx")
 
     def close(self) -> None:
         """Stop the worker processes."""

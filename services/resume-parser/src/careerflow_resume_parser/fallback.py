@@ -23,8 +23,9 @@ from careerflow_resume_parser.roles import find_titles
 from careerflow_resume_parser.sections import Section, SectionKind, split_sections
 from careerflow_skills import find_skills
 
+# Within one line (the spaces of one row never reach into the next), each run taken once.
 _NOT_SKILL_ROWS = re.compile(
-    r"^\s*[•·*-]?\s*(?:interests|hobbies|activities|personal)\b[^:\n]*:.*$",
+    r"^[^\S\n]*+[•·*-]?+[^\S\n]*+(?:interests|hobbies|activities|personal)\b[^:\n]*+:.*$",
     re.IGNORECASE | re.MULTILINE,
 )
 _SUMMARY_CHARS = 400

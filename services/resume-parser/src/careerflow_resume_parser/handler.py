@@ -1,5 +1,9 @@
 """The handler of ``resume.submitted``: extract, read the profile, answer ``resume.parsed``.
 
+Everything that runs over the resume's text without the model (extraction, setting aside
+instruction lines, the deterministic reading) happens in the extractor's process pool, within
+its time limit: no document, however hostile, can hold the event loop.
+
 The model reads the profile when it can; otherwise the deterministic reader does, and the result
 says so (``source: fallback`` and the reason). A document with no readable text still gets an
 answer: an empty profile with a notice saying why, so the interview goes on.
@@ -21,8 +25,7 @@ from careerflow_contracts import (
 from careerflow_llm import OllamaClient
 from careerflow_resume_parser.ai_profile import ai_profile
 from careerflow_resume_parser.extractor import Extractor
-from careerflow_resume_parser.fallback import read_resume
-from careerflow_resume_parser.instructions import instructions_notices, set_aside_instructions
+from careerflow_resume_parser.instructions import instructions_notices
 from careerflow_resume_parser.notices import extraction_notices
 
 log = logging.getLogger(__name__)
@@ -40,7 +43,8 @@ async def handle_resume_submitted(
 ) -> ResumeParsed:
     """Answer one submitted resume with its profile, from the model or the fallback."""
     started = time.monotonic()
-    extracted = await extractor.extract(event.payload.document, event.payload.document_type)
+    read = await extractor.read(event.payload.document, event.payload.document_type, today=today)
+    extracted = read.extracted
     notices = extraction_notices(extracted)
     # Figures only: the text and the contact details are never logged.
     log.info(
@@ -52,7 +56,7 @@ async def handle_resume_submitted(
         len(extracted.text),
         extracted.hidden_chars_dropped,
     )
-    if extracted.status != "ok":
+    if read.aside is None or read.reading is None:  # no text: see the extraction's status
         payload = ResumeParsedPayload(
             source="fallback",
             fallback_reason=NO_TEXT_REASON,
@@ -62,10 +66,9 @@ async def handle_resume_submitted(
         )
         return _answer(event, payload)
 
-    # Lines that speak to an AI reader are not facts about the author: neither reader sees them.
-    aside = set_aside_instructions(extracted.text)
+    # Lines that speak to an AI reader are not facts about the author: neither reader saw them.
+    aside, reading = read.aside, read.reading
     notices += instructions_notices(aside)
-    reading = read_resume(aside.text, today=today)
     ai = await ai_profile(aside.text, llm=llm, deadline=event.deadline)
     if ai.profile is None:
         # Not the client's detail: for invalid output it may quote the model, which may quote

@@ -3,7 +3,8 @@
 A line is cut into segments at the separators resumes put between a title, an employer, a place
 and dates (" · ", " | ", " — ", " – ", " - ", ", ", " at ", parentheses). The first segment that
 names a role ("Engineer", "Manager", "Intern", "Founder & CEO"...), starts with a capital, and is
-short enough not to be a sentence, is that line's title.
+short enough not to be a sentence, is that line's title. Only the first ``MAX_LINE_CHARS`` of a
+line are read, and the patterns are linear (whitespace runs are possessive).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import re
 
 from careerflow_resume_parser.dates import DATE_RANGE
+from careerflow_resume_parser.sections import MAX_LINE_CHARS
 
 TITLE_WORDS = frozenset(
     {
@@ -28,7 +30,7 @@ TITLE_WORDS = frozenset(
     }
 )  # fmt: skip
 _SEPARATORS = re.compile(
-    r"\s*→\s*|\s+[·|•—–]\s+|\s*\|\s*|\s+-\s+|,\s+|\s+at\s+|\s*[()]\s*|\s{3,}|\t"
+    r"\s*+→\s*+|\s++[·|•—–]\s++|\s*+\|\s*+|\s++-\s++|,\s++|\s++at\s++|\s*+[()]\s*+|\s{3,}+|\t"
 )
 _WORD = re.compile(r"[^\W\d_][\w'&/.-]*")
 _SENTENCE_VERBS = re.compile(
@@ -47,7 +49,7 @@ def names_a_role(text: str) -> bool:
 
 def title_in_line(line: str) -> str | None:
     """The job title a line names, or ``None``."""
-    line = DATE_RANGE.sub(" ", line).strip(" \t•·▪●◦*-–—|,")
+    line = DATE_RANGE.sub(" ", line[:MAX_LINE_CHARS]).strip(" \t•·▪●◦*-–—|,")
     for segment in _SEPARATORS.split(line):
         segment = segment.strip(" .;:")
         words = _WORD.findall(segment)

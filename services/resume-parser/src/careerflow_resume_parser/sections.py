@@ -6,6 +6,9 @@ known section noun: "EXPERIENCE", "Relevant Experience", "Technical Skills", "To
 and a trailing colon are tolerated, and so is a heading broken over two lines ("Technical" then
 "Skills"), which two-column layouts produce. What comes before the first heading is the
 ``header`` (name, contact line, tagline).
+
+Every pattern here is linear in its input (no two quantifiers can share the same characters), and
+a line too long to be a heading is refused before any pattern sees it.
 """
 
 from __future__ import annotations
@@ -83,10 +86,16 @@ _SECTION_NOUNS: tuple[tuple[SectionKind, frozenset[str]], ...] = (
     ),
 )
 _MINOR_WORDS = frozenset({"and", "of", "in", "&", "the", "for", "to", "a", "with", "/"})
-_BULLETED = re.compile(r"^\s*[•·▪●◦*\-–—]\s")
+_BULLETED = re.compile(r"^\s*+[•·▪●◦*\-–—]\s")
 # A decorative glyph before a heading ("▶ Work History", "¥Skills" from a symbol font).
 _LEADING_SYMBOLS = re.compile(r"^[^\w]+")
-_LETTER_SPACED = re.compile(r"^(?:\S ){2,}\S(?: {2,}(?:\S ){1,}\S)*$")
+# Three or more letters with single spaces, then more groups after runs of two or more spaces.
+# Possessive throughout: a group can only end where the spacing changes, so nothing backtracks.
+_LETTER_SPACED = re.compile(r"^\S(?: \S){2,}+(?: {2,}+\S(?: \S)++)*+$")
+MAX_LINE_CHARS = 500
+"""The longest line the per-line readers (titles, degrees) look at: a title or a degree sits at
+the start of its line, and a longer line is a paragraph."""
+_MAX_HEADING_CHARS = 120  # a 40-letter heading, letter-spaced, with a glyph and indentation
 
 
 @dataclass
@@ -118,6 +127,8 @@ def collapse_letter_spacing(line: str) -> str:
 
 def heading_kind(line: str) -> SectionKind | None:
     """The kind of section ``line`` opens, or ``None`` when it is not a heading."""
+    if len(line) > _MAX_HEADING_CHARS and len(line.strip()) > _MAX_HEADING_CHARS:
+        return None
     if _BULLETED.match(line):
         return None  # "• Leadership" is an item of a list
     text = collapse_letter_spacing(line.strip())

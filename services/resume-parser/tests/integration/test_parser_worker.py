@@ -3,11 +3,13 @@
 Each test runs the real ``Worker`` runtime with the real handler and extractor on a topology of
 its own, publishes ``resume.submitted`` and reads ``resume.parsed`` from the gateway's results
 queue: a healthy model gives an AI profile with guarded skills, and every failing model gives the
-fallback profile with the right reason, within the event's deadline.
+fallback profile with the right reason, within the event's deadline. A resume made to stall the
+reader's regular expressions gets its answer in time while the worker keeps answering ``/livez``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -15,6 +17,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import aio_pika
+import httpx
 import pytest
 
 from careerflow_contracts import (
@@ -31,6 +34,7 @@ from careerflow_resume_parser.main import bind_handler
 from careerflow_resume_parser.settings import ResumeParserSettings
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+from careerflow_testing.hostile_text import HOSTILE_TEXTS
 from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
 
@@ -41,6 +45,8 @@ MARGIN_S = 1.0
 """Extraction in the pool and delivery of the result, on a shared, loaded machine."""
 
 SKILLS = ["Python", "Django", "Kubernetes", "PostgreSQL", "Docker"]
+LIVEZ_GAP_S = 1.0
+"""Longest silence of ``/livez`` allowed while a resume is read: the loop must stay free."""
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +79,10 @@ async def running_worker(
     )
     llm = OllamaClient(settings.ollama_settings())
     handlers = {routing.RESUME_PARSER: bind_handler(extractor)}
-    async with Worker("resume-parser", settings, handlers, llm=llm) as worker:
+    # As in production: the pool is started before the first message is taken.
+    async with Worker(
+        "resume-parser", settings, handlers, llm=llm, on_start=extractor.warm_up
+    ) as worker:
         yield worker
 
 
@@ -206,3 +215,61 @@ async def test_a_refused_model_connection_falls_back_at_once(
         "connection_error",
     )
     assert result.payload.profile.skills == SKILLS
+
+
+async def _probe_livez(client: httpx.AsyncClient, gaps: list[float], stop: asyncio.Event) -> None:
+    """Ask ``/livez`` over and over, recording the time between answers, until one answer after
+    ``stop``: any time the loop was held, up to the result, falls inside a recorded gap."""
+    last = time.monotonic()
+    while True:
+        stopping = stop.is_set()
+        response = await client.get("/livez")
+        assert response.status_code == 200
+        now = time.monotonic()
+        gaps.append(now - last)
+        last = now
+        if stopping:
+            return
+        await asyncio.sleep(0.02)
+
+
+@pytest.mark.timeout(60)  # before the fix the loop was held for minutes: fail, do not hang
+@pytest.mark.parametrize("model", ["healthy", "refused"])
+async def test_a_resume_made_to_stall_the_reader_is_answered_while_livez_answers(
+    amqp_url: str,
+    topology: Topology,
+    broker: Broker,
+    extractor: Extractor,
+    fake_ollama: FakeOllama,
+    make_docx: Callable[..., bytes],
+    model: str,
+) -> None:
+    # The report's first lines ("A.a.a…a.1", "A-a-a-…-a-1"), above the two-column resume.
+    left = "Ann Lee\nann.lee@example.com\nSKILLS\nPython, Django\nk8s, Postgres, Docker"
+    right = "EXPERIENCE\nBackend Engineer, Initech\nJan 2020 - Present"
+    document = make_docx(
+        [HOSTILE_TEXTS["dotted run"], HOSTILE_TEXTS["hyphenated run"]], table=[[left, right]]
+    )
+    fake_ollama.set_behaviour(Behaviour.HEALTHY, content={"skills": ["Python", "Haskell"]})
+    ollama_url = fake_ollama.url if model == "healthy" else refused_url()
+    gaps: list[float] = []
+    stop = asyncio.Event()
+    async with running_worker(amqp_url, topology, ollama_url, extractor) as worker:
+        transport = httpx.ASGITransport(app=worker.app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://worker") as client:
+            probe = asyncio.create_task(_probe_livez(client, gaps, stop))
+            started = time.monotonic()
+            await broker.submit(document)
+            result = await broker.result(DEADLINE_S + MARGIN_S)
+            elapsed = time.monotonic() - started
+            stop.set()
+            await probe
+    assert elapsed < DEADLINE_S + MARGIN_S
+    assert len(gaps) >= 2 and max(gaps) < LIVEZ_GAP_S
+    payload = result.payload
+    if model == "healthy":
+        assert (payload.source, payload.profile.skills) == ("ai", ["Python"])
+    else:
+        assert (payload.source, payload.fallback_reason) == ("fallback", "connection_error")
+        assert payload.profile.skills == SKILLS
+        assert payload.profile.titles == ["Backend Engineer"]
