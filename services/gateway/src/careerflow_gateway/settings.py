@@ -90,10 +90,13 @@ class GatewaySettings(BaseSettings):
     question_count: int = Field(default=10, ge=2, le=50)
 
     # How long each worker stage may take before its request event is past its deadline.
-    parse_budget_s: float = Field(default=60.0, gt=0)
-    questions_budget_s: float = Field(default=90.0, gt=0)
-    evaluation_budget_s: float = Field(default=60.0, gt=0)
-    report_budget_s: float = Field(default=90.0, gt=0)
+    # In minutes, as the workers' own budget of a model call (600 s): a model on a laptop CPU
+    # takes about a minute to read a resume and another to write, and is stopped early only when
+    # it stops working (the workers' first-token and stall limits), not for being slow.
+    parse_budget_s: float = Field(default=600.0, gt=0)
+    questions_budget_s: float = Field(default=600.0, gt=0)
+    evaluation_budget_s: float = Field(default=600.0, gt=0)
+    report_budget_s: float = Field(default=600.0, gt=0)
 
     relay_batch_size: int = Field(default=20, ge=1)
     relay_poll_interval_s: float = Field(default=0.5, gt=0)
