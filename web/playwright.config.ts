@@ -1,0 +1,42 @@
+// Playwright drives Debian's Chromium (/usr/bin/chromium): Playwright's own browser download cannot
+// work on these machines. The browser suite (e2e/) runs against a running system, at
+// CAREERFLOW_URL (default http://127.0.0.1:8000, where `make run` serves the built app).
+import { defineConfig } from "@playwright/test";
+
+const CHROMIUM = process.env.CAREERFLOW_CHROMIUM ?? "/usr/bin/chromium";
+
+export default defineConfig({
+  testDir: "e2e",
+  outputDir: "test-results",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  reporter: [["list"], ["html", { open: "never", outputFolder: "playwright-report" }]],
+  use: {
+    baseURL: process.env.CAREERFLOW_URL ?? "http://127.0.0.1:8000",
+    screenshot: "only-on-failure",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: CHROMIUM,
+      // Without the background-networking flags Chromium keeps dialling out on a closed network.
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    { name: "desktop", use: { browserName: "chromium", viewport: { width: 1280, height: 900 } } },
+    {
+      name: "phone",
+      use: { browserName: "chromium", viewport: { width: 375, height: 812 }, isMobile: true },
+    },
+  ],
+});

@@ -1,0 +1,122 @@
+/**
+ * What the screens read from a session view: where the candidate is, whether the questions may
+ * be asked again, and what each fallback notice means for them. Pure functions of the view.
+ */
+import type { Notice, QuestionView, SessionStatus, SessionView } from "./api/sessions";
+
+/** The questions written so far, in order. They may arrive a few at a time. */
+export function orderedQuestions(view: SessionView): QuestionView[] {
+  return [...(view.questions ?? [])].sort((a, b) => a.position - b.position);
+}
+
+/** How many questions the interview will have, as far as anyone knows yet. */
+export function expectedTotal(view: SessionView): number {
+  return Math.max(view.progress.total, view.questions?.length ?? 0);
+}
+
+/** Still writing questions: more may come. */
+export function isWritingQuestions(view: SessionView): boolean {
+  return view.status === "parsing" || view.status === "generating";
+}
+
+/** The candidate may begin once a first question exists, whether or not the rest are written. */
+export function canStart(view: SessionView): boolean {
+  return view.status !== "failed" && (view.questions?.length ?? 0) > 0;
+}
+
+/** The first question not answered yet, or the last one when all are. */
+export function firstUnanswered(view: SessionView): QuestionView | undefined {
+  const questions = orderedQuestions(view);
+  return questions.find((q) => !q.answer) ?? questions.at(-1);
+}
+
+export function allAnswered(view: SessionView): boolean {
+  const questions = view.questions ?? [];
+  return (
+    !isWritingQuestions(view) &&
+    questions.length > 0 &&
+    questions.every((q) => q.answer !== null && q.answer !== undefined)
+  );
+}
+
+/** A fallback (or a partial fallback) shaped these questions. */
+export function questionsFellBack(view: SessionView): boolean {
+  return (
+    (view.questions ?? []).some((q) => q.source === "fallback") ||
+    (view.notices ?? []).some((n) => n.stage === "questions" && n.code.startsWith("ai_"))
+  );
+}
+
+/**
+ * "Try the AI again" is offered when the questions came (partly) from the fallback and nothing
+ * is answered yet: the gateway refuses a regenerate once answering has begun.
+ */
+export function canRegenerate(view: SessionView): boolean {
+  return (
+    (view.status === "generating" || view.status === "ready") &&
+    view.progress.answered === 0 &&
+    questionsFellBack(view)
+  );
+}
+
+/** The notice that explains a stage's fallback (its reason, in the gateway's words), if any. */
+export function fallbackNotice(view: SessionView, stage: Notice["stage"]): Notice | undefined {
+  return (view.notices ?? []).find((n) => n.stage === stage && n.code.startsWith("ai_"));
+}
+
+const MEANING_BY_STAGE: Record<Notice["stage"], string> = {
+  resume:
+    "Your resume was read without the AI: the skills it found may be fewer, so the questions can be less personal.",
+  questions:
+    "These are standard questions for the role and the skills found, not written from your resume by the AI. They are still good practice.",
+  evaluation:
+    "Scores marked “automatic estimate” come from a fixed check of your answer (its length, structure and the points it covers), not from the AI's reading of it.",
+  report:
+    "The report's words were put together automatically from your scores; the numbers are the same as the AI would use.",
+  session: "Some parts of this interview were made without the AI.",
+};
+
+/** What a notice means for the candidate, beyond the gateway's own words, or null. */
+export function noticeMeaning(notice: Notice): string | null {
+  if (notice.code === "ai_partial") {
+    return "Most questions were written by the AI; a few standard ones filled the gaps.";
+  }
+  if (notice.code === "ai_unreadable_input") {
+    return "No text could be read from the resume (a scanned image, a protected or damaged file). Questions are general ones for the role; a PDF or DOCX saved from a word processor works best.";
+  }
+  return notice.code.startsWith("ai_") ? MEANING_BY_STAGE[notice.stage] : null;
+}
+
+const STATUS_WORDS: Record<SessionStatus, string> = {
+  parsing: "Reading the resume",
+  generating: "Writing the questions",
+  ready: "Ready to start",
+  in_progress: "In progress",
+  completed: "Completed",
+  failed: "Could not be prepared",
+};
+
+export function statusWords(status: SessionStatus): string {
+  return STATUS_WORDS[status];
+}
+
+/** Words in a text, as a person counts them. */
+export function wordCount(text: string): number {
+  const trimmed = text.trim();
+  return trimmed === "" ? 0 : trimmed.split(/\s+/u).length;
+}
+
+const dateFormat = new Intl.DateTimeFormat(undefined, {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+});
+
+export function formatDate(iso: string): string {
+  return dateFormat.format(new Date(iso));
+}
+
+/** A score on 0-100, as shown: whole numbers. */
+export function percent(score: number): string {
+  return `${Math.round(score)}`;
+}
