@@ -158,10 +158,16 @@ class ReportItem(ContractModel):
 
 
 class ReportRequestedPayload(ContractModel):
-    """The report's inputs and numbers. Version 1 also had the ``job_description``, which the
-    report writer never used (the gateway computes the skill match); it is ignored on reading."""
+    """The report's inputs and numbers.
+
+    ``job_description`` is not used by the report writer (the gateway computes the skill match).
+    Version 2 leaves it out, but release 1's evaluator requires it, so this release still writes
+    version 1 with it, and reads both: a rolling upgrade in any order loses no report. The next
+    release writes version 2 and drops the field.
+    """
 
     target_role: str = Field(min_length=1, max_length=200)
+    job_description: str | None = Field(default=None, min_length=1, max_length=20_000)
     items: list[ReportItem]
     overall_score: float = Field(ge=0, le=100)
     by_kind: ByKind
@@ -229,8 +235,14 @@ class ReportRequested(EventBase):
     """Sent when every question of a session is evaluated: the report's inputs and numbers."""
 
     type: Literal["report.requested"] = "report.requested"
-    version: Literal[1, 2] = 2
+    version: Literal[1, 2] = 1
     payload: ReportRequestedPayload
+
+    @model_validator(mode="after")
+    def _version_1_has_the_job_description(self) -> Self:
+        if self.version == 1 and self.payload.job_description is None:
+            raise ValueError("version 1 of report.requested carries the job_description")
+        return self
 
 
 class ReportGenerated(EventBase):

@@ -1,6 +1,7 @@
-"""Each event carries only what its consumer uses: no contact details, no file name, and no job
-description to the report writer. Version 2 of those events drops them; version 1, as release 1
-wrote it, is still read, and what it carried beyond version 2 is dropped on reading."""
+"""Each event carries only what its consumer uses: no contact details and no file name. Version 2
+of those events drops them; version 1, as release 1 wrote it, is still read, and what it carried
+beyond version 2 is dropped on reading. ``report.requested`` version 2 (no job description) is
+read now and written from the next release, once no reader requires the field."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import uuid
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from careerflow_contracts import (
     ByKind,
@@ -110,19 +112,34 @@ def test_resume_submitted_v2_carries_no_file_name() -> None:
     assert "filename" not in json.loads(_written(event))["payload"]
 
 
-def test_report_requested_v2_carries_no_job_description() -> None:
-    event = ReportRequested(
-        session_id=uuid.UUID(SESSION),
-        payload=ReportRequestedPayload(
-            target_role="Dev",
-            items=[],
-            overall_score=50.0,
-            by_kind=ByKind(),
-            skill_match=SkillMatch(score=0.0),
-        ),
+def _report_requested_payload(**fields: Any) -> ReportRequestedPayload:
+    return ReportRequestedPayload(
+        target_role="Dev",
+        items=[],
+        overall_score=50.0,
+        by_kind=ByKind(),
+        skill_match=SkillMatch(score=0.0),
+        **fields,
     )
-    assert event.version == 2
-    assert "job_description" not in json.loads(_written(event))["payload"]
+
+
+def test_report_requested_is_written_as_v1_until_every_reader_reads_v2() -> None:
+    """Release 1's evaluator requires the job description: writing version 2 (without it) now
+    would dead-letter reports during a rolling upgrade that updates the gateway first."""
+    event = ReportRequested(
+        session_id=uuid.UUID(SESSION), payload=_report_requested_payload(job_description=JOB)
+    )
+    assert event.version == 1
+    assert json.loads(_written(event))["payload"]["job_description"] == JOB
+    with pytest.raises(ValidationError, match="carries the job_description"):
+        ReportRequested(session_id=uuid.UUID(SESSION), payload=_report_requested_payload())
+    # Version 2, which the next release writes, is read already.
+    v2 = json.loads(_written(event))
+    v2["version"] = 2
+    del v2["payload"]["job_description"]
+    read = parse_event(json.dumps(v2))
+    assert isinstance(read, ReportRequested)
+    assert (read.version, read.payload.job_description) == (2, None)
 
 
 @pytest.mark.parametrize(
@@ -151,23 +168,8 @@ def test_report_requested_v2_carries_no_job_description() -> None:
             ),
             ["Jane_Doe_CV.pdf"],
         ),
-        (
-            _envelope(
-                "report.requested",
-                {
-                    "target_role": "Dev",
-                    "job_description": JOB,
-                    "items": [],
-                    "overall_score": 50.0,
-                    "by_kind": {},
-                    "skill_match": {"score": 0.0},
-                },
-                deadline="2030-01-01T00:01:00Z",
-            ),
-            [JOB],
-        ),
     ],
-    ids=["questions.requested", "resume.parsed", "resume.submitted", "report.requested"],
+    ids=["questions.requested", "resume.parsed", "resume.submitted"],
 )
 def test_version_1_is_still_read_and_what_v2_dropped_is_dropped_on_reading(
     body: str, dropped: list[str]

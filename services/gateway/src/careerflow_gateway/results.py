@@ -217,6 +217,8 @@ async def _apply_answer_evaluated(
                 deadline=deadline_after(settings.report_budget_s),
                 payload=ReportRequestedPayload(
                     target_role=session["target_role"],
+                    # Unused by the report writer; release 1's evaluator requires it (version 1).
+                    job_description=session["job_description"],
                     items=[
                         ReportItem(
                             position=r["position"],
