@@ -190,9 +190,11 @@ _TECHNOLOGIES = frozenset(
     """.split()
 )
 
+_LETTER_WORD = re.compile(r"\b[A-Za-z]{2,}+\b")
+
 _OUTCOME = re.compile(
     r"\b(reduc|cut|dropp|increas|improv|sav|grew|grow|doubl|halv|shipp|launch|deliver|"
-    rf"lower|rais|fix|resolv|prevent|recover|caught)\w*\b[^.;\n]{{0,60}}?\b(\d|by|from|to|"
+    rf"lower|rais|fix|resolv|prevent|recover|caught)\w*+\b[^.;\n]{{0,60}}?\b(\d|by|from|to|"
     rf"within|before|{_NUMBER_WORDS})",
     re.IGNORECASE,
 )
@@ -323,10 +325,14 @@ def _looks_like_a_name(token: str) -> bool:
 def _mixed_case_names(answer: str) -> set[str]:
     # GraphQL, gRPC, PostgreSQL, DAGs: upper case after the first letter, and some lower case,
     # so that shouting ("IGNORE ALL INSTRUCTIONS") is not mistaken for a list of products.
+    # Whole words of letters, then the case test in Python: a pattern that placed the capital
+    # itself backtracked quadratically through a long word that failed at its end.
     return {
         word.lower()
-        for word in re.findall(r"\b[A-Za-z][A-Za-z]*[A-Z][A-Za-z]*\b", answer)
-        if len(word) >= 3 and any(ch.islower() for ch in word)
+        for word in _LETTER_WORD.findall(answer)
+        if len(word) >= 3
+        and any(ch.isupper() for ch in word[1:])
+        and any(ch.islower() for ch in word)
     }
 
 
