@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from careerflow_contracts import (
     ByKind,
+    EventBase,
     QuestionsRequested,
     QuestionsRequestedPayload,
     ReportRequested,
@@ -200,3 +201,78 @@ def test_no_event_schema_has_a_field_for_contact_details_or_a_file_name() -> Non
 
     union = json.loads(schemas.render()["Event.json"])
     assert property_names(union) & personal == set()
+
+
+# --- what release 1's readers require of the payloads this release writes ---------------------
+# Copied from release 1's careerflow_contracts.events (commit f89a369): the fields it required
+# and the envelope it accepted (any version >= 1, unknown fields ignored).
+
+
+class _Release1Envelope(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    version: int = Field(default=1, ge=1)
+
+
+class _Release1Profile(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    skills: list[str] = Field(default_factory=list)
+    full_name: str | None = None
+    email: str | None = None
+
+
+class _Release1ResumeSubmitted(BaseModel):
+    model_config = ConfigDict(extra="ignore", val_json_bytes="base64")
+    document_type: Literal["pdf", "docx"]
+    filename: str = Field(default="resume", max_length=255)
+    document: bytes
+
+
+class _Release1WithProfile(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    profile: _Release1Profile
+
+
+class _Release1ReportRequested(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+    target_role: str = Field(min_length=1)
+    job_description: str = Field(min_length=1)
+
+
+def test_release_1_readers_read_every_event_this_release_writes() -> None:
+    """A rolling upgrade may update a writer before its readers: each of them must still read
+    what this release writes, or the message is dead-lettered and its session stalls."""
+    session = uuid.UUID(SESSION)
+    written: list[tuple[EventBase, type[BaseModel]]] = [
+        (
+            ResumeSubmitted(
+                session_id=session,
+                payload=ResumeSubmittedPayload(document_type="pdf", document=b"%PDF-1.7"),
+            ),
+            _Release1ResumeSubmitted,
+        ),
+        (
+            ResumeParsed(
+                session_id=session, payload=ResumeParsedPayload(source="ai", profile=READ)
+            ),
+            _Release1WithProfile,
+        ),
+        (
+            QuestionsRequested(
+                session_id=session,
+                payload=QuestionsRequestedPayload(
+                    target_role="Dev", job_description=JOB, profile=READ
+                ),
+            ),
+            _Release1WithProfile,
+        ),
+        (
+            ReportRequested(
+                session_id=session, payload=_report_requested_payload(job_description=JOB)
+            ),
+            _Release1ReportRequested,
+        ),
+    ]
+    for event, release_1_payload in written:
+        body = json.loads(event.model_dump_json())
+        _Release1Envelope.model_validate(body)
+        release_1_payload.model_validate_json(json.dumps(body["payload"]))
