@@ -187,7 +187,7 @@ async def session_events(
     status_code=202,
     response_model=SessionView,
     summary="Answer one question",
-    responses=problem_responses(401, 404, 409, 422),
+    responses=problem_responses(400, 401, 404, 409, 413, 422),
 )
 async def answer_question(
     session_id: uuid.UUID, body: AnswerCreate, state: State, user: User

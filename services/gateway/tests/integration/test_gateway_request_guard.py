@@ -238,3 +238,10 @@ async def test_a_malformed_content_length_is_400(gateway: Gateway) -> None:
         assert response.status_code == 400, (value, response.status_code)
         assert response.headers["content-type"] == PROBLEM
         assert body.pulled == 0
+
+
+async def test_the_answer_route_documents_its_body_refusals(gateway: Gateway) -> None:
+    spec = (await gateway.client.get("/openapi.json")).json()
+    responses = spec["paths"]["/v1/sessions/{session_id}/answers"]["post"]["responses"]
+    for status in ("400", "413"):
+        assert PROBLEM in responses[status]["content"], status
