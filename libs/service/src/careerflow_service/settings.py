@@ -26,7 +26,8 @@ class ServiceSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="CAREERFLOW_", extra="ignore")
 
-    environment: Environment = "development"
+    # Production unless development (or test) is asked for: a forgotten variable is safe.
+    environment: Environment = "production"
     amqp_url: str = "amqp://guest:guest@localhost:5672/"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=0, le=65535)

@@ -43,3 +43,10 @@ def test_topology_follows_the_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     topology = _DemoSettings().topology()
     assert topology.queue_prefix == "t1."
     assert topology.delivery_limit == 3
+
+
+def test_with_no_environment_a_service_is_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("DEMO_SVC_ENVIRONMENT", raising=False)
+    assert _DemoSettings().environment == "production"
+    monkeypatch.setenv("DEMO_SVC_ENVIRONMENT", "development")  # development must be asked for
+    assert _DemoSettings().environment == "development"
