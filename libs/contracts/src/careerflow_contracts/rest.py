@@ -8,6 +8,7 @@ no UTF-8 encoder can write), naming the first one found.
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from typing import Annotated, Literal
 
@@ -146,6 +147,61 @@ class AnswerCreate(ContractModel):
 
     question_id: uuid.UUID
     text: UserText = Field(min_length=1, max_length=10_000)
+
+
+EMAIL_MAX = 254
+"""The longest address SMTP can carry (RFC 5321's 256-octet path, less its angle brackets)."""
+PASSWORD_MIN = 12
+PASSWORD_MAX = 256
+
+# One @, a local part of 1-64 characters, a domain of dot-separated labels; no spaces.
+_EMAIL_SHAPE = re.compile(r"[^@\s]{1,64}@[^@\s.]+(?:\.[^@\s.]+)+")
+
+
+def normalise_email(value: str) -> str:
+    """``value`` as accounts are keyed: trimmed, NFC, lower case; a 422 error when it is not
+    shaped like an email address."""
+    email = unicodedata.normalize("NFC", value.strip()).lower()
+    if (
+        len(email) > EMAIL_MAX
+        or not _EMAIL_SHAPE.fullmatch(email)
+        or unstorable_character(email) is not None
+    ):
+        raise PydanticCustomError(
+            "email_address",
+            f"must be an email address such as name@example.org, at most {EMAIL_MAX} characters",
+        )
+    return email
+
+
+EmailAddress = Annotated[
+    str,
+    Field(max_length=320, json_schema_extra={"format": "email"}),
+    AfterValidator(normalise_email),
+]
+"""An email address, normalised so that one address is one account whatever its case."""
+
+
+class AccountCreate(ContractModel):
+    """Body of ``POST /v1/auth/signup``."""
+
+    email: EmailAddress
+    # repr=False: a model printed in a log or a traceback does not show the password.
+    password: UserText = Field(min_length=PASSWORD_MIN, max_length=PASSWORD_MAX, repr=False)
+
+
+class SignIn(ContractModel):
+    """Body of ``POST /v1/auth/signin``."""
+
+    email: EmailAddress
+    password: UserText = Field(min_length=1, max_length=PASSWORD_MAX, repr=False)
+
+
+class AccountView(ContractModel):
+    """The signed-in account: ``GET /v1/auth/me``, and the answer to signing up or in."""
+
+    id: uuid.UUID
+    email: str
 
 
 class InvalidParam(ContractModel):
