@@ -8,6 +8,7 @@ bytes long (HS256's key size); outside development a known placeholder is refuse
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Self
 
 from pydantic import AliasChoices, Field, SecretStr, model_validator
@@ -85,6 +86,22 @@ class GatewaySettings(BaseSettings):
     event_streams_per_user: int = Field(default=5, ge=1)
     # An open stream renews its slot's lease every third of this; a dead replica's slots lapse.
     event_stream_lease_s: float = Field(default=60.0, gt=0)
+
+    # Browser accounts: a sign-in lasts this long (revoked earlier by signing out).
+    browser_session_ttl_s: int = Field(default=7 * 24 * 3600, ge=60)
+    # Token buckets like the per-user limits above: sign-in attempts per email and per client
+    # address (an IPv6 client: per /64), sign-ups per client address.
+    signin_email_limit: int = Field(default=10, ge=1)
+    signin_email_window_s: float = Field(default=900.0, gt=0)
+    signin_address_limit: int = Field(default=30, ge=1)
+    signin_address_window_s: float = Field(default=900.0, gt=0)
+    signup_address_limit: int = Field(default=10, ge=1)
+    signup_address_window_s: float = Field(default=3600.0, gt=0)
+    # Password hashes computed at once (each holds 19 MiB and a core for about 0.1 s).
+    password_hash_concurrency: int = Field(default=2, ge=1)
+
+    # The built web app served at /; unset: the repository's web/dist when it exists.
+    web_dir: Path | None = None
 
     max_upload_bytes: int = Field(default=5 * MIB, ge=1)
     question_count: int = Field(default=10, ge=2, le=50)
