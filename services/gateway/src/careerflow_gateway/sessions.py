@@ -228,5 +228,11 @@ async def delete_session(pool: Pool, user_id: str, session_id: uuid.UUID) -> Non
     """Erase the session and everything derived from it (rows cascade; inbox rows by id)."""
     async with pool.acquire() as conn, conn.transaction():
         await load_session_row(conn, session_id, user_id, for_update=True)
-        await conn.execute("DELETE FROM inbox WHERE session_id = $1", session_id)
-        await conn.execute("DELETE FROM sessions WHERE id = $1", session_id)
+        await erase_session(conn, session_id)
+
+
+async def erase_session(conn: asyncpg.Connection, session_id: uuid.UUID) -> None:
+    """Delete a session's rows in the caller's transaction: the one erasure of a session, for
+    ``DELETE /v1/sessions/{id}`` and for erasing a whole account."""
+    await conn.execute("DELETE FROM inbox WHERE session_id = $1", session_id)
+    await conn.execute("DELETE FROM sessions WHERE id = $1", session_id)
