@@ -30,8 +30,10 @@ from careerflow_skills.vocabulary import Alias, Skill
 
 # Not preceded by a word character or by a character that glues tokens together ("node.js",
 # "someone@example"), and not followed by one ("Java" in "JavaScript", "C" in "C++", "go.dev").
-_BEFORE = r"(?<![\w+#.@])"
+_NOT_AFTER = r"[\w+#.@]"
+_BEFORE = f"(?<!{_NOT_AFTER})"
 _AFTER = r"(?![\w+#]|\.\w)"
+_SEPARATOR_CHARS = ",;|•·▪●◦/()[]\n\t"
 _LIST_SEPARATORS = re.compile(r"[^,;|•·▪●◦/()\[\]\n\t]+")
 # Only where a whitespace run starts: tried inside one, it would rescan the run at each character
 # (quadratic on a job description of spaces).
@@ -70,12 +72,12 @@ def _alias_tree(aliases: Iterable[str]) -> _Tree:
     return root
 
 
-def _tree_pattern(node: _Tree) -> str:
+def _tree_pattern(node: _Tree, space: str = r"\s++") -> str:
     # The longer alias is tried first ("" last) and the regex engine backtracks to a shorter one
     # when what follows is not a boundary: the same choice as an alternation of every alias,
     # longest first, but each character is compared once instead of once per alias.
     options = [
-        (r"\s++" if unit == _SPACE else re.escape(unit)) + _tree_pattern(child)
+        (space if unit == _SPACE else re.escape(unit)) + _tree_pattern(child, space)
         for unit, child in sorted(node.items())
         if unit
     ]
@@ -84,14 +86,32 @@ def _tree_pattern(node: _Tree) -> str:
     return options[0] if len(options) == 1 else f"(?:{'|'.join(options)})"
 
 
-def _alternation(aliases: Iterable[str], flags: re.RegexFlag) -> re.Pattern[str] | None:
+def _alternation(
+    aliases: Iterable[str],
+    flags: re.RegexFlag,
+    *,
+    not_after: str = _NOT_AFTER,
+    after: str = _AFTER,
+    space: str = r"\s++",
+) -> re.Pattern[str] | None:
+    """One pattern of every alias, at the boundaries given: not after a ``not_after``
+    character, followed by ``after``."""
     tree = _alias_tree(aliases)
     if not tree:
         return None
-    # A cheap test of the first character: most positions in any text (spaces, punctuation)
-    # cannot start an alias.
-    first = "".join(sorted(re.escape(unit) for unit in tree))
-    return re.compile(f"{_BEFORE}(?=[{first}]){_tree_pattern(tree)}{_AFTER}", flags)
+    if flags & re.IGNORECASE:
+        # A cheap test of the first character: most positions in any text (spaces,
+        # punctuation) cannot start an alias.
+        first = "".join(sorted(re.escape(unit) for unit in tree))
+        body = _tree_pattern(tree, space)
+        return re.compile(f"(?<!{not_after})(?=[{first}]){body}{after}", flags)
+    # Case-sensitive: the pattern opens with the first characters themselves, which lets the
+    # engine skip ahead to where one occurs; the boundary is checked behind that character.
+    branches = "|".join(
+        f"{re.escape(unit)}(?<!{not_after}{re.escape(unit)}){_tree_pattern(child, space)}"
+        for unit, child in sorted(tree.items())
+    )
+    return re.compile(f"(?:{branches}){after}", flags)
 
 
 def _normalise(text: str) -> str:
@@ -117,6 +137,17 @@ class SkillMatcher:
                         self._list_items.setdefault(key, skill)
         self._loose_pattern = _alternation(self._loose, re.IGNORECASE)
         self._exact_pattern = _alternation(self._exact, re.RegexFlag(0))
+        # Where a list item could equal an alias: the alias, between non-word characters, within
+        # one segment. Only the segments holding one are cut into items, so checking a few
+        # skills against a long text (the guard of the model's claims) costs a regex scan per
+        # skill, not a pass of Python over every segment of the text.
+        self._list_candidates = _alternation(
+            (key for key in self._list_items if not set(key) & set(_SEPARATOR_CHARS)),
+            re.RegexFlag(0),
+            not_after=r"\w",
+            after=r"(?!\w)",
+            space=r"[^\S\n\t]++",
+        )
 
     def find(self, text: str) -> list[Skill]:
         """The skills found in ``text``, each once, in order of first appearance."""
@@ -144,21 +175,35 @@ class SkillMatcher:
                 if alias.rule == "ambiguous" and not _inside_sentence(text, match):
                     continue
                 yield _Hit(match.start(), match.end(), skill)
-        if self._list_items:
-            yield from self._list_hits(text)
+        if self._list_candidates is not None:
+            yield from self._list_hits(text, self._list_candidates)
 
-    def _list_hits(self, text: str) -> Iterator[_Hit]:
-        for segment in _LIST_SEPARATORS.finditer(text):
-            offset = segment.start()
-            pieces = _LIST_CONJUNCTION.split(segment.group())
-            for piece in pieces:
-                start = text.find(piece, offset)
-                offset = start + len(piece)
-                item = piece.rsplit(":", 1)[-1].strip(_ITEM_STRIP)
-                skill = self._list_items.get(_normalise(item))
-                if skill is not None:
-                    item_start = text.find(item, start)
-                    yield _Hit(item_start, item_start + len(item), skill)
+    def _list_hits(self, text: str, candidates: re.Pattern[str]) -> Iterator[_Hit]:
+        segment_end = 0
+        for candidate in candidates.finditer(text):
+            if candidate.start() < segment_end:
+                continue  # in the segment just cut
+            # The segment starts after the last separator before the candidate; the search
+            # starts at the end of the previous segment, so the text is looked at once.
+            start = 1 + max(
+                text.rfind(char, segment_end, candidate.start()) for char in _SEPARATOR_CHARS
+            )
+            segment = _LIST_SEPARATORS.match(text, start)
+            if segment is None:
+                continue
+            segment_end = segment.end()
+            yield from self._segment_hits(text, segment)
+
+    def _segment_hits(self, text: str, segment: re.Match[str]) -> Iterator[_Hit]:
+        offset = segment.start()
+        for piece in _LIST_CONJUNCTION.split(segment.group()):
+            start = text.find(piece, offset)
+            offset = start + len(piece)
+            item = piece.rsplit(":", 1)[-1].strip(_ITEM_STRIP)
+            skill = self._list_items.get(_normalise(item))
+            if skill is not None:
+                item_start = text.find(item, start)
+                yield _Hit(item_start, item_start + len(item), skill)
 
 
 def _inside_sentence(text: str, match: re.Match[str]) -> bool:
