@@ -10,11 +10,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careerflow_skills import find_skills, mentions
+from careerflow_skills import VOCABULARY, find_skills, mentions
 from careerflow_testing.hostile_text import HOSTILE_TEXTS, time_bound
 
 JOB_DESCRIPTION_CHARS = 20_000
 """The longest job description the contracts accept."""
+RESUME_CHARS = 40_000
+"""The longest resume text the parser reads."""
 
 # The skills the list pass and the sentence rule treat specially, and one the vocabulary lacks.
 CLAIMED = ("Go", "C", "Python", "Spring Boot", "Kubernetes", "Underwater Basket Weaving")
@@ -32,6 +34,22 @@ def test_hostile_text_is_matched_within_the_bound(text: str) -> None:
 def test_a_job_description_of_spaces_is_matched_within_the_bound() -> None:
     with time_bound():
         assert find_skills(" " * JOB_DESCRIPTION_CHARS) == []
+
+
+def test_every_list_skill_is_checked_against_a_long_list_within_one_bound() -> None:
+    # The guard of a model's profile asks about each claimed skill in turn: 80 claims of Go, C,
+    # R, Swift... against a resume that is one long list took seconds when each question cut
+    # the whole text into items.
+    text = ("Go/" + "1/" * 1_000) * (RESUME_CHARS // 2_003)
+    listed = [
+        skill.name
+        for skill in VOCABULARY.values()
+        if any(alias.rule in ("ambiguous", "list_only") for alias in skill.aliases)
+    ]
+    assert len(listed) >= 50
+    with time_bound():
+        found = [skill for skill in listed if mentions(text, skill)]
+    assert found == ["Go"]
 
 
 def test_skills_inside_hostile_padding_are_still_found() -> None:
