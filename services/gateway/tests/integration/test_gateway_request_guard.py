@@ -50,49 +50,48 @@ def _answers_path() -> str:
     return f"/v1/sessions/{new_id()}/answers"
 
 
-UNAUTHENTICATED = [
-    pytest.param({}, id="no-token"),
-    pytest.param({"Authorization": "Bearer not-a-token"}, id="bad-token"),
-    pytest.param({"Authorization": "Basic YWxpY2U6eA=="}, id="basic"),
+UNAUTHENTICATED: list[dict[str, str]] = [
+    {},
+    {"Authorization": "Bearer not-a-token"},
+    {"Authorization": "Basic YWxpY2U6eA=="},
 ]
 
 
-@pytest.mark.parametrize("auth", UNAUTHENTICATED)
-@pytest.mark.parametrize("declared", [True, False], ids=["content-length", "chunked"])
 async def test_an_unauthenticated_json_body_is_refused_before_it_is_read(
-    gateway: Gateway, auth: dict[str, str], declared: bool
+    gateway: Gateway,
 ) -> None:
-    body = CountedBody(total=60 * MIB)
-    headers = {**auth, "Content-Type": "application/json"}
-    if declared:
-        headers["Content-Length"] = str(body.total)
-    tracemalloc.start()
-    try:
-        tracemalloc.reset_peak()
-        before, _ = tracemalloc.get_traced_memory()
-        response = await gateway.client.post(
-            _answers_path(), headers=headers, content=body.stream()
-        )
-        _, peak = tracemalloc.get_traced_memory()
-    finally:
-        tracemalloc.stop()
-    assert response.status_code == 401
-    assert response.headers["content-type"] == PROBLEM
-    assert response.headers["www-authenticate"].startswith("Bearer")
-    assert body.pulled == 0, f"the gateway read {body.pulled} bytes of an anonymous body"
-    assert peak - before < 1 * MIB, f"peak grew by {(peak - before) / MIB:.1f} MiB"
+    for auth in UNAUTHENTICATED:
+        for declared in (True, False):  # with a Content-Length, and chunked
+            body = CountedBody(total=60 * MIB)
+            headers = {**auth, "Content-Type": "application/json"}
+            if declared:
+                headers["Content-Length"] = str(body.total)
+            tracemalloc.start()
+            try:
+                tracemalloc.reset_peak()
+                before, _ = tracemalloc.get_traced_memory()
+                response = await gateway.client.post(
+                    _answers_path(), headers=headers, content=body.stream()
+                )
+                _, peak = tracemalloc.get_traced_memory()
+            finally:
+                tracemalloc.stop()
+            case = (auth, declared)
+            assert response.status_code == 401, case
+            assert response.headers["content-type"] == PROBLEM
+            assert response.headers["www-authenticate"].startswith("Bearer")
+            assert body.pulled == 0, f"{case}: the gateway read {body.pulled} bytes"
+            assert peak - before < 1 * MIB, f"{case}: peak grew by {(peak - before) / MIB:.1f} MiB"
 
 
-@pytest.mark.parametrize("auth", UNAUTHENTICATED)
-async def test_an_unauthenticated_upload_is_refused_before_it_is_read(
-    gateway: Gateway, auth: dict[str, str]
-) -> None:
-    body = CountedBody(total=60 * MIB)
-    headers = {**auth, "Content-Type": "multipart/form-data; boundary=careerflowboundary"}
-    response = await gateway.client.post("/v1/sessions", headers=headers, content=body.stream())
-    assert response.status_code == 401
-    assert response.headers["content-type"] == PROBLEM
-    assert body.pulled == 0
+async def test_an_unauthenticated_upload_is_refused_before_it_is_read(gateway: Gateway) -> None:
+    for auth in UNAUTHENTICATED:
+        body = CountedBody(total=60 * MIB)
+        headers = {**auth, "Content-Type": "multipart/form-data; boundary=careerflowboundary"}
+        response = await gateway.client.post("/v1/sessions", headers=headers, content=body.stream())
+        assert response.status_code == 401, auth
+        assert response.headers["content-type"] == PROBLEM
+        assert body.pulled == 0, auth
 
 
 @asynccontextmanager
@@ -150,33 +149,28 @@ async def test_the_gateway_answers_before_a_refused_body_is_sent(
         assert str(JSON_BODY_LIMIT).encode() in answer  # the detail names the limit
 
 
-@pytest.mark.parametrize(
-    ("method", "path"),
-    [
+async def test_a_declared_body_over_64_kib_is_413_before_it_is_read(gateway: Gateway) -> None:
+    for method, path in [
         ("POST", "/v1/sessions/{sid}/answers"),
         ("POST", "/v1/sessions/{sid}/regenerate"),
         ("GET", "/v1/sessions"),
         ("DELETE", "/v1/sessions/{sid}"),
-    ],
-)
-async def test_a_declared_body_over_64_kib_is_413_before_it_is_read(
-    gateway: Gateway, method: str, path: str
-) -> None:
-    body = CountedBody(total=JSON_BODY_LIMIT + 1)
-    headers = {
-        **bearer("alice"),
-        "Content-Type": "application/json",
-        "Content-Length": str(body.total),
-    }
-    response = await gateway.client.request(
-        method, path.format(sid=new_id()), headers=headers, content=body.stream()
-    )
-    assert response.status_code == 413
-    assert response.headers["content-type"] == PROBLEM
-    problem = response.json()
-    assert problem["status"] == 413
-    assert str(JSON_BODY_LIMIT) in problem["detail"]
-    assert body.pulled == 0
+    ]:
+        body = CountedBody(total=JSON_BODY_LIMIT + 1)
+        headers = {
+            **bearer("alice"),
+            "Content-Type": "application/json",
+            "Content-Length": str(body.total),
+        }
+        response = await gateway.client.request(
+            method, path.format(sid=new_id()), headers=headers, content=body.stream()
+        )
+        assert response.status_code == 413, (method, path)
+        assert response.headers["content-type"] == PROBLEM
+        problem = response.json()
+        assert problem["status"] == 413
+        assert str(JSON_BODY_LIMIT) in problem["detail"]
+        assert body.pulled == 0, (method, path)
 
 
 async def test_a_chunked_body_that_streams_past_64_kib_is_413(gateway: Gateway) -> None:

@@ -17,17 +17,8 @@ pytestmark = [pytest.mark.database, pytest.mark.broker]
 
 PROBLEM = "application/problem+json"
 
-CONTROL_CHARACTERS = [
-    pytest.param("\x00", id="NUL"),
-    pytest.param("\x01", id="SOH"),
-    pytest.param("\x08", id="BS"),
-    pytest.param("\x0b", id="VT"),
-    pytest.param("\x0c", id="FF"),
-    pytest.param("\x1b", id="ESC"),
-    pytest.param("\x7f", id="DEL"),
-    pytest.param("\x85", id="NEL"),
-    pytest.param("\x9f", id="APC"),
-]
+CONTROL_CHARACTERS = "\x00\x01\x08\x0b\x0c\x1b\x7f\x85\x9f"
+"""NUL, SOH, BS, VT, FF, ESC, DEL, NEL, APC: C0, DEL and C1 controls."""
 
 
 async def _session_count(gateway: Gateway) -> int:
@@ -37,18 +28,18 @@ async def _session_count(gateway: Gateway) -> int:
 
 
 @pytest.mark.parametrize("field", ["job_description", "target_role"])
-@pytest.mark.parametrize("character", CONTROL_CHARACTERS)
 async def test_a_control_character_in_a_form_field_is_422_naming_it(
-    gateway: Gateway, field: str, character: str
+    gateway: Gateway, field: str
 ) -> None:
-    form = session_form()
-    form["data"][field] = f"Python{character}Django"
-    response = await gateway.client.post("/v1/sessions", headers=bearer("alice"), **form)
-    assert response.status_code == 422, response.text
-    assert response.headers["content-type"] == PROBLEM
-    params = response.json()["invalid_params"]
-    assert [p["name"] for p in params] == [field]
-    assert f"U+{ord(character):04X}" in params[0]["reason"]
+    for character in CONTROL_CHARACTERS:
+        form = session_form()
+        form["data"][field] = f"Python{character}Django"
+        response = await gateway.client.post("/v1/sessions", headers=bearer("alice"), **form)
+        assert response.status_code == 422, (repr(character), response.text)
+        assert response.headers["content-type"] == PROBLEM
+        params = response.json()["invalid_params"]
+        assert [p["name"] for p in params] == [field]
+        assert f"U+{ord(character):04X}" in params[0]["reason"]
     assert await _session_count(gateway) == 0
 
 
@@ -88,7 +79,7 @@ async def test_a_control_character_in_an_answer_is_422_naming_text(
 ) -> None:
     sid, questions = await _ready_session(gateway)
     first = questions[0]["id"]
-    for character in ("\x00", "\x07", "\x1b", "\x7f", "\x85"):
+    for character in CONTROL_CHARACTERS:
         response = await gateway.client.post(
             f"/v1/sessions/{sid}/answers",
             headers=bearer("alice"),
