@@ -26,7 +26,7 @@ from careerflow_contracts import (
     utc_now,
 )
 from careerflow_contracts.rest import ReportView, SessionView
-from careerflow_gateway.db.pool import Pool
+from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.problems import Problem
 from careerflow_gateway.settings import GatewaySettings
@@ -231,7 +231,7 @@ async def delete_session(pool: Pool, user_id: str, session_id: uuid.UUID) -> Non
         await erase_session(conn, session_id)
 
 
-async def erase_session(conn: asyncpg.Connection, session_id: uuid.UUID) -> None:
+async def erase_session(conn: DbConnection, session_id: uuid.UUID) -> None:
     """Delete a session's rows in the caller's transaction: the one erasure of a session, for
     ``DELETE /v1/sessions/{id}`` and for erasing a whole account."""
     await conn.execute("DELETE FROM inbox WHERE session_id = $1", session_id)
