@@ -182,7 +182,7 @@ class Consumer:
             return
         except UnknownEventVersion as exc:
             log.warning(
-                "consumer %s: message %s is %s; rejected to the DLQ",
+                "consumer %s: message %s: %s; rejected to the DLQ",
                 self.name,
                 message.message_id,
                 exc,
