@@ -6,6 +6,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from careerflow_contracts.text import StorableText
+
 Source = Literal["ai", "fallback"]
 """Who wrote a result: the model (``ai``) or the deterministic fallback."""
 
@@ -45,5 +47,5 @@ class Notice(ContractModel):
 
     level: NoticeLevel = "warning"
     stage: Stage
-    code: str = Field(min_length=1, max_length=64)
-    message: str = Field(min_length=1, max_length=500)
+    code: StorableText = Field(min_length=1, max_length=64)
+    message: StorableText = Field(min_length=1, max_length=500)

@@ -2,7 +2,9 @@
 
 An event is an envelope (``event_id``, ``type``, ``version``, ``occurred_at``, ``session_id``,
 ``causation_id``, ``deadline``) around a typed ``payload``. Request events carry a deadline;
-result payloads carry ``source``, ``fallback_reason``, ``model`` and ``duration_ms``.
+result payloads carry ``source``, ``fallback_reason``, ``model`` and ``duration_ms``. Every text
+a worker writes in a result is ``StorableText``: cleaned of what Postgres cannot store (NUL),
+never refused for it.
 ``parse_event`` turns message bytes into the right model by ``type``.
 
 Each event type's ``version`` is a ``Literal`` of the versions this release reads; its default is
@@ -26,6 +28,7 @@ from pydantic import (
 
 from careerflow_contracts.common import ContractModel, FallbackReason, Notice, QuestionKind, Source
 from careerflow_contracts.models import CandidateProfile, Evaluation, Question, Rubric
+from careerflow_contracts.text import StorableText
 
 
 def utc_now() -> datetime:
@@ -175,9 +178,9 @@ class ReportRequestedPayload(ContractModel):
 
 
 class ReportGeneratedPayload(ResultPayload):
-    summary: str
-    strengths: list[str] = Field(default_factory=list)
-    improvements: list[str] = Field(default_factory=list)
+    summary: StorableText
+    strengths: list[StorableText] = Field(default_factory=list)
+    improvements: list[StorableText] = Field(default_factory=list)
 
 
 # --- events ---------------------------------------------------------------------------------

@@ -4,6 +4,9 @@
 that leaves the parser (no contact details); ``Question`` what the generator wrote;
 ``Rubric`` and ``Evaluation`` (with its ``EvaluationFlag``s) what the evaluator made of one
 answer.
+
+Their text is ``StorableText``: what the model (or a resume) wrote, cleaned of the characters
+Postgres cannot store, so a stray NUL never costs a result.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Self
 from pydantic import ConfigDict, Field, model_validator
 
 from careerflow_contracts.common import ContractModel, Difficulty, QuestionKind, Source
+from careerflow_contracts.text import StorableText
 
 RUBRIC_WEIGHTS = {"relevance": 0.35, "depth": 0.25, "structure": 0.2, "specificity": 0.2}
 
@@ -26,11 +30,11 @@ class CandidateProfile(ContractModel):
 
     model_config = ConfigDict(revalidate_instances="subclass-instances")
 
-    skills: list[str] = Field(default_factory=list)
+    skills: list[StorableText] = Field(default_factory=list)
     years_experience: float | None = Field(default=None, ge=0, le=70)
-    titles: list[str] = Field(default_factory=list)
-    education: list[str] = Field(default_factory=list)
-    summary: str | None = None
+    titles: list[StorableText] = Field(default_factory=list)
+    education: list[StorableText] = Field(default_factory=list)
+    summary: StorableText | None = None
     source: Source = "fallback"
 
 
@@ -38,8 +42,8 @@ class ResumeProfile(CandidateProfile):
     """The resume parser's own reading, contact details included. They are never logged and
     never leave the parser: no other service uses them."""
 
-    full_name: str | None = None
-    email: str | None = None
+    full_name: StorableText | None = None
+    email: StorableText | None = None
 
 
 class Question(ContractModel):
@@ -47,10 +51,10 @@ class Question(ContractModel):
 
     position: int = Field(ge=1, le=50)
     kind: QuestionKind
-    skill: str | None = None
+    skill: StorableText | None = None
     difficulty: Difficulty = "medium"
-    text: str = Field(min_length=10, max_length=1000)
-    expected_points: list[str] = Field(default_factory=list)
+    text: StorableText = Field(min_length=10, max_length=1000)
+    expected_points: list[StorableText] = Field(default_factory=list)
     source: Source = "fallback"
 
 
@@ -77,8 +81,8 @@ class EvaluationFlag(ContractModel):
     Readers show the message and ignore codes they do not know.
     """
 
-    code: str = Field(min_length=1, max_length=64)
-    message: str = Field(min_length=1, max_length=500)
+    code: StorableText = Field(min_length=1, max_length=64)
+    message: StorableText = Field(min_length=1, max_length=500)
 
 
 class Evaluation(ContractModel):
@@ -86,10 +90,10 @@ class Evaluation(ContractModel):
 
     score: int = Field(ge=0, le=10)
     rubric: Rubric
-    feedback: str
-    strengths: list[str] = Field(default_factory=list)
-    improvements: list[str] = Field(default_factory=list)
-    reference_answer: str = ""
+    feedback: StorableText
+    strengths: list[StorableText] = Field(default_factory=list)
+    improvements: list[StorableText] = Field(default_factory=list)
+    reference_answer: StorableText = ""
     source: Source = "fallback"
     flags: list[EvaluationFlag] = Field(default_factory=list)
 

@@ -2,7 +2,8 @@
 
 ``UserText`` is the type of every text a person sends: it refuses control characters other
 than tab and line breaks (NUL above all, which Postgres cannot store) and lone surrogates (which
-no UTF-8 encoder can write), naming the first one found.
+no UTF-8 encoder can write), naming the first one found; ``careerflow_contracts.text`` defines
+those characters, for this refusal and for the cleaning of the text workers write.
 """
 
 from __future__ import annotations
@@ -24,25 +25,12 @@ from careerflow_contracts.common import (
 )
 from careerflow_contracts.events import ByKind, SkillMatch
 from careerflow_contracts.models import EvaluationFlag, Rubric
+from careerflow_contracts.text import unstorable_character
 
 SessionStatus = Literal["parsing", "generating", "ready", "in_progress", "completed", "failed"]
 
-# C0 controls but tab, LF and CR (a browser sends a textarea's line breaks as CRLF), DEL, the C1
-# controls, and surrogates (only a lone one can reach a str: JSON's "\ud800" escape decodes to it).
-_UNSTORABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 USER_TEXT_PATTERN = r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]*$"
 """The rule as a JSON Schema ``pattern`` (ECMA-262), for clients; surrogates cannot be written."""
-
-
-def unstorable_character(text: str) -> str | None:
-    """Why ``text`` is not acceptable user text (its first forbidden character), or ``None``."""
-    found = _UNSTORABLE.search(text)
-    if found is None:
-        return None
-    return (
-        f"must not contain control characters (found U+{ord(found.group()):04X} at position "
-        f"{found.start()}); only tab and line breaks are allowed"
-    )
 
 
 def _refuse_unstorable(text: str) -> str:

@@ -9,7 +9,8 @@ import uuid
 import pytest
 from pydantic import ValidationError
 
-from careerflow_contracts.rest import USER_TEXT_PATTERN, AnswerCreate, unstorable_character
+from careerflow_contracts.rest import USER_TEXT_PATTERN, AnswerCreate
+from careerflow_contracts.text import unstorable_character
 
 ALLOWED_CONTROLS = {"\t", "\n", "\r"}
 

@@ -19,7 +19,8 @@ from typing import Literal
 
 from python_multipart.multipart import MultipartParser, parse_options_header
 
-from careerflow_contracts.rest import InvalidParam, unstorable_character
+from careerflow_contracts.rest import InvalidParam
+from careerflow_contracts.text import unstorable_character
 from careerflow_gateway.problems import Problem
 
 DocumentType = Literal["pdf", "docx"]
