@@ -444,7 +444,10 @@ class Answer(Response):
         }.get(behaviour)
         writing_started = time.monotonic()
         for index, piece in enumerate(pieces[:cut_at]):
-            if (index or paced) and not await interruption.pause(gap):
+            # Paced, each token is due at its place on the profile's clock, so the time spent
+            # sending lines does not slow the model below its rate.
+            wait = writing_started + (index + 1) * gap - time.monotonic() if paced else gap
+            if (index or paced) and not await interruption.pause(wait):
                 await writer.abandon()
                 return
             await writer.line(_chunk(self._kind, self._model, piece))
