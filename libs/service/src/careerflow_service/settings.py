@@ -20,6 +20,11 @@ Environment = Literal["development", "test", "production"]
 
 SHARED_NAMES = ("amqp_url", "ollama_url", "ollama_model", "database_url")
 
+_FORMER_OLLAMA_NAMES = {
+    "ollama_timeout_s": "ollama_budget_s",
+    "ollama_read_timeout_s": "ollama_stall_s",
+}
+
 
 class ServiceSettings(BaseSettings):
     """What every service reads: where the broker is, where to listen, how to log."""
@@ -68,9 +73,18 @@ class WorkerSettings(ServiceSettings):
     ollama_url: str = "http://localhost:11434"
     ollama_model: str = "llama3.2:3b"
     ollama_enabled: bool = True
-    ollama_timeout_s: float = Field(default=30.0, gt=0)
+    # The limits of one model call (careerflow_llm.pace): the first-token and stall limits
+    # adapt to the model's measured speed between their floors and these defaults.
+    ollama_budget_s: float = Field(default=600.0, gt=0, description="one model call, all in")
+    ollama_first_token_s: float = Field(default=300.0, gt=0)
+    ollama_first_token_floor_s: float = Field(default=20.0, gt=0)
+    ollama_stall_s: float = Field(default=30.0, gt=0)
+    ollama_stall_floor_s: float = Field(default=10.0, gt=0)
+    # Former names an operator may have set: the total timeout is now the budget, the read
+    # timeout the stall limit.
+    ollama_timeout_s: float | None = Field(default=None, gt=0, description="ollama_budget_s")
+    ollama_read_timeout_s: float | None = Field(default=None, gt=0, description="ollama_stall_s")
     ollama_connect_timeout_s: float = Field(default=2.0, gt=0)
-    ollama_read_timeout_s: float = Field(default=20.0, gt=0)
     ollama_num_ctx: int = Field(default=8192, ge=512)
     ollama_num_predict: int = Field(default=1024, ge=16)
     ollama_temperature: float = Field(default=0.2, ge=0, le=2)
@@ -83,14 +97,27 @@ class WorkerSettings(ServiceSettings):
     breaker_wait_open_s: float = Field(default=30.0, ge=0)
     breaker_half_open_calls: int = Field(default=2, ge=1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _former_ollama_names(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        for former, name in _FORMER_OLLAMA_NAMES.items():
+            if data.get(former) is not None and data.get(name) is None:
+                data[name] = data[former]
+        return data
+
     def ollama_settings(self) -> OllamaSettings:
         return OllamaSettings(
             url=self.ollama_url,
             model=self.ollama_model,
             enabled=self.ollama_enabled,
-            timeout_s=self.ollama_timeout_s,
+            budget_s=self.ollama_budget_s,
+            first_token_s=self.ollama_first_token_s,
+            first_token_floor_s=self.ollama_first_token_floor_s,
+            stall_s=self.ollama_stall_s,
+            stall_floor_s=self.ollama_stall_floor_s,
             connect_timeout_s=self.ollama_connect_timeout_s,
-            read_timeout_s=self.ollama_read_timeout_s,
             num_ctx=self.ollama_num_ctx,
             num_predict=self.ollama_num_predict,
             temperature=self.ollama_temperature,
