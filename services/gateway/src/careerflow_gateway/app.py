@@ -2,11 +2,13 @@
 
 Start-up: apply migrations (unless disabled), open the pool, start the outbox relay, and start
 the broker link in the background (the API serves even while the broker is away). Shut-down
-runs in reverse: relay, broker link, pool.
+runs in reverse: relay, broker link, pool. Paths the API does not answer serve the built web
+app (``web.py``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import AsyncIterator, Callable
@@ -18,11 +20,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careerflow_contracts.rest import ProblemDetails
 from careerflow_gateway import metrics
+from careerflow_gateway.account_routes import router as account_router
 from careerflow_gateway.broker import BrokerLink
+from careerflow_gateway.browser_sessions import BrowserSessions
 from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.health import health_checks
 from careerflow_gateway.limits import Rate, RateLimiter, StreamSlots
 from careerflow_gateway.outbox import OutboxRelay
+from careerflow_gateway.passwords import PasswordHashing
 from careerflow_gateway.problems import install_problem_handlers
 from careerflow_gateway.request_guard import RequestGuard
 from careerflow_gateway.result_intake import ResultIntake
@@ -30,6 +35,7 @@ from careerflow_gateway.routes import router
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.state import GatewayState
 from careerflow_gateway.tasks import finish_within
+from careerflow_gateway.web import WebApp, default_web_dir
 from careerflow_messaging import Topology
 from careerflow_service.health import health_router
 
@@ -80,7 +86,7 @@ def create_app(
     limits_clock: Callable[[], float] | None = None,
 ) -> FastAPI:
     """The gateway app; ``topology`` overrides the one named by the settings and
-    ``limits_clock`` the per-user limits' clock (tests)."""
+    ``limits_clock`` the clock of the per-user limits and of browser sessions (tests)."""
     settings = settings or GatewaySettings()
     topology = topology or topology_of(settings)
     clock = limits_clock or time.time
@@ -102,6 +108,13 @@ def create_app(
                     settings.session_create_limit, settings.session_create_window_s
                 ),
                 "regenerate": Rate(settings.regenerate_limit, settings.regenerate_window_s),
+                "signin_email": Rate(settings.signin_email_limit, settings.signin_email_window_s),
+                "signin_address": Rate(
+                    settings.signin_address_limit, settings.signin_address_window_s
+                ),
+                "signup_address": Rate(
+                    settings.signup_address_limit, settings.signup_address_window_s
+                ),
             },
             clock=clock,
         )
@@ -120,8 +133,22 @@ def create_app(
         )
         intake = ResultIntake(pool, settings, on_applied=relay.wake)
         broker = BrokerLink(settings.amqp_url, topology, relay, intake, prefetch=settings.prefetch)
+        # Made in a thread: the stand-in hash for unknown emails takes a tenth of a second.
+        passwords = await asyncio.to_thread(
+            PasswordHashing, concurrency=settings.password_hash_concurrency
+        )
+        browser_sessions = BrowserSessions(pool, ttl_s=settings.browser_session_ttl_s, clock=clock)
         app.state.gateway = GatewayState(
-            settings, topology, pool, relay, intake, broker, limiter, stream_slots
+            settings,
+            topology,
+            pool,
+            relay,
+            intake,
+            broker,
+            limiter,
+            stream_slots,
+            passwords,
+            browser_sessions,
         )
         relay.start()
         broker.start()
@@ -141,12 +168,14 @@ def create_app(
     )
     install_problem_handlers(app)
     app.include_router(router)
+    app.include_router(account_router)
     app.include_router(
         health_router("gateway", health_checks(lambda: app.state.gateway), readiness=("database",))
     )
     # Added first, so it runs inside the counter: refused requests are counted too.
     app.add_middleware(RequestGuard, settings=settings)
     app.add_middleware(_RequestCounter)
+    app.router.default = WebApp(settings.web_dir or default_web_dir(), app.router.default)
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:

@@ -1,4 +1,4 @@
-"""Bearer JWT authentication and local token minting.
+"""Who sent a request: a bearer JWT or a browser session cookie; and local token minting.
 
 A token is accepted only when it is HS256-signed with the gateway's secret and says who issued
 it (``iss``), for whom (``aud``), who the caller is (``sub``: 1 to 255 characters, no control
@@ -7,6 +7,11 @@ with a lifetime ``exp - iat`` no longer than the gateway allows. Anything else i
 
 ``authenticate`` judges a header by the gateway's settings; ``caller_from_authorization`` and
 ``user_from_authorization`` take the rules as arguments (for code that has no settings object).
+
+``authenticate_request`` judges a whole request: a request with an ``Authorization`` header is
+judged by it alone (scripts and ``gateway token`` work as before, with no CSRF rule); one
+without is judged by its ``careerflow_session`` cookie, a server-side browser session
+(``browser_sessions.py``), and an unsafe method must then pass the CSRF rule (403).
 """
 
 from __future__ import annotations
@@ -17,9 +22,19 @@ from typing import TYPE_CHECKING, Any
 
 import jwt
 
+from careerflow_gateway.browser_sessions import (
+    CSRF_COOKIE,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    BrowserSession,
+    check_csrf,
+)
 from careerflow_gateway.problems import Problem
 
 if TYPE_CHECKING:
+    from starlette.requests import HTTPConnection
+
+    from careerflow_gateway.browser_sessions import BrowserSessions
     from careerflow_gateway.settings import GatewaySettings
 
 ALGORITHM = "HS256"
@@ -33,10 +48,12 @@ _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="careerflow"'}
 
 @dataclass(frozen=True)
 class Caller:
-    """Who sent a request, and until when (epoch seconds) their token is valid."""
+    """Who sent a request, and until when (epoch seconds) their token or browser session is
+    valid; ``session`` is the browser session when the cookie authenticated the request."""
 
     user: str
     expires_at: float
+    session: BrowserSession | None = None
 
 
 def _unauthorized(detail: str) -> Problem:
@@ -145,3 +162,24 @@ def authenticate(header: str | None, settings: GatewaySettings) -> Caller:
         audience=settings.jwt_audience,
         max_lifetime_s=settings.jwt_max_lifetime_s,
     )
+
+
+async def authenticate_request(
+    connection: HTTPConnection, settings: GatewaySettings, browser_sessions: BrowserSessions
+) -> Caller:
+    """The caller of a request: by its ``Authorization`` header when it has one, else by its
+    browser session cookie (with the CSRF rule on unsafe methods); else a 401 problem."""
+    header = connection.headers.get("authorization")
+    cookie = connection.cookies.get(SESSION_COOKIE)
+    if header is not None or cookie is None:
+        return authenticate(header, settings)
+    session = await browser_sessions.find(cookie)
+    if session is None:
+        raise _unauthorized("the browser session has ended or is not known: sign in again")
+    check_csrf(
+        connection.scope.get("method", "GET"),
+        cookie=connection.cookies.get(CSRF_COOKIE),
+        header=connection.headers.get(CSRF_HEADER),
+        expected=session.csrf_digest,
+    )
+    return Caller(user=session.user_id, expires_at=session.expires_at, session=session)

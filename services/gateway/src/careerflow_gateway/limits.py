@@ -33,12 +33,16 @@ from careerflow_gateway.problems import Problem
 
 log = logging.getLogger(__name__)
 
-Action = Literal["session_create", "regenerate"]
-"""What a token bucket counts."""
+Action = Literal["session_create", "regenerate", "signin_email", "signin_address", "signup_address"]
+"""What a token bucket counts. The sign-in and sign-up buckets are not a user's: their key is a
+keyed digest of the email or the client address (``accounts.rate_key``), never the value."""
 
 _ACTION_WORDS: dict[Action, str] = {
     "session_create": "new sessions",
     "regenerate": "regenerate requests",
+    "signin_email": "sign-in attempts for this email",
+    "signin_address": "sign-in attempts from this address",
+    "signup_address": "sign-ups from this address",
 }
 
 _FULL_ENOUGH = 1.0 - 1e-9  # float sums of refills may land a hair under a whole token

@@ -4,8 +4,12 @@ Without it, FastAPI reads and parses a JSON body before any dependency runs, so 
 client could make the gateway hold a 60 MiB body just to be told 401. The guard, an ASGI
 middleware in front of the routes, answers first:
 
-- under ``/v1`` a request needs a valid bearer token, judged by the same ``auth.authenticate``
-  the routes use; without one it is 401 and its body is never read;
+- under ``/v1`` a request needs a credential: a valid bearer token, judged by the same
+  ``auth.authenticate`` the routes use, or (with no ``Authorization`` header) a
+  ``careerflow_session`` cookie of the right shape, which the routes then judge against the
+  database (a made-up one can cost at most a bounded body before its 401); without either it
+  is 401 and its body is never read. Signing up and signing in need none (there is no session
+  yet) and their bodies are bounded at 4 KiB;
 - every body has a bound: a declared ``Content-Length`` above it is 413 at once, and a body sent
   without one (chunked) is counted as it streams in, refused with 413 at the first chunk past the
   bound, whatever the route had made of the cut-short read. JSON bodies may have 64 KiB; the
@@ -22,16 +26,22 @@ from __future__ import annotations
 import re
 
 from starlette.datastructures import Headers
+from starlette.requests import cookie_parser
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from careerflow_gateway.auth import authenticate
+from careerflow_gateway.browser_sessions import SESSION_COOKIE, looks_like_session_id
 from careerflow_gateway.problems import Problem, problem_response
 from careerflow_gateway.settings import GatewaySettings
 
 JSON_BODY_MAX = 64 * 1024
 """Bytes a JSON body may have: an answer (10 000 characters) is at most 40 KB of UTF-8."""
 
+AUTH_BODY_MAX = 4 * 1024
+"""Bytes a sign-up or sign-in body may have: an email (254) and a password (256 characters)."""
+
 API_PREFIX = "/v1"
+_SIGN_UP_OR_IN = frozenset({"/v1/auth/signup", "/v1/auth/signin"})
 _UPLOAD = ("POST", "/v1/sessions")
 _DIGITS = re.compile(r"[0-9]+")
 _MAX_DIGITS = 18  # more than this is past any limit; int() of thousands of digits is slow
@@ -49,7 +59,20 @@ def _body_limit(scope: Scope) -> int | None:
     """The most bytes this request's body may have; ``None`` where the route counts itself."""
     if (scope["method"], scope["path"]) == _UPLOAD:
         return None
+    if scope["path"] in _SIGN_UP_OR_IN:
+        return AUTH_BODY_MAX
     return JSON_BODY_MAX
+
+
+def _require_credential(headers: Headers, path: str, settings: GatewaySettings) -> None:
+    """Pass a request that carries a credential (or needs none); else a 401 problem."""
+    if path in _SIGN_UP_OR_IN:
+        return
+    if "authorization" not in headers:
+        cookie = cookie_parser(headers.get("cookie", "")).get(SESSION_COOKIE)
+        if looks_like_session_id(cookie):
+            return
+    authenticate(headers.get("authorization"), settings)
 
 
 def _declared_length(headers: Headers) -> int | None:
@@ -68,7 +91,7 @@ def _body_may_follow(headers: Headers) -> bool:
 
 
 class RequestGuard:
-    """ASGI middleware: 401 before the body without a valid token, 413 past the body's bound."""
+    """ASGI middleware: 401 before the body without a credential, 413 past the body's bound."""
 
     def __init__(self, app: ASGIApp, *, settings: GatewaySettings) -> None:
         self.app = app
@@ -83,7 +106,7 @@ class RequestGuard:
         try:
             path = scope["path"]
             if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
-                authenticate(headers.get("authorization"), self.settings)
+                _require_credential(headers, path, self.settings)
             declared = _declared_length(headers)
             if limit is not None and declared is not None and declared > limit:
                 raise _too_large(limit)

@@ -8,11 +8,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
 
 from careerflow_contracts.rest import AnswerCreate, ReportView, SessionPage, SessionView
 from careerflow_gateway import sessions
-from careerflow_gateway.auth import Caller, authenticate
+from careerflow_gateway.auth import Caller, authenticate_request
+from careerflow_gateway.browser_sessions import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
 from careerflow_gateway.problems import problem_responses
 from careerflow_gateway.session_events import EventStreamResponse, session_event_stream
 from careerflow_gateway.state import GatewayState
@@ -23,6 +24,16 @@ _bearer = HTTPBearer(
     auto_error=False,
     description="A JWT (HS256) with `sub`, `iss`, `aud`, `iat` and `exp` (at most 24 h apart)",
 )
+_session_cookie = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    description=(
+        "The browser session a sign-in opens (`/v1/auth/signin`). Unsafe methods (POST, PUT, "
+        f"PATCH, DELETE) must also send the header `{CSRF_HEADER}` equal to the "
+        f"`{CSRF_COOKIE}` cookie, else 403. Without an `Authorization` header only: a bearer "
+        "token is judged alone."
+    ),
+)
 
 
 def _state(request: Request) -> GatewayState:
@@ -30,13 +41,15 @@ def _state(request: Request) -> GatewayState:
     return state
 
 
-def _caller(
+async def _caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    cookie: Annotated[str | None, Depends(_session_cookie)],
 ) -> Caller:
-    # HTTPBearer only shows the scheme in OpenAPI; the header is judged by our own rules.
-    del credentials
-    return authenticate(request.headers.get("authorization"), _state(request).settings)
+    # The two schemes only show in OpenAPI; the request is judged by our own rules.
+    del credentials, cookie
+    state = _state(request)
+    return await authenticate_request(request, state.settings, state.browser_sessions)
 
 
 def _user(caller: Annotated[Caller, Depends(_caller)]) -> str:
@@ -92,7 +105,7 @@ def _location(session_id: uuid.UUID) -> str:
     openapi_extra=_SESSION_FORM,
     responses={
         202: {"headers": {"Location": {"schema": {"type": "string"}}}},
-        **problem_responses(400, 401, 413, 415, 422, 429, 503),
+        **problem_responses(400, 401, 403, 413, 415, 422, 429, 503),
     },
 )
 async def create_session(
@@ -187,7 +200,7 @@ async def session_events(
     status_code=202,
     response_model=SessionView,
     summary="Answer one question",
-    responses=problem_responses(400, 401, 404, 409, 413, 422),
+    responses=problem_responses(400, 401, 403, 404, 409, 413, 422),
 )
 async def answer_question(
     session_id: uuid.UUID, body: AnswerCreate, state: State, user: User
@@ -204,7 +217,7 @@ async def answer_question(
     status_code=202,
     response_model=SessionView,
     summary="Ask for the questions again (before answering begins)",
-    responses=problem_responses(401, 404, 409, 422, 429, 503),
+    responses=problem_responses(401, 403, 404, 409, 422, 429, 503),
 )
 async def regenerate(session_id: uuid.UUID, state: State, user: User) -> SessionView:
     await state.limiter.spend(user, "regenerate")  # each one is a call on the shared model
@@ -228,7 +241,7 @@ async def get_report(session_id: uuid.UUID, state: State, user: User) -> ReportV
     status_code=204,
     response_class=Response,
     summary="Erase the session and everything derived from it",
-    responses=problem_responses(401, 404, 422),
+    responses=problem_responses(401, 403, 404, 422),
 )
 async def delete_session(session_id: uuid.UUID, state: State, user: User) -> Response:
     await sessions.delete_session(state.pool, user, session_id)

@@ -1,5 +1,5 @@
 """What the app holds while it runs: settings, the pool, the relay, the broker link, the
-per-user limits."""
+per-user limits, the password hashing and the browser sessions."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from dataclasses import dataclass
 import asyncpg
 
 from careerflow_gateway.broker import BrokerLink
+from careerflow_gateway.browser_sessions import BrowserSessions
 from careerflow_gateway.limits import RateLimiter, StreamSlots
 from careerflow_gateway.outbox import OutboxRelay
+from careerflow_gateway.passwords import PasswordHashing
 from careerflow_gateway.result_intake import ResultIntake
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_messaging import Topology
@@ -25,3 +27,5 @@ class GatewayState:
     broker: BrokerLink
     limiter: RateLimiter
     stream_slots: StreamSlots
+    passwords: PasswordHashing
+    browser_sessions: BrowserSessions

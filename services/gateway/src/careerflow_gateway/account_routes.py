@@ -1,0 +1,145 @@
+"""The account routes (``/v1/auth``): sign up, sign in, sign out, who am I, erase me.
+
+Routes only translate HTTP to ``accounts.py`` and set or clear the session cookies. Signing up
+and in need no credential and are rate-limited before any password is hashed: sign-ups per
+client address, sign-in attempts per client address and per email. The other routes take the
+browser session cookie only (a bearer token names a user of scripts, not an account), with the
+CSRF rule on the unsafe ones.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.security import APIKeyCookie
+
+from careerflow_contracts.rest import AccountCreate, AccountView, SignIn
+from careerflow_gateway import accounts
+from careerflow_gateway.auth import authenticate_request
+from careerflow_gateway.browser_sessions import (
+    CSRF_COOKIE,
+    CSRF_HEADER,
+    SESSION_COOKIE,
+    BrowserSession,
+    clear_session_cookies,
+    set_session_cookies,
+)
+from careerflow_gateway.problems import Problem, problem_responses
+from careerflow_gateway.state import GatewayState
+
+_session_cookie = APIKeyCookie(
+    name=SESSION_COOKIE,
+    auto_error=False,
+    description=(
+        f"The browser session. Unsafe methods also need the header `{CSRF_HEADER}` equal to "
+        f"the `{CSRF_COOKIE}` cookie."
+    ),
+)
+
+
+def _state(request: Request) -> GatewayState:
+    state: GatewayState = request.app.state.gateway
+    return state
+
+
+State = Annotated[GatewayState, Depends(_state)]
+
+
+async def _browser_session(
+    request: Request, state: State, cookie: Annotated[str | None, Depends(_session_cookie)]
+) -> BrowserSession:
+    del cookie  # shown in OpenAPI; judged below with the rest of the request
+    caller = await authenticate_request(request, state.settings, state.browser_sessions)
+    if caller.session is None:
+        raise Problem(
+            401, "unauthorized", "the account routes take the browser session cookie: sign in"
+        )
+    return caller.session
+
+
+Session = Annotated[BrowserSession, Depends(_browser_session)]
+
+router = APIRouter(prefix="/v1/auth", tags=["accounts"])
+
+
+def _secure(state: GatewayState) -> bool:
+    # Browsers keep Secure cookies only from https; development runs on plain http.
+    return state.settings.environment != "development"
+
+
+def _client_network(request: Request) -> str:
+    return accounts.client_network(request.client.host if request.client else None)
+
+
+@router.post(
+    "/signup",
+    status_code=201,
+    response_model=AccountView,
+    summary="Create an account (and sign in): sets the session and CSRF cookies",
+    responses=problem_responses(409, 413, 422, 429),
+)
+async def sign_up(
+    body: AccountCreate, request: Request, response: Response, state: State
+) -> AccountView:
+    key = accounts.rate_key("signup_address", _client_network(request), state.settings)
+    await state.limiter.spend(key, "signup_address")
+    signed = await accounts.sign_up(state.pool, state.passwords, state.browser_sessions, body)
+    set_session_cookies(response, signed.opened, secure=_secure(state))
+    return signed.account
+
+
+@router.post(
+    "/signin",
+    response_model=AccountView,
+    summary="Sign in: sets the session and CSRF cookies",
+    responses=problem_responses(401, 413, 422, 429),
+)
+async def sign_in(body: SignIn, request: Request, response: Response, state: State) -> AccountView:
+    # Both counted before the password is hashed: a guesser past a limit costs no hash.
+    address = accounts.rate_key("signin_address", _client_network(request), state.settings)
+    await state.limiter.spend(address, "signin_address")
+    email = accounts.rate_key("signin_email", body.email, state.settings)
+    await state.limiter.spend(email, "signin_email")
+    signed = await accounts.sign_in(state.pool, state.passwords, state.browser_sessions, body)
+    set_session_cookies(response, signed.opened, secure=_secure(state))
+    return signed.account
+
+
+@router.post(
+    "/signout",
+    status_code=204,
+    response_class=Response,
+    summary="Sign out: ends the browser session everywhere and clears the cookies",
+    responses=problem_responses(401, 403),
+)
+async def sign_out(session: Session, state: State) -> Response:
+    await state.browser_sessions.revoke(session)
+    response = Response(status_code=204)
+    clear_session_cookies(response, secure=_secure(state))
+    return response
+
+
+@router.get(
+    "/me",
+    response_model=AccountView,
+    summary="The signed-in account",
+    responses=problem_responses(401),
+)
+async def who_am_i(session: Session) -> AccountView:
+    return AccountView(id=uuid.UUID(session.user_id), email=session.email)
+
+
+@router.delete(
+    "/me",
+    status_code=204,
+    response_class=Response,
+    summary="Erase the account and every interview in it; clears the cookies",
+    responses=problem_responses(401, 403),
+)
+async def erase_me(session: Session, state: State) -> Response:
+    await accounts.erase_account(state.pool, session.user_id, session.email, state.settings)
+    response = Response(status_code=204)
+    clear_session_cookies(response, secure=_secure(state))
+    return response
