@@ -22,6 +22,7 @@ from pypdf.generic import (
     DictionaryObject,
     FloatObject,
     NameObject,
+    NumberObject,
     TextStringObject,
 )
 
@@ -209,8 +210,11 @@ def build_raw_pdf(
     fill_alphas: Mapping[str, float] | None = None,
     layers: Mapping[str, bool] | None = None,
     crop_box: tuple[float, float, float, float] | None = None,
+    font_widths: Sequence[float] | None = None,
 ) -> bytes:
     """A one-page Letter PDF drawn by ``content``, with Helvetica as ``/F1``.
+
+    ``font_widths``: the font's ``/Widths`` from code 32 on (Helvetica's own metrics otherwise).
 
     ``forms``: form XObjects' content streams by name (``Fm1``), each able to draw the others,
     with their ``/Matrix`` (identity unless given) and ``/BBox`` (the page); ``fill_alphas``:
@@ -221,7 +225,12 @@ def build_raw_pdf(
     page = writer.add_blank_page(612, 792)
     if crop_box is not None:
         page[NameObject("/CropBox")] = _numbers(crop_box)
-    font = writer._add_object(_helvetica())
+    helvetica = _helvetica()
+    if font_widths is not None:
+        helvetica[NameObject("/FirstChar")] = NumberObject(32)
+        helvetica[NameObject("/LastChar")] = NumberObject(31 + len(font_widths))
+        helvetica[NameObject("/Widths")] = _numbers(font_widths)
+    font = writer._add_object(helvetica)
     fonts = DictionaryObject({NameObject("/F1"): font})
     xobjects = DictionaryObject()
     for name, form in (forms or {}).items():

@@ -30,318 +30,63 @@ a page; a form past either bound, or one that draws itself, is left out, text an
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from copy import copy
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from dataclasses import dataclass, replace
+from typing import Any
 
 from pypdf import PageObject, PdfReader
 from pypdf.generic import (
     ArrayObject,
     ContentStream,
     DictionaryObject,
-    FloatObject,
     IndirectObject,
     NameObject,
-    NumberObject,
     StreamObject,
 )
 
-from careerflow_resume_parser.legibility import MIN_GLYPH_PT, WHITE, rgb_luminance, stands_out
+from careerflow_resume_parser.legibility import MIN_GLYPH_PT, WHITE, stands_out
+from careerflow_resume_parser.pdf_fonts import DEFAULT_GLYPH_WIDTH, FontMetrics, codes, font_metrics
+from careerflow_resume_parser.pdf_geometry import (
+    IDENTITY,
+    Box,
+    Matrix,
+    area,
+    axis_aligned,
+    box_through,
+    covers,
+    intersection,
+    multiply,
+    translate,
+    union,
+)
+from careerflow_resume_parser.pdf_objects import NUMBER_TYPES, entry, numbers, resolved
+from careerflow_resume_parser.pdf_paint import (
+    BLACK,
+    CMYK,
+    GRAY,
+    OTHER,
+    RGB,
+    ColourSpace,
+    Paint,
+    colour_space,
+)
 
 MAX_FORM_DEPTH = 12
 MAX_FORM_DRAWS = 1_000
 
-Matrix = tuple[float, float, float, float, float, float]
-Box = tuple[float, float, float, float]
 Operation = tuple[Any, bytes]
 
-_IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 _LETTER: Box = (0.0, 0.0, 612.0, 792.0)
 _NOTHING: Box = (0.0, 0.0, 0.0, 0.0)
 _INVISIBLE_MODES = frozenset({3, 7})
 _FILLED_MODES = frozenset({0, 2, 4, 6})
 _STROKED_MODES = frozenset({1, 2, 5, 6})
-# Glyph boxes without font metrics: half an em wide, from a fifth of an em below the baseline
-# to four fifths above it.
-_DEFAULT_GLYPH_WIDTH = 0.5
+# A glyph's box runs from a fifth of an em below the baseline to four fifths above it.
 _DESCENT, _ASCENT = -0.2, 0.8
 # An opacity this low leaves nothing a reader could see.
 _CLEAR = 0.02
 _STREAM_ONLY_KEYS = frozenset({"/Length", "/Filter", "/DecodeParms"})
-
-
-# Geometry: matrices are PDF's [a b c d e f], applied to row vectors.
-
-
-def _multiply(first: Matrix, then: Matrix) -> Matrix:
-    a, b, c, d, e, f = first
-    a2, b2, c2, d2, e2, f2 = then
-    return (
-        a * a2 + b * c2,
-        a * b2 + b * d2,
-        c * a2 + d * c2,
-        c * b2 + d * d2,
-        e * a2 + f * c2 + e2,
-        e * b2 + f * d2 + f2,
-    )
-
-
-def _translate(matrix: Matrix, x: float, y: float) -> Matrix:
-    """``matrix`` moved by (x, y) in its own units: [1 0 0 1 x y] × matrix."""
-    a, b, c, d, e, f = matrix
-    return (a, b, c, d, x * a + y * c + e, x * b + y * d + f)
-
-
-def _box_through(box: Box, matrix: Matrix) -> Box:
-    """The bounding box of ``box`` mapped by ``matrix``."""
-    a, b, c, d, e, f = matrix
-    xs: list[float] = []
-    ys: list[float] = []
-    for x in (box[0], box[2]):
-        for y in (box[1], box[3]):
-            xs.append(x * a + y * c + e)
-            ys.append(x * b + y * d + f)
-    return (min(xs), min(ys), max(xs), max(ys))
-
-
-def _intersection(first: Box, second: Box) -> Box | None:
-    box = (
-        max(first[0], second[0]),
-        max(first[1], second[1]),
-        min(first[2], second[2]),
-        min(first[3], second[3]),
-    )
-    return box if box[0] < box[2] and box[1] < box[3] else None
-
-
-def _area(box: Box) -> float:
-    return (box[2] - box[0]) * (box[3] - box[1])
-
-
-def _covers(outer: Box, inner: Box) -> bool:
-    return (
-        outer[0] <= inner[0]
-        and outer[1] <= inner[1]
-        and outer[2] >= inner[2]
-        and outer[3] >= inner[3]
-    )
-
-
-def _axis_aligned(matrix: Matrix) -> bool:
-    return (matrix[1] == 0 and matrix[2] == 0) or (matrix[0] == 0 and matrix[3] == 0)
-
-
-_NUMBER_TYPES = frozenset({int, float, NumberObject, FloatObject})
-
-
-def _numbers(values: Any, count: int) -> list[float] | None:
-    """``count`` finite numbers from a PDF array or operand list, or ``None``."""
-    if not isinstance(values, (list, tuple)) or len(values) < count:
-        return None
-    values = values[:count]
-    if not all(type(value) in _NUMBER_TYPES for value in values):
-        return None  # a string, a name, or a bool (not a number, although an int)
-    numbers = [float(value) for value in values]
-    return numbers if all(map(math.isfinite, numbers)) else None
-
-
-def _resolved(value: Any) -> Any:
-    return value.get_object() if isinstance(value, IndirectObject) else value
-
-
-def _entry(dictionary: Any, key: str) -> Any:
-    """``dictionary[key]`` resolved, or ``None`` when either is missing or malformed."""
-    dictionary = _resolved(dictionary)
-    if not isinstance(dictionary, DictionaryObject):
-        return None
-    return _resolved(dictionary.get(key))
-
-
-# Colour: what a paint operator sets, as a luminance.
-
-
-@dataclass(frozen=True)
-class _Paint:
-    luminance: float | None = 0.0  # None: a colour the walk cannot judge
-    inked: bool = True  # False: the Separation colourant /None, which never marks the page
-
-
-_BLACK = _Paint(0.0)
-_UNKNOWN = _Paint(None)
-_NO_INK = _Paint(None, inked=False)
-
-
-def _lab_luminance(lightness: float) -> float:
-    cube_root = (lightness + 16) / 116
-    luminance = cube_root**3 if cube_root**3 > 0.008856 else lightness / 903.3
-    return min(max(luminance, 0.0), 1.0)
-
-
-@dataclass(frozen=True)
-class _ColourSpace:
-    kind: Literal["gray", "rgb", "cmyk", "lab", "tint", "none", "other"]
-
-    def initial(self) -> _Paint:
-        if self.kind in ("gray", "rgb", "cmyk", "lab"):
-            return _BLACK
-        return _NO_INK if self.kind == "none" else _UNKNOWN
-
-    def paint(self, operands: Sequence[Any]) -> _Paint:
-        if self.kind == "none":
-            return _NO_INK
-        values = _numbers(operands, len(operands)) if operands else None
-        if values is None or self.kind == "other":
-            return _UNKNOWN  # a pattern name, or a space whose colours are not worked out
-        values = [min(max(value, 0.0), 1.0) if self.kind != "lab" else value for value in values]
-        if self.kind == "tint":
-            # A tint of 0 puts no colourant down: the paper shows.
-            return _Paint(WHITE) if all(value == 0 for value in values) else _UNKNOWN
-        if self.kind == "gray" and len(values) == 1:
-            return _Paint(rgb_luminance(values[0], values[0], values[0]))
-        if self.kind == "rgb" and len(values) == 3:
-            return _Paint(rgb_luminance(*values))
-        if self.kind == "cmyk" and len(values) == 4:
-            cyan, magenta, yellow, black = values
-            return _Paint(
-                rgb_luminance(
-                    (1 - cyan) * (1 - black),
-                    (1 - magenta) * (1 - black),
-                    (1 - yellow) * (1 - black),
-                )
-            )
-        if self.kind == "lab" and len(values) == 3:
-            return _Paint(_lab_luminance(values[0]))
-        return _UNKNOWN
-
-
-_GRAY = _ColourSpace("gray")
-_RGB = _ColourSpace("rgb")
-_CMYK = _ColourSpace("cmyk")
-_OTHER = _ColourSpace("other")
-_DEVICE_SPACES = {
-    "/DeviceGray": _GRAY,
-    "/G": _GRAY,
-    "/CalGray": _GRAY,
-    "/DeviceRGB": _RGB,
-    "/RGB": _RGB,
-    "/CalRGB": _RGB,
-    "/DeviceCMYK": _CMYK,
-    "/CMYK": _CMYK,
-    "/Lab": _ColourSpace("lab"),
-}
-_ICC_SPACES = {1: _GRAY, 3: _RGB, 4: _CMYK}
-
-
-def _colour_space(value: Any, resources: DictionaryObject, depth: int = 0) -> _ColourSpace:
-    value = _resolved(value)
-    if depth > 4:
-        return _OTHER
-    if isinstance(value, NameObject):
-        if value in _DEVICE_SPACES:
-            return _DEVICE_SPACES[value]
-        named = _entry(_entry(resources, "/ColorSpace"), value)
-        return _OTHER if named is None else _colour_space(named, resources, depth + 1)
-    if not isinstance(value, ArrayObject) or not value:
-        return _OTHER
-    family = _resolved(value[0])
-    if family in _DEVICE_SPACES:
-        return _DEVICE_SPACES[family]
-    if family == "/ICCBased" and len(value) > 1:
-        components = _entry(value[1], "/N")
-        return _ICC_SPACES.get(components, _OTHER) if isinstance(components, int) else _OTHER
-    if family == "/Separation" and len(value) > 1:
-        return _ColourSpace("none" if _resolved(value[1]) == "/None" else "tint")
-    if family == "/DeviceN" and len(value) > 1:
-        names = _resolved(value[1])
-        silent = isinstance(names, ArrayObject) and all(_resolved(n) == "/None" for n in names)
-        return _ColourSpace("none" if silent else "tint")
-    return _OTHER
-
-
-# Fonts: enough metrics to place each shown string on the page.
-
-
-@dataclass(frozen=True)
-class _FontMetrics:
-    bytes_per_code: int = 1
-    widths: dict[int, float] = field(default_factory=dict)  # in em
-    default_width: float = _DEFAULT_GLYPH_WIDTH
-    # A Type 3 font's FontMatrix scales its glyphs away from the 1000-unit em.
-    x_scale: float = 1.0
-    y_scale: float = 1.0
-
-
-_MAX_WIDTH_ENTRIES = 65_536
-
-
-def _simple_widths(font: DictionaryObject, unit: float) -> dict[int, float]:
-    first = _resolved(font.get("/FirstChar"))
-    widths = _resolved(font.get("/Widths"))
-    if not isinstance(first, int) or not isinstance(widths, ArrayObject):
-        return {}
-    numbers = _numbers(list(widths[:256]), min(len(widths), 256)) or []
-    return {first + index: width * unit for index, width in enumerate(numbers)}
-
-
-def _cid_widths(descendant: DictionaryObject) -> dict[int, float]:
-    """A CID font's ``/W`` array: ``c [w1 w2 …]`` and ``c_first c_last w`` entries."""
-    entries = _resolved(descendant.get("/W"))
-    widths: dict[int, float] = {}
-    if not isinstance(entries, ArrayObject):
-        return widths
-    items = [_resolved(item) for item in entries[:_MAX_WIDTH_ENTRIES]]
-    index = 0
-    while index + 1 < len(items) and len(widths) < _MAX_WIDTH_ENTRIES:
-        start, following = items[index], items[index + 1]
-        if isinstance(start, int) and isinstance(following, ArrayObject):
-            for offset, width in enumerate(_numbers(following, len(following)) or []):
-                widths[start + offset] = width / 1000
-            index += 2
-        elif index + 2 < len(items) and isinstance(start, int) and isinstance(following, int):
-            same = _numbers([items[index + 2]], 1)
-            last = min(following, start + _MAX_WIDTH_ENTRIES)
-            for code in range(start, last + 1):
-                widths[code] = same[0] / 1000 if same else _DEFAULT_GLYPH_WIDTH
-            index += 3
-        else:
-            break
-    return widths
-
-
-def _font_metrics(font: Any) -> _FontMetrics:
-    font = _resolved(font)
-    if not isinstance(font, DictionaryObject):
-        return _FontMetrics()
-    if font.get("/Subtype") == "/Type0":
-        descendants = _entry(font, "/DescendantFonts")
-        descendant = _resolved(descendants[0]) if isinstance(descendants, ArrayObject) else None
-        if not isinstance(descendant, DictionaryObject):
-            return _FontMetrics(bytes_per_code=2)
-        default = _numbers([_resolved(descendant.get("/DW", 1000))], 1)
-        return _FontMetrics(
-            bytes_per_code=2,
-            widths=_cid_widths(descendant),
-            default_width=default[0] / 1000 if default else 1.0,
-        )
-    matrix = _numbers(_entry(font, "/FontMatrix"), 6) if font.get("/Subtype") == "/Type3" else None
-    unit = matrix[0] if matrix else 0.001
-    missing = _numbers([_entry(_entry(font, "/FontDescriptor"), "/MissingWidth")], 1)
-    return _FontMetrics(
-        widths=_simple_widths(font, unit),
-        default_width=missing[0] * unit if missing and missing[0] > 0 else _DEFAULT_GLYPH_WIDTH,
-        x_scale=abs(matrix[0]) * 1000 if matrix else 1.0,
-        y_scale=abs(matrix[3]) * 1000 if matrix else 1.0,
-    )
-
-
-def _codes(text: Any, bytes_per_code: int) -> list[int]:
-    raw = text.original_bytes if hasattr(text, "original_bytes") else text
-    if isinstance(raw, str):
-        raw = raw.encode("latin-1", "replace")
-    if bytes_per_code == 2:
-        return [raw[index] << 8 | raw[index + 1] for index in range(0, len(raw) - 1, 2)]
-    return list(raw)
 
 
 # What has been painted on the page, to tell what lies under a piece of text.
@@ -369,7 +114,7 @@ class _Backdrops:
                 yield column, row
 
     def paint(self, box: Box | None, luminance: float | None, *, opaque: bool = False) -> None:
-        on_page = _intersection(box, self._page) if box is not None else None
+        on_page = intersection(box, self._page) if box is not None else None
         if on_page is None:
             return  # text off the page is hidden whatever lies under it
         backdrop = _Backdrop(on_page, luminance, opaque)
@@ -381,11 +126,11 @@ class _Backdrops:
         x, y = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
         found: list[float | None] = []
         for backdrop in reversed(self._cells.get((int(x // self._cell), int(y // self._cell)), [])):
-            area = backdrop.box
-            if not (area[0] <= x <= area[2] and area[1] <= y <= area[3]):
+            painted = backdrop.box
+            if not (painted[0] <= x <= painted[2] and painted[1] <= y <= painted[3]):
                 continue
             found.append(backdrop.luminance)
-            if backdrop.opaque and _covers(area, box):
+            if backdrop.opaque and covers(painted, box):
                 return found
         found.append(WHITE)
         return found
@@ -398,13 +143,13 @@ class _Backdrops:
 class _State:
     """The parts of the graphics state that decide what a reader sees; ``q`` saves a copy."""
 
-    ctm: Matrix = _IDENTITY
+    ctm: Matrix = IDENTITY
     clip: Box = _LETTER
     clip_exact: bool = True  # the clip is an intersection of axis-aligned rectangles
-    fill_space: _ColourSpace = _GRAY
-    stroke_space: _ColourSpace = _GRAY
-    fill: _Paint = _BLACK
-    stroke: _Paint = _BLACK
+    fill_space: ColourSpace = GRAY
+    stroke_space: ColourSpace = GRAY
+    fill: Paint = BLACK
+    stroke: Paint = BLACK
     fill_alpha: float = 1.0
     stroke_alpha: float = 1.0
     soft_mask: bool = False
@@ -428,15 +173,15 @@ class _Page:
         self.min_glyph = MIN_GLYPH_PT / user_unit
         self.backdrops = _Backdrops(page_box)
         self.layers = _Layers(reader)
-        self.fonts: dict[int, _FontMetrics] = {}
+        self.fonts: dict[int, FontMetrics] = {}
         self.form_draws = 0
         self.hidden_chars = 0
         self.new_names = 0
 
-    def metrics(self, font: Any) -> _FontMetrics:
+    def metrics(self, font: Any) -> FontMetrics:
         key = id(font)
         if key not in self.fonts:
-            self.fonts[key] = _font_metrics(font)
+            self.fonts[key] = font_metrics(font)
         return self.fonts[key]
 
 
@@ -444,10 +189,10 @@ class _Layers:
     """Which optional-content groups the document's default view turns off."""
 
     def __init__(self, reader: PdfReader) -> None:
-        config = _entry(_entry(reader.trailer.get("/Root"), "/OCProperties"), "/D")
-        self._base_off = _entry(config, "/BaseState") == "/OFF"
-        self._off = self._keys(_entry(config, "/OFF"))
-        self._on = self._keys(_entry(config, "/ON"))
+        config = entry(entry(reader.trailer.get("/Root"), "/OCProperties"), "/D")
+        self._base_off = entry(config, "/BaseState") == "/OFF"
+        self._off = self._keys(entry(config, "/OFF"))
+        self._on = self._keys(entry(config, "/ON"))
 
     @staticmethod
     def _key(value: Any) -> Any:
@@ -462,19 +207,18 @@ class _Layers:
 
     def hidden(self, value: Any) -> bool:
         """Whether an OCG or OCMD (as referenced) is off in the default view."""
-        content = _resolved(value)
+        content = resolved(value)
         if not isinstance(content, DictionaryObject):
             return False
         if content.get("/Type") != "/OCMD":
             return self._group_off(value)
         groups = content.get("/OCGs")
-        members = (
-            list(_resolved(groups)) if isinstance(_resolved(groups), ArrayObject) else [groups]
-        )
+        members = list(resolved(groups)) if isinstance(resolved(groups), ArrayObject) else [groups]
         on = [not self._group_off(group) for group in members if group is not None]
         if not on:
             return False
-        policy = content.get("/P", "/AnyOn")
+        policy = content.get("/P")
+        policy = policy if isinstance(policy, str) else "/AnyOn"
         shown = {
             "/AllOn": all(on),
             "/AnyOff": not all(on),
@@ -502,7 +246,7 @@ class _Walk:
         forms_open: tuple[int, ...] = (),
     ) -> None:
         self.page = page
-        resources = _resolved(resources)
+        resources = resolved(resources)
         self.resources = (
             resources if isinstance(resources, DictionaryObject) else DictionaryObject()
         )
@@ -511,7 +255,7 @@ class _Walk:
         self.hidden_layer = hidden_layer
         self.layer_marks: list[bool] = []
         self.forms_open = forms_open
-        self.text_matrix = self.line_matrix = _IDENTITY
+        self.text_matrix = self.line_matrix = IDENTITY
         self.path: Box | None = None
         self.path_rectangles = 0
         self.path_curved = False
@@ -544,40 +288,40 @@ class _Walk:
             self.state = self.saved.pop()
 
     def concat(self, operands: Any) -> None:
-        matrix = _numbers(operands, 6)
+        matrix = numbers(operands, 6)
         if matrix is not None:
-            self.state.ctm = _multiply(tuple(matrix), self.state.ctm)  # type: ignore[arg-type]
+            self.state.ctm = multiply(tuple(matrix), self.state.ctm)  # type: ignore[arg-type]
 
     def line_width(self, operands: Any) -> None:
-        width = _numbers(operands, 1)
+        width = numbers(operands, 1)
         if width is not None:
             self.state.line_width = width[0]
 
     def graphics_state(self, operands: Any) -> None:
-        parameters = _entry(_entry(self.resources, "/ExtGState"), operands[0]) if operands else None
+        parameters = entry(entry(self.resources, "/ExtGState"), operands[0]) if operands else None
         if not isinstance(parameters, DictionaryObject):
             return
         state = self.state
         for key, name in (("/ca", "fill_alpha"), ("/CA", "stroke_alpha"), ("/LW", "line_width")):
-            value = _numbers([_resolved(parameters.get(key))], 1)
+            value = numbers([resolved(parameters.get(key))], 1)
             if value is not None:
                 setattr(state, name, value[0])
         if "/SMask" in parameters:
-            state.soft_mask = _resolved(parameters["/SMask"]) != "/None"
-        font = _resolved(parameters.get("/Font"))
+            state.soft_mask = resolved(parameters["/SMask"]) != "/None"
+        font = resolved(parameters.get("/Font"))
         if isinstance(font, ArrayObject) and len(font) == 2:
-            size = _numbers([_resolved(font[1])], 1)
-            state.font = _resolved(font[0])
+            size = numbers([resolved(font[1])], 1)
+            state.font = resolved(font[0])
             state.font_size = size[0] if size else state.font_size
 
     # Colour
 
     def fill_space(self, operands: Any) -> None:
-        space = _colour_space(operands[0], self.resources) if operands else _OTHER
+        space = colour_space(operands[0], self.resources) if operands else OTHER
         self.state.fill_space, self.state.fill = space, space.initial()
 
     def stroke_space(self, operands: Any) -> None:
-        space = _colour_space(operands[0], self.resources) if operands else _OTHER
+        space = colour_space(operands[0], self.resources) if operands else OTHER
         self.state.stroke_space, self.state.stroke = space, space.initial()
 
     def fill_colour(self, operands: Any) -> None:
@@ -586,7 +330,7 @@ class _Walk:
     def stroke_colour(self, operands: Any) -> None:
         self.state.stroke = self.state.stroke_space.paint(operands)
 
-    def device_colour(self, space: _ColourSpace, *, stroke: bool, operands: Any) -> None:
+    def device_colour(self, space: ColourSpace, *, stroke: bool, operands: Any) -> None:
         paint = space.paint(operands)
         if stroke:
             self.state.stroke_space, self.state.stroke = space, paint
@@ -596,20 +340,20 @@ class _Walk:
     # Paths, clips and painting
 
     def _extend_path(self, points: list[float]) -> None:
-        box = _box_through((points[0], points[1], points[0], points[1]), self.state.ctm)
+        box = box_through((points[0], points[1], points[0], points[1]), self.state.ctm)
         for index in range(2, len(points), 2):
             x, y = points[index], points[index + 1]
-            box = _union(box, _box_through((x, y, x, y), self.state.ctm))
-        self.path = box if self.path is None else _union(self.path, box)
+            box = union(box, box_through((x, y, x, y), self.state.ctm))
+        self.path = box if self.path is None else union(self.path, box)
 
     def path_segment(self, operator: bytes, operands: Any) -> None:
-        points = _numbers(operands, _PATH_POINTS[operator])
+        points = numbers(operands, _PATH_POINTS[operator])
         if points is not None:
             self._extend_path(points)
             self.path_curved = True
 
     def rectangle(self, operands: Any) -> None:
-        values = _numbers(operands, 4)
+        values = numbers(operands, 4)
         if values is None:
             return
         x, y, width, height = values
@@ -621,9 +365,9 @@ class _Walk:
 
     def end_path(self, operator: bytes) -> None:
         state = self.state
-        exact = self.path_rectangles == 1 and not self.path_curved and _axis_aligned(state.ctm)
+        exact = self.path_rectangles == 1 and not self.path_curved and axis_aligned(state.ctm)
         if self.path is not None:
-            painted = _intersection(self.path, state.clip)
+            painted = intersection(self.path, state.clip)
             if operator in _FILLS and state.fill.inked and state.fill_alpha > _CLEAR:
                 luminance = _blend(state.fill.luminance, state.fill_alpha)
                 opaque = (
@@ -640,12 +384,12 @@ class _Walk:
                     self.path[2] + reach,
                     self.path[3] + reach,
                 )
-                stroked = _intersection(grown, state.clip)
+                stroked = intersection(grown, state.clip)
                 self.page.backdrops.paint(
                     stroked, _blend(state.stroke.luminance, state.stroke_alpha)
                 )
         if self.clip_pending:
-            clip = _intersection(state.clip, self.path) if self.path is not None else None
+            clip = intersection(state.clip, self.path) if self.path is not None else None
             state.clip = clip or _NOTHING
             state.clip_exact = state.clip_exact and exact
         self.path, self.path_rectangles, self.path_curved = None, 0, False
@@ -655,8 +399,8 @@ class _Walk:
         self.page.backdrops.paint(self.state.clip, None)
 
     def image(self, _operands: Any) -> None:
-        placed = _box_through((0.0, 0.0, 1.0, 1.0), self.state.ctm)
-        self.page.backdrops.paint(_intersection(placed, self.state.clip), None)
+        placed = box_through((0.0, 0.0, 1.0, 1.0), self.state.ctm)
+        self.page.backdrops.paint(intersection(placed, self.state.clip), None)
 
     # Optional content
 
@@ -665,7 +409,7 @@ class _Walk:
         if len(operands) >= 2 and operands[0] == "/OC":
             properties = operands[1]
             if isinstance(properties, NameObject):
-                named = _entry(self.resources, "/Properties")
+                named = entry(self.resources, "/Properties")
                 properties = named.get(properties) if isinstance(named, DictionaryObject) else None
             hidden = properties is not None and self.page.layers.hidden(properties)
         self.layer_marks.append(hidden)
@@ -677,67 +421,66 @@ class _Walk:
     # Text state and position
 
     def text_parameter(self, name: str, operands: Any, factor: float = 1.0) -> None:
-        value = _numbers(operands, 1)
+        value = numbers(operands, 1)
         if value is not None:
             setattr(self.state, name, value[0] * factor)
 
     def render_mode(self, operands: Any) -> None:
-        value = _numbers(operands, 1)
+        value = numbers(operands, 1)
         if value is not None:
             self.state.render_mode = int(value[0])
 
     def font(self, operands: Any) -> None:
         if len(operands) < 2:
             return
-        size = _numbers(operands[1:2], 1)
-        self.state.font = _entry(_entry(self.resources, "/Font"), operands[0])
+        size = numbers(operands[1:2], 1)
+        self.state.font = entry(entry(self.resources, "/Font"), operands[0])
         if size is not None:
             self.state.font_size = size[0]
 
     def begin_text(self, _operands: Any) -> None:
-        self.text_matrix = self.line_matrix = _IDENTITY
+        self.text_matrix = self.line_matrix = IDENTITY
 
     def move(self, operands: Any) -> None:
-        offset = _numbers(operands, 2)
+        offset = numbers(operands, 2)
         if offset is not None:
-            self.line_matrix = _translate(self.line_matrix, offset[0], offset[1])
+            self.line_matrix = translate(self.line_matrix, offset[0], offset[1])
             self.text_matrix = self.line_matrix
 
     def move_setting_leading(self, operands: Any) -> None:
-        offset = _numbers(operands, 2)
+        offset = numbers(operands, 2)
         if offset is not None:
             self.state.leading = -offset[1]
             self.move(operands)
 
     def set_matrix(self, operands: Any) -> None:
-        matrix = _numbers(operands, 6)
+        matrix = numbers(operands, 6)
         if matrix is not None:
             self.text_matrix = self.line_matrix = tuple(matrix)  # type: ignore[assignment]
 
     def next_line(self, _operands: Any = None) -> None:
-        self.line_matrix = _translate(self.line_matrix, 0.0, -self.state.leading)
+        self.line_matrix = translate(self.line_matrix, 0.0, -self.state.leading)
         self.text_matrix = self.line_matrix
 
     # Text showing
 
-    def _advance(self, text: Any) -> float:
-        """How far ``text`` moves the text position, in text-matrix units."""
+    def _advance(self, shown: list[int]) -> float:
+        """How far the glyphs ``shown`` move the text position, in text-matrix units."""
         state = self.state
         metrics = self.page.metrics(state.font)
-        codes = _codes(text, metrics.bytes_per_code)
         widths, default = metrics.widths, metrics.default_width
-        em = sum(widths.get(code, default) for code in codes)
-        spaces = codes.count(32) if metrics.bytes_per_code == 1 else 0
-        spacing = len(codes) * state.char_spacing + spaces * state.word_spacing
+        em = sum(widths.get(code, default) for code in shown)
+        spaces = shown.count(32) if metrics.bytes_per_code == 1 else 0
+        spacing = len(shown) * state.char_spacing + spaces * state.word_spacing
         return (em * state.font_size + spacing) * state.scale
 
-    def _seen(self, advance: float) -> bool:
-        """Whether a reader sees a string of ``advance`` drawn at the text position."""
+    def _seen(self, advance: float, glyphs: int) -> bool:
+        """Whether a reader sees ``glyphs`` glyphs moving the text position by ``advance``."""
         state, page = self.state, self.page
         if state.render_mode in _INVISIBLE_MODES or self.hidden_layer or any(self.layer_marks):
             return False
         metrics = page.metrics(state.font)
-        device = _multiply(self.text_matrix, state.ctm)
+        device = multiply(self.text_matrix, state.ctm)
         size = abs(state.font_size)
         height = size * metrics.y_scale * math.hypot(device[2], device[3])
         width = size * metrics.x_scale * abs(state.scale) * math.hypot(device[0], device[1])
@@ -746,9 +489,12 @@ class _Walk:
         low, high = sorted(
             (state.rise + _DESCENT * state.font_size, state.rise + _ASCENT * state.font_size)
         )
-        box = _box_through((min(0.0, advance), low, max(0.0, advance), high), device)
-        shown = _intersection(box, state.clip)
-        if shown is None or _area(shown) < min(_area(box), height * width) / 4:
+        if advance == 0:
+            # Glyphs a font gives no width (broken metrics) still take room on the page.
+            advance = glyphs * DEFAULT_GLYPH_WIDTH * state.font_size * state.scale
+        box = box_through((min(0.0, advance), low, max(0.0, advance), high), device)
+        shown = intersection(box, state.clip)
+        if shown is None or area(shown) < min(area(box), height * width) / 4:
             return False
         return self._colour_seen(shown)
 
@@ -778,9 +524,10 @@ class _Walk:
         """Place ``text`` at the text position and move past it; return whether it is seen."""
         if not isinstance(text, (str, bytes)) or isinstance(text, NameObject):
             return True
-        advance = self._advance(text)
-        seen = len(text) == 0 or self._seen(advance)
-        self.text_matrix = _translate(self.text_matrix, advance, 0.0)
+        shown = codes(text, self.page.metrics(self.state.font).bytes_per_code)
+        advance = self._advance(shown)
+        seen = not shown or self._seen(advance, len(shown))
+        self.text_matrix = translate(self.text_matrix, advance, 0.0)
         if not seen:
             self.page.hidden_chars += len(text)
         return seen
@@ -810,10 +557,10 @@ class _Walk:
         kept = ArrayObject()
         dropped = False
         for part in operands[0]:
-            if type(part) in _NUMBER_TYPES:
+            if type(part) in NUMBER_TYPES:
                 move = -float(part) / 1000 * self.state.font_size * self.state.scale
                 if math.isfinite(move):
-                    self.text_matrix = _translate(self.text_matrix, move, 0.0)
+                    self.text_matrix = translate(self.text_matrix, move, 0.0)
                 kept.append(part)
             elif self._show(part):
                 kept.append(part)
@@ -829,7 +576,7 @@ class _Walk:
     def draw(self, operands: Any) -> list[Operation] | None:
         if not operands:
             return None
-        xobject = _entry(_entry(self.resources, "/XObject"), operands[0])
+        xobject = entry(entry(self.resources, "/XObject"), operands[0])
         if not isinstance(xobject, StreamObject):
             return None
         subtype = xobject.get("/Subtype")
@@ -854,9 +601,9 @@ class _Walk:
         if page.form_draws >= MAX_FORM_DRAWS:
             return None
         page.form_draws += 1
-        matrix = _numbers(_entry(form, "/Matrix"), 6)
-        ctm = _multiply(tuple(matrix), self.state.ctm) if matrix else self.state.ctm  # type: ignore[arg-type]
-        bounds = _numbers(_entry(form, "/BBox"), 4)
+        matrix = numbers(entry(form, "/Matrix"), 6)
+        ctm = multiply(tuple(matrix), self.state.ctm) if matrix else self.state.ctm  # type: ignore[arg-type]
+        bounds = numbers(entry(form, "/BBox"), 4)
         clip = self.state.clip
         if bounds is not None:
             box = (
@@ -865,8 +612,8 @@ class _Walk:
                 max(bounds[0], bounds[2]),
                 max(bounds[1], bounds[3]),
             )
-            clip = _intersection(clip, _box_through(box, ctm)) or _NOTHING
-        resources = _entry(form, "/Resources")
+            clip = intersection(clip, box_through(box, ctm)) or _NOTHING
+        resources = entry(form, "/Resources")
         walk = _Walk(
             page,
             resources if resources is not None else self.resources,
@@ -874,7 +621,7 @@ class _Walk:
                 self.state,
                 ctm=ctm,
                 clip=clip,
-                clip_exact=self.state.clip_exact and _axis_aligned(ctm),
+                clip_exact=self.state.clip_exact and axis_aligned(ctm),
             ),
             hidden_layer=self.hidden_layer
             or any(self.layer_marks)
@@ -893,7 +640,7 @@ class _Walk:
 
     def _register(self, form: StreamObject) -> NameObject:
         """Add ``form`` to this stream's XObject resources under a fresh name."""
-        xobjects = _entry(self.resources, "/XObject")
+        xobjects = entry(self.resources, "/XObject")
         assert isinstance(xobjects, DictionaryObject)  # draw() found the original there
         while True:
             self.page.new_names += 1
@@ -901,15 +648,6 @@ class _Walk:
             if name not in xobjects:
                 xobjects[name] = form
                 return name
-
-
-def _union(first: Box, second: Box) -> Box:
-    return (
-        min(first[0], second[0]),
-        min(first[1], second[1]),
-        max(first[2], second[2]),
-        max(first[3], second[3]),
-    )
 
 
 def _blend(luminance: float | None, alpha: float) -> float | None:
@@ -931,12 +669,12 @@ _HANDLERS: dict[bytes, Any] = {
     b"scn": _Walk.fill_colour,
     b"SC": _Walk.stroke_colour,
     b"SCN": _Walk.stroke_colour,
-    b"g": lambda walk, operands: walk.device_colour(_GRAY, stroke=False, operands=operands),
-    b"G": lambda walk, operands: walk.device_colour(_GRAY, stroke=True, operands=operands),
-    b"rg": lambda walk, operands: walk.device_colour(_RGB, stroke=False, operands=operands),
-    b"RG": lambda walk, operands: walk.device_colour(_RGB, stroke=True, operands=operands),
-    b"k": lambda walk, operands: walk.device_colour(_CMYK, stroke=False, operands=operands),
-    b"K": lambda walk, operands: walk.device_colour(_CMYK, stroke=True, operands=operands),
+    b"g": lambda walk, operands: walk.device_colour(GRAY, stroke=False, operands=operands),
+    b"G": lambda walk, operands: walk.device_colour(GRAY, stroke=True, operands=operands),
+    b"rg": lambda walk, operands: walk.device_colour(RGB, stroke=False, operands=operands),
+    b"RG": lambda walk, operands: walk.device_colour(RGB, stroke=True, operands=operands),
+    b"k": lambda walk, operands: walk.device_colour(CMYK, stroke=False, operands=operands),
+    b"K": lambda walk, operands: walk.device_colour(CMYK, stroke=True, operands=operands),
     b"re": _Walk.rectangle,
     b"W": _Walk.clip,
     b"W*": _Walk.clip,
@@ -985,7 +723,7 @@ def _page_box(page: PageObject) -> Box:
     media_box, crop_box = (
         (min(b[0], b[2]), min(b[1], b[3]), max(b[0], b[2]), max(b[1], b[3])) for b in boxes
     )
-    return _intersection(media_box, crop_box) or _NOTHING
+    return intersection(media_box, crop_box) or _NOTHING
 
 
 def drop_hidden_text(page: PageObject, reader: PdfReader) -> int:
@@ -997,7 +735,7 @@ def drop_hidden_text(page: PageObject, reader: PdfReader) -> int:
     if contents is None:
         return 0
     stream = ContentStream(contents, reader, "bytes")
-    user_unit = _numbers([_resolved(page.get("/UserUnit", 1.0))], 1)
+    user_unit = numbers([resolved(page.get("/UserUnit", 1.0))], 1)
     page_box = _page_box(page)
     context = _Page(reader, page_box, user_unit[0] if user_unit and user_unit[0] > 0 else 1.0)
     walk = _Walk(context, page.get_inherited("/Resources"), _State(clip=page_box))

@@ -15,11 +15,16 @@ from typing import Any
 import docx
 import pytest
 from docx.oxml.ns import qn
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from careerflow_resume_parser.docx_text import extract_docx
 from careerflow_resume_parser.extracted import ExtractedText, ExtractionLimits
 from careerflow_resume_parser.fallback import fallback_profile
 from careerflow_resume_parser.pdf_text import extract_pdf
+from careerflow_resume_parser.pdf_visibility import drop_hidden_text
+from careerflow_testing.hostile_text import time_bound
 
 LIMITS = ExtractionLimits()
 HIDDEN = "Haskell, Erlang, Fortran"
@@ -195,6 +200,12 @@ def test_pdf_form_drawn_twice_keeps_the_copy_a_reader_sees(
     assert result.text.count(HIDDEN) == 1
     assert result.hidden_chars_dropped == len(HIDDEN)
     assert set(fallback_profile(result.text).skills) >= HIDDEN_SKILLS
+
+
+def test_pdf_text_in_a_font_without_widths_is_kept(make_raw_pdf: Callable[..., bytes]) -> None:
+    # Broken metrics give every glyph a width of 0; the text still shows on the page.
+    pdf = make_raw_pdf(_resume_pdf(TEXT_AT), font_widths=[0] * 95)
+    _assert_kept(extract_pdf(pdf, LIMITS))
 
 
 def _run(text: str, properties: str = "") -> str:
@@ -377,3 +388,51 @@ def test_docx_without_section_properties_is_read(make_styled_docx: Callable[...,
     word.save(output)
     result = extract_docx(output.getvalue(), LIMITS)
     assert result.status == "ok" and "ten years of Python" in result.text
+
+
+_OPERATORS = (
+    "q Q cm w gs cs CS sc scn SC SCN g G rg RG k K m l c v y re h W W* f F f* B B* b b* S s n sh "
+    "BDC BMC EMC Tc Tw Tz TL Ts Tr Tf BT ET Td TD Tm T* Tj TJ ' \" Do"
+).split()
+_NUMBER = st.one_of(
+    st.integers(-(10**9), 10**9).map(str),
+    st.floats(-1e6, 1e6, allow_nan=False).map(lambda number: f"{number:.4f}"),
+)
+_NAME = st.sampled_from(
+    ["/F1", "/Fm1", "/Fm2", "/GS0", "/L1", "/OC", "/DeviceRGB", "/DeviceCMYK", "/Pattern", "/Nope"]
+)
+_STRING = st.text(alphabet="abc ()\\", max_size=8).map(
+    lambda text: "(" + text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+)
+_OPERAND = st.one_of(_NUMBER, _NAME, _STRING)
+_ARRAY = st.lists(st.one_of(_NUMBER, _STRING), max_size=6).map(lambda items: f"[{' '.join(items)}]")
+_OPERATION = st.tuples(
+    st.lists(st.one_of(_OPERAND, _ARRAY), max_size=7), st.sampled_from(_OPERATORS)
+).map(lambda operation: " ".join([*operation[0], operation[1]]))
+_STREAM = st.lists(_OPERATION, max_size=60).map(lambda ops: "\n".join(ops).encode())
+
+
+# The fixture only hands out a builder function, so sharing it across examples is safe.
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(page=_STREAM, form=_STREAM)
+def test_pdf_any_operator_soup_is_walked_without_error(
+    make_raw_pdf: Callable[..., bytes], page: bytes, form: bytes
+) -> None:
+    # Operands of the wrong type or count, unbalanced q/Q and BT/ET, forms that draw
+    # themselves: the walk never raises (a raise would lose the page), stays bounded, and
+    # leaves a content stream that serialises. (pypdf's own extract_text is not under test:
+    # it raises on some of these, "[3] Tf" among them, and the page is then unreadable.)
+    document = make_raw_pdf(
+        page,
+        forms={"Fm1": form, "Fm2": b"/Fm1 Do " + form},
+        fill_alphas={"GS0": 0.0},
+        layers={"L1": False},
+    )
+    reader = PdfReader(io.BytesIO(document))
+    with time_bound():
+        drop_hidden_text(reader.pages[0], reader)
+        reader.pages[0]["/Contents"].get_data()
