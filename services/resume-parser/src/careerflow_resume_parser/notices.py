@@ -52,7 +52,10 @@ def extraction_notices(extracted: ExtractedText) -> list[Notice]:
         message = "Your resume is very long; only its beginning was read."
         notices.append(Notice(level="info", stage="resume", code="text_truncated", message=message))
     if extracted.hidden_chars_dropped:
-        message = "Some text in your resume is invisible (hidden or white) and was ignored."
+        message = (
+            "Some text in your resume cannot be seen (hidden, too small, off the page or the "
+            "colour of its background) and was ignored."
+        )
         notices.append(
             Notice(level="info", stage="resume", code="hidden_text_dropped", message=message)
         )
