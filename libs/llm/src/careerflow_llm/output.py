@@ -4,6 +4,13 @@ Small models add things around the JSON they were asked for even with ``format``
 ``<think>…</think>`` preamble, a Markdown code fence, a sentence before the object. These are
 removed; anything that is still not JSON of the expected shape raises :class:`InvalidOutput`.
 
+Every string of the answer (keys included) loses the characters Postgres or UTF-8 cannot store
+(NUL, other control characters but tab and line breaks, lone surrogates) before it is validated:
+a stray character is cleaned, never a reason to throw the answer away, and never reaches a
+result the gateway would fail to store. They go from the text first, where a raw NUL inside a
+string would make the JSON invalid, and from the decoded strings after, where JSON escapes
+(``\\u0000``) have become characters.
+
 Error texts name the fields and the kind of problem only, never the values: the values may be
 parts of a resume.
 """
@@ -15,6 +22,8 @@ import re
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
+
+from careerflow_contracts.text import remove_unstorable
 
 T = TypeVar("T", bound=BaseModel)
 
@@ -42,17 +51,32 @@ def parse_output(text: str, output: type[T]) -> T:
     Raises :class:`InvalidOutput` for empty text, text that is not JSON, or JSON that does not
     fit ``output``.
     """
-    cleaned = clean_model_text(text)
+    cleaned = remove_unstorable(clean_model_text(text))
     if not cleaned:
         raise InvalidOutput("empty answer")
     try:
-        data = json.loads(cleaned)
-    except json.JSONDecodeError:
-        data = _outermost_object(cleaned)
+        try:
+            data = json.loads(cleaned)
+        except json.JSONDecodeError:
+            data = _outermost_object(cleaned)
+        data = _storable(data)
+    except RecursionError:
+        raise InvalidOutput("answer is nested too deeply") from None
     try:
         return output.model_validate(data)
     except ValidationError as error:
         raise InvalidOutput(_describe(error)) from None
+
+
+def _storable(data: object) -> object:
+    """Decoded JSON with every string, keys included, cleaned of unstorable characters."""
+    if isinstance(data, str):
+        return remove_unstorable(data)
+    if isinstance(data, list):
+        return [_storable(item) for item in data]
+    if isinstance(data, dict):
+        return {_storable(key): _storable(value) for key, value in data.items()}
+    return data
 
 
 def _outermost_object(text: str) -> object:
