@@ -35,6 +35,9 @@ _BEFORE = f"(?<!{_NOT_AFTER})"
 _AFTER = r"(?![\w+#]|\.\w)"
 _SEPARATOR_CHARS = ",;|•·▪●◦/()[]\n\t"
 _LIST_SEPARATORS = re.compile(r"[^,;|•·▪●◦/()\[\]\n\t]+")
+# The start of the segment that runs up to the end of the searched span: tried only just after a
+# separator, each run taken whole.
+_SEGMENT_TAIL = re.compile(r"(?<![^,;|•·▪●◦/()\[\]\n\t])[^,;|•·▪●◦/()\[\]\n\t]*+\Z")
 # Only where a whitespace run starts: tried inside one, it would rescan the run at each character
 # (quadratic on a job description of spaces).
 _LIST_CONJUNCTION = re.compile(r"(?<!\s)\s++(?:and|&|or)\s++")
@@ -185,10 +188,8 @@ class SkillMatcher:
                 continue  # in the segment just cut
             # The segment starts after the last separator before the candidate; the search
             # starts at the end of the previous segment, so the text is looked at once.
-            start = 1 + max(
-                text.rfind(char, segment_end, candidate.start()) for char in _SEPARATOR_CHARS
-            )
-            segment = _LIST_SEPARATORS.match(text, start)
+            tail = _SEGMENT_TAIL.search(text, segment_end, candidate.start())
+            segment = _LIST_SEPARATORS.match(text, tail.start()) if tail else None
             if segment is None:
                 continue
             segment_end = segment.end()
