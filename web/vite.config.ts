@@ -31,5 +31,7 @@ export default defineConfig({
     setupFiles: ["src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     restoreMocks: true,
+    // The machine is shared and slow at times; a screen test waits for the app, not a clock.
+    testTimeout: 20_000,
   },
 });

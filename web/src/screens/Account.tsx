@@ -2,24 +2,22 @@
  * My account: who is signed in, sign out, and delete the account with every interview in it
  * (after an explicit confirmation).
  */
-import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { useMutation } from "@tanstack/react-query";
 import { useNavigate } from "react-router";
 import { deleteAccount, signOut } from "../api/accounts";
 import { describeError } from "../api/errors";
 import { ConfirmAction } from "../components/ConfirmAction";
 import { Notice } from "../components/Notice";
 import { PageTitle } from "../components/PageTitle";
-import { forgetAccount, useAccount } from "../hooks/useAccount";
+import { SIGNED_OUT, useAccount } from "../hooks/useAccount";
 
 export function Account() {
   const { data: account } = useAccount();
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
 
-  const leave = (to: string) => () => {
-    forgetAccount(queryClient);
-    navigate(to, { replace: true });
-  };
+  // The screen we go to forgets the account (see useSignedOutArrival): forgetting it here
+  // would first send this screen, which needs an account, to sign-in.
+  const leave = (to: string) => () => navigate(to, { replace: true, state: SIGNED_OUT });
   const signingOut = useMutation({ mutationFn: signOut, onSuccess: leave("/signin") });
   const erasing = useMutation({ mutationFn: deleteAccount, onSuccess: leave("/signup") });
   const failed = signingOut.error ?? erasing.error;

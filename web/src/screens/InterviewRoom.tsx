@@ -46,6 +46,15 @@ export function InterviewRoom() {
   const [params, setParams] = useSearchParams();
   const [moved, setMoved] = useState(false);
 
+  const asked = Number.parseInt(params.get("question") ?? "", 10);
+  // Without a question in the address, the first one not answered, pinned once chosen: a
+  // question arriving or an answer being scored must not move the candidate elsewhere.
+  const [pinned, setPinned] = useState<number | null>(null);
+  const firstOpen = session.data ? firstUnanswered(session.data)?.position : undefined;
+  useEffect(() => {
+    if (pinned === null && firstOpen !== undefined) setPinned(firstOpen);
+  }, [pinned, firstOpen]);
+
   function go(position: number) {
     setMoved(true);
     setParams({ question: String(position) });
@@ -62,8 +71,8 @@ export function InterviewRoom() {
 
   const view = session.data;
   const questions = orderedQuestions(view);
-  const asked = Number.parseInt(params.get("question") ?? "", 10);
-  const current = questions.find((q) => q.position === asked) ?? firstUnanswered(view);
+  const position = Number.isNaN(asked) ? (pinned ?? firstOpen) : asked;
+  const current = questions.find((q) => q.position === position) ?? firstUnanswered(view);
 
   return (
     <div className="page room">
@@ -172,7 +181,7 @@ function Question({
     mutationFn: (answer: string) => answerQuestion(view.id, question.id, answer),
     onSuccess: (updated) => {
       queryClient.setQueryData<SessionView>(sessionKey(view.id), (old) => newerView(old, updated));
-      resultRef.current?.focus();
+      setJustAnswered(true);
     },
     onError: (error) => {
       // Answered elsewhere (another tab): show what the server has.
@@ -181,6 +190,15 @@ function Question({
       }
     },
   });
+
+  const [justAnswered, setJustAnswered] = useState(false);
+  useEffect(() => {
+    // Once, when the answer just given is on screen: a screen reader hears what happened.
+    if (justAnswered && question.answer) {
+      resultRef.current?.focus();
+      setJustAnswered(false);
+    }
+  }, [justAnswered, question.answer]);
 
   const headingRef = useRef<HTMLHeadingElement>(null);
   useEffect(() => {

@@ -8,7 +8,7 @@ import { type Credentials, signIn } from "../api/accounts";
 import { ApiError, describeError, fieldErrors } from "../api/errors";
 import { CredentialsForm } from "../components/CredentialsForm";
 import { PageTitle } from "../components/PageTitle";
-import { accountKey, useAccount } from "../hooks/useAccount";
+import { accountKey, useAccount, useSignedOutArrival } from "../hooks/useAccount";
 
 /** Where to go after signing in: a path of this app only, never another site. */
 export function safeNext(next: string | null): string {
@@ -21,6 +21,7 @@ export function SignIn() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const account = useAccount();
+  const signedOut = useSignedOutArrival();
   const [localErrors, setLocalErrors] = useState<Partial<Record<keyof Credentials, string>>>({});
 
   const mutation = useMutation({
@@ -31,7 +32,7 @@ export function SignIn() {
     },
   });
 
-  if (account.data && !mutation.isPending && !mutation.isSuccess) {
+  if (account.data && !signedOut && !mutation.isPending && !mutation.isSuccess) {
     return <Navigate to={next} replace />;
   }
 

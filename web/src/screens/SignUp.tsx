@@ -8,7 +8,7 @@ import { type Credentials, PASSWORD_MAX, PASSWORD_MIN, signUp } from "../api/acc
 import { ApiError, describeError, fieldErrors } from "../api/errors";
 import { CredentialsForm } from "../components/CredentialsForm";
 import { PageTitle } from "../components/PageTitle";
-import { accountKey, useAccount } from "../hooks/useAccount";
+import { accountKey, useAccount, useSignedOutArrival } from "../hooks/useAccount";
 import { safeNext } from "./SignIn";
 
 /** What is wrong with the fields before asking the server, by field. */
@@ -33,6 +33,7 @@ export function SignUp() {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const account = useAccount();
+  const signedOut = useSignedOutArrival();
   const [localErrors, setLocalErrors] = useState<Partial<Record<keyof Credentials, string>>>({});
 
   const mutation = useMutation({
@@ -43,7 +44,7 @@ export function SignUp() {
     },
   });
 
-  if (account.data && !mutation.isPending && !mutation.isSuccess) {
+  if (account.data && !signedOut && !mutation.isPending && !mutation.isSuccess) {
     return <Navigate to={next} replace />;
   }
 
