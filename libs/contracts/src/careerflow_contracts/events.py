@@ -106,18 +106,55 @@ class ResumeParsedPayload(ResultPayload):
 
 
 class QuestionsRequestedPayload(ContractModel):
-    """Version 1's profile also had ``full_name`` and ``email``; they are dropped on reading."""
+    """Version 1's profile also had ``full_name`` and ``email``; they are dropped on reading.
+
+    ``batches`` says that the requester applies ``questions.generated`` version 2, the set in
+    batches as the model writes it; without it (a requester of an earlier release) the answer is
+    one version 1 event with the whole set. The reader tells the writer what it reads, so
+    either side may be upgraded first.
+    """
 
     target_role: str = Field(min_length=1, max_length=200)
     job_description: str = Field(min_length=1, max_length=20_000)
     profile: CandidateProfile
     count: int = Field(default=10, ge=2, le=50)
     generation: int = Field(default=1, ge=1)
+    batches: bool = False
 
 
 class QuestionsGeneratedPayload(ResultPayload):
+    """Questions of one generation of a session's set.
+
+    Version 1 holds the whole set (none at all: the set could not be written). Version 2 holds
+    one batch: the questions at consecutive positions, ``total`` the size of the whole set, and
+    ``final`` on the batch that ends it (its last position is ``total``). Batches may be
+    applied in any order. The result fields (``source``, ``fallback_reason``, ``notices``)
+    describe the batch; the final batch's describe the whole set.
+    """
+
     questions: list[Question]
     generation: int = Field(default=1, ge=1)
+    total: int | None = Field(default=None, ge=1, le=50)
+    final: bool = True
+
+    @property
+    def set_size(self) -> int:
+        """How many questions the whole set has."""
+        return self.total if self.total is not None else len(self.questions)
+
+    def check_batch(self) -> None:
+        """Raise ValueError unless this is a well-formed batch of version 2."""
+        if self.total is None:
+            raise ValueError("a batch names the total of its set")
+        positions = [question.position for question in self.questions]
+        if not positions:
+            raise ValueError("a batch holds at least one question")
+        if positions != list(range(positions[0], positions[0] + len(positions))):
+            raise ValueError("a batch holds questions at consecutive positions")
+        if positions[-1] > self.total:
+            raise ValueError("a batch holds no position past the total of its set")
+        if self.final != (positions[-1] == self.total):
+            raise ValueError("the final batch, and only it, ends at the total of its set")
 
 
 class AnswerSubmittedPayload(ContractModel):
@@ -211,11 +248,22 @@ class QuestionsRequested(EventBase):
 
 
 class QuestionsGenerated(EventBase):
-    """Sent when the question generator has written a session's questions."""
+    """Sent when the question generator has written a session's questions: the whole set
+    (version 1), or one batch of it as soon as the model has written it (version 2, only to a
+    requester that asked for ``batches``)."""
 
     type: Literal["questions.generated"] = "questions.generated"
-    version: Literal[1] = 1
+    version: Literal[1, 2] = 1
     payload: QuestionsGeneratedPayload
+
+    @model_validator(mode="after")
+    def _shaped_as_its_version(self) -> Self:
+        payload = self.payload
+        if self.version == 2:
+            payload.check_batch()
+        elif not payload.final or payload.total not in (None, len(payload.questions)):
+            raise ValueError("version 1 of questions.generated holds the whole set")
+        return self
 
 
 class AnswerSubmitted(EventBase):

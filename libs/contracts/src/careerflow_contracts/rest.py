@@ -22,6 +22,7 @@ from careerflow_contracts.common import (
     Notice,
     QuestionKind,
     Source,
+    Stage,
 )
 from careerflow_contracts.events import ByKind, SkillMatch
 from careerflow_contracts.models import EvaluationFlag, Rubric
@@ -86,9 +87,24 @@ class QuestionView(ContractModel):
 
 
 class Progress(ContractModel):
+    """How far the interview is. ``total`` is the number of questions the interview has (or will
+    have, once they are asked for); ``written`` how many of them exist now. While the model is
+    still writing, ``written`` is below ``total`` and the written ones can be answered already."""
+
     answered: int = Field(ge=0)
     evaluated: int = Field(ge=0)
     total: int = Field(ge=0)
+    written: int = Field(default=0, ge=0)
+
+
+class Activity(ContractModel):
+    """Something being done for the session now, in plain words ("Writing questions, 3 of 10"),
+    with the count behind the words where there is one."""
+
+    stage: Stage
+    message: str = Field(min_length=1, max_length=200)
+    done: int | None = Field(default=None, ge=0)
+    total: int | None = Field(default=None, ge=0)
 
 
 class ReportView(ContractModel):
@@ -112,6 +128,7 @@ class SessionView(ContractModel):
     progress: Progress
     notices: list[Notice] = Field(default_factory=list)
     report: ReportView | None = None
+    activity: list[Activity] = Field(default_factory=list)
 
 
 class SessionSummary(ContractModel):
