@@ -13,30 +13,17 @@ import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.security import APIKeyCookie
 
 from careerflow_contracts.rest import AccountCreate, AccountView, SignIn
 from careerflow_gateway import accounts
-from careerflow_gateway.auth import authenticate_request
+from careerflow_gateway.auth import SESSION_COOKIE_SCHEME, authenticate_request
 from careerflow_gateway.browser_sessions import (
-    CSRF_COOKIE,
-    CSRF_HEADER,
-    SESSION_COOKIE,
     BrowserSession,
     clear_session_cookies,
     set_session_cookies,
 )
 from careerflow_gateway.problems import Problem, problem_responses
 from careerflow_gateway.state import GatewayState
-
-_session_cookie = APIKeyCookie(
-    name=SESSION_COOKIE,
-    auto_error=False,
-    description=(
-        f"The browser session. Unsafe methods also need the header `{CSRF_HEADER}` equal to "
-        f"the `{CSRF_COOKIE}` cookie."
-    ),
-)
 
 
 def _state(request: Request) -> GatewayState:
@@ -48,7 +35,7 @@ State = Annotated[GatewayState, Depends(_state)]
 
 
 async def _browser_session(
-    request: Request, state: State, cookie: Annotated[str | None, Depends(_session_cookie)]
+    request: Request, state: State, cookie: Annotated[str | None, Depends(SESSION_COOKIE_SCHEME)]
 ) -> BrowserSession:
     del cookie  # shown in OpenAPI; judged below with the rest of the request
     caller = await authenticate_request(request, state.settings, state.browser_sessions)

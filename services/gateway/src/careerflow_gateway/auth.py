@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import jwt
+from fastapi.security import APIKeyCookie
 
 from careerflow_gateway.browser_sessions import (
     CSRF_COOKIE,
@@ -54,6 +55,19 @@ class Caller:
     user: str
     expires_at: float
     session: BrowserSession | None = None
+
+
+SESSION_COOKIE_SCHEME = APIKeyCookie(
+    name=SESSION_COOKIE,
+    scheme_name="BrowserSession",
+    auto_error=False,
+    description=(
+        "The browser session a sign-in opens (`/v1/auth/signin`), used when no `Authorization` "
+        f"header is sent. Unsafe methods (POST, PUT, PATCH, DELETE) must also send the header "
+        f"`{CSRF_HEADER}` equal to the `{CSRF_COOKIE}` cookie, else 403."
+    ),
+)
+"""How OpenAPI shows the cookie; ``authenticate_request`` is what judges it."""
 
 
 def _unauthorized(detail: str) -> Problem:

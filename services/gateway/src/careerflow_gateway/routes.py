@@ -8,12 +8,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from fastapi.security import APIKeyCookie, HTTPAuthorizationCredentials, HTTPBearer
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from careerflow_contracts.rest import AnswerCreate, ReportView, SessionPage, SessionView
 from careerflow_gateway import sessions
-from careerflow_gateway.auth import Caller, authenticate_request
-from careerflow_gateway.browser_sessions import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
+from careerflow_gateway.auth import SESSION_COOKIE_SCHEME, Caller, authenticate_request
 from careerflow_gateway.problems import problem_responses
 from careerflow_gateway.session_events import EventStreamResponse, session_event_stream
 from careerflow_gateway.state import GatewayState
@@ -23,16 +22,6 @@ from careerflow_gateway.views import get_session_view, list_sessions
 _bearer = HTTPBearer(
     auto_error=False,
     description="A JWT (HS256) with `sub`, `iss`, `aud`, `iat` and `exp` (at most 24 h apart)",
-)
-_session_cookie = APIKeyCookie(
-    name=SESSION_COOKIE,
-    auto_error=False,
-    description=(
-        "The browser session a sign-in opens (`/v1/auth/signin`). Unsafe methods (POST, PUT, "
-        f"PATCH, DELETE) must also send the header `{CSRF_HEADER}` equal to the "
-        f"`{CSRF_COOKIE}` cookie, else 403. Without an `Authorization` header only: a bearer "
-        "token is judged alone."
-    ),
 )
 
 
@@ -44,7 +33,7 @@ def _state(request: Request) -> GatewayState:
 async def _caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    cookie: Annotated[str | None, Depends(_session_cookie)],
+    cookie: Annotated[str | None, Depends(SESSION_COOKIE_SCHEME)],
 ) -> Caller:
     # The two schemes only show in OpenAPI; the request is judged by our own rules.
     del credentials, cookie

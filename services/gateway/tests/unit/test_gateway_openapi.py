@@ -56,6 +56,12 @@ def test_the_module_prints_the_document_with_the_account_routes() -> None:
         scheme for scheme in schemes.values() if scheme.get("in") == "cookie"
     ).items()
     assert any(scheme.get("scheme") == "bearer" for scheme in schemes.values())
+    cookie = [name for name, scheme in schemes.items() if scheme.get("in") == "cookie"]
+    assert len(cookie) == 1
+    assert "X-CSRF-Token" in schemes[cookie[0]]["description"]
+    # The interview routes take either; the account routes the cookie only.
+    assert {cookie[0]: []} in paths["/v1/sessions"]["post"]["security"]
+    assert paths["/v1/auth/me"]["delete"]["security"] == [{cookie[0]: []}]
 
 
 def test_the_document_does_not_depend_on_the_environment() -> None:
