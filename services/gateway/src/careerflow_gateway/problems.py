@@ -84,12 +84,23 @@ async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc, request.url.path)
 
 
+def _invalid_param(error: dict[str, Any]) -> InvalidParam:
+    location = error.get("loc", ())
+    if error.get("type") == "json_invalid":
+        # FastAPI puts the offset of a JSON syntax error where a field name goes ("body", 10):
+        # the field a client can act on is the body itself.
+        position = location[-1] if len(location) > 1 else None
+        cause = (error.get("ctx") or {}).get("error")
+        reason = "not valid JSON" + (f" ({cause!s})" if cause else "")
+        if isinstance(position, int):
+            reason += f" at character {position}"
+        return InvalidParam(name="body", reason=reason)
+    return InvalidParam(name=_field_name(location), reason=str(error.get("msg", "")))
+
+
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)
-    params = [
-        InvalidParam(name=_field_name(error.get("loc", ())), reason=str(error.get("msg", "")))
-        for error in exc.errors()
-    ]
+    params = [_invalid_param(error) for error in exc.errors()]
     names = ", ".join(dict.fromkeys(param.name for param in params))
     problem = Problem(422, "invalid-request", f"invalid: {names}", invalid_params=params)
     return problem_response(problem, request.url.path)
