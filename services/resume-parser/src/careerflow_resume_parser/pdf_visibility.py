@@ -529,7 +529,7 @@ class _Walk:
         seen = not shown or self._seen(advance, len(shown))
         self.text_matrix = translate(self.text_matrix, advance, 0.0)
         if not seen:
-            self.page.hidden_chars += len(text)
+            self.page.hidden_chars += len(shown)  # glyphs, whatever bytes each code takes
         return seen
 
     def show(self, operands: Any) -> list[Operation] | None:
