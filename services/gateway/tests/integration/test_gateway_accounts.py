@@ -9,6 +9,7 @@ travel only there) that keeps the cookies the gateway sets and sends them back.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -583,3 +584,36 @@ async def test_signup_and_signin_pass_the_guard_with_a_small_body_bound(
         for path in ("/v1/auth/signup", "/v1/auth/signin"):
             _problem(await client.post(path, json=big), 413)
     assert await accounts_gateway.state.pool.fetchval("SELECT count(*) FROM users") == 0
+
+
+async def test_a_cross_site_form_cannot_sign_anyone_in(accounts_gateway: Gateway) -> None:
+    # A form on another site can POST text/plain that looks like JSON, but not application/json
+    # (that needs a CORS preflight this gateway never grants): such a body is not read as JSON.
+    async with browser(accounts_gateway) as client:
+        await sign_up(client, "ada@example.org")
+    async with browser(accounts_gateway) as victim:
+        forged = await victim.post(
+            "/v1/auth/signin",
+            content=f'{{"email": "ada@example.org", "password": "{PASSWORD}"}}',
+            headers={"Content-Type": "text/plain"},
+        )
+        _problem(forged, 422)
+        assert set_cookies(forged) == {}
+
+
+async def test_no_email_or_password_reaches_the_logs(
+    accounts_gateway: Gateway, caplog: pytest.LogCaptureFixture
+) -> None:
+    email, password = "private.person@example.org", "my very private passphrase"
+    caplog.set_level(logging.DEBUG)
+    async with browser(accounts_gateway) as client:
+        await sign_up(client, email, password)
+        await client.post("/v1/auth/signin", json={"email": email, "password": password + "x"})
+        await client.post("/v1/auth/signin", json={"email": email, "password": password})
+        await client.post("/v1/auth/signup", json={"email": email, "password": "short"})
+        await client.post("/v1/auth/signup", json={"email": email, "password": password})
+        assert (await client.delete("/v1/auth/me", headers=csrf(client))).status_code == 204
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    assert "account" in logged  # the gateway does log what happened, by account id
+    assert email not in logged.lower() and "private.person" not in logged
+    assert "private passphrase" not in logged
