@@ -1,13 +1,17 @@
-"""The Ollama client every worker uses: one call, one result, never an exception for a model fault.
+"""The model client every worker uses: one call, one result, never an exception for a model fault.
 
-``OllamaClient.chat`` streams ``POST /api/chat`` with ``format`` set to the JSON Schema of the
-expected output and holds the call to three limits (see :mod:`careerflow_llm.pace`): the time to
+``LLMClient.chat`` streams a chat request asking for JSON of the expected output's schema, in
+the API of the service's model server (an adapter of :mod:`careerflow_llm.chat_api`: Ollama's
+native ``/api/chat`` by default, or the OpenAI-compatible ``/chat/completions``), and holds the
+call to three limits (see :mod:`careerflow_llm.pace`): the time to
 the first token, the longest silence between tokens once they flow, and the budget of the whole
 call, ``min(settings.budget_s, time left before the event's deadline - settings.publish_reserve_s)``
 (the reserve leaves the caller time to write its fallback and publish the result before the
 event's deadline, even when the model hangs to the last moment). The first two adapt to the speed
-the model reported on earlier calls, which is kept in ``client.speed``. It returns an
-:class:`LLMResult`: the validated output, or the reason to fall back.
+the model showed on earlier calls, which is kept in ``client.speed``. It returns an
+:class:`LLMResult`: the validated output, or the reason to fall back. The limits, the breaker,
+the output guards and the reasons below are the same whichever the API: only the wire is the
+adapter's.
 
 How each failure is classified (and whether the breaker counts it as a failure):
 
@@ -22,12 +26,12 @@ or dropped before the answer was complete
 no first token within its limit, a stall between tokens,   ``timeout``           failure
 the budget or the event's deadline, the write or pool
 timeout
-HTTP 5xx (503 busy included)                               ``model_error``       failure
-an ``{"error": …}`` line in the middle of the stream       ``model_error``       failure
-a stream line that is not JSON                             ``model_error``       failure
-HTTP 4xx (404 model missing, 400 bad request)              ``model_error``       config error
-the stream ended without ``done: true`` (truncated)        ``invalid_output``    failure
-``done_reason == "length"`` (cut at ``num_predict``)       ``invalid_output``    failure
+HTTP 5xx (503 busy included), 408, 429 (rate limited)     ``model_error``       failure
+an error line in the middle of the stream                  ``model_error``       failure
+a stream line the adapter cannot read                      ``model_error``       failure
+other HTTP 4xx (404 model missing, 400, 401 bad key)       ``model_error``       config error
+the stream ended before its end and before a finish        ``invalid_output``    failure
+the model stopped at the token limit (``length``)          ``invalid_output``    failure
 not JSON, not the schema, or ``check`` raised ValueError   ``invalid_output``    failure
 =========================================================  ====================  ==============
 
@@ -38,13 +42,13 @@ cut for want of a first token or by a stall, or a first token later than the pac
 A long answer written at a steady speed is never slow.
 
 A caller's cancellation is not a model failure: it propagates, and the breaker forgets the call.
-Logs carry the model, the reason, the duration and the short detail, never the prompt or the answer.
+Logs carry the model, the reason, the duration and the short detail, never the prompt, the answer
+or the API key (a detail that would hold it is masked).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import socket
 import time
@@ -54,95 +58,38 @@ from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
 
 import httpx
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict
 
 from careerflow_contracts import FallbackReason, utc_now
-from careerflow_llm.breaker import BreakerConfig, CircuitBreaker
+from careerflow_llm.breaker import CircuitBreaker
+from careerflow_llm.chat_api import (
+    ChatAPI,
+    Measured,
+    StreamLine,
+    UnreadableLine,
+    Usage,
+    error_text,
+)
+from careerflow_llm.ollama_api import OllamaAPI
+from careerflow_llm.openai_api import OpenAIAPI
 from careerflow_llm.output import InvalidOutput, parse_output
 from careerflow_llm.pace import (
     CallFigures,
     CallPace,
     Limit,
     ModelSpeed,
-    PaceLimits,
     estimate_prompt_tokens,
     first_token_limit,
     stall_limit,
 )
+from careerflow_llm.settings import LLMSettings, Provider
 
 T = TypeVar("T", bound=BaseModel)
 
 _log = logging.getLogger(__name__)
 
 
-class OllamaSettings(BaseModel):
-    """One service's Ollama connection, model, limits and breaker thresholds.
-
-    ``timeout_s`` and ``read_timeout_s``, the names of the single total timeout and of the read
-    timeout this replaced, are still read as ``budget_s`` and ``stall_s``.
-    """
-
-    model_config = ConfigDict(frozen=True)
-
-    url: str = "http://localhost:11434"
-    model: str = "llama3.2:3b"
-    budget_s: float = Field(
-        default=600.0, gt=0, description="the whole call, whatever the model's pace"
-    )
-    first_token_s: float = Field(
-        default=300.0,
-        gt=0,
-        description="longest wait for the first token before the model is measured; the ceiling",
-    )
-    first_token_floor_s: float = Field(
-        default=20.0, gt=0, description="the first-token limit never adapts below this"
-    )
-    stall_s: float = Field(
-        default=30.0,
-        gt=0,
-        description="longest silence between tokens before the model is measured; the ceiling",
-    )
-    stall_floor_s: float = Field(
-        default=10.0, gt=0, description="the stall limit never adapts below this"
-    )
-    connect_timeout_s: float = Field(default=2.0, gt=0)
-    write_timeout_s: float = Field(default=5.0, gt=0)
-    pool_timeout_s: float = Field(default=2.0, gt=0)
-    num_ctx: int = Field(default=8192, ge=256)
-    num_predict: int = Field(default=1024, ge=1)
-    temperature: float = Field(default=0.2, ge=0)
-    keep_alive: str = "10m"
-    min_time_left_s: float = Field(
-        default=1.0, ge=0, description="below this before the event deadline, fall back at once"
-    )
-    publish_reserve_s: float = Field(
-        default=0.5, ge=0, description="kept back from the event deadline to publish the result"
-    )
-    enabled: bool = True
-    breaker: BreakerConfig = BreakerConfig()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _former_names(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            data = dict(data)
-            for former, name in _FORMER_NAMES.items():
-                value = data.pop(former, None)
-                if value is not None and data.get(name) is None:
-                    data[name] = value
-        return data
-
-    def pace_limits(self) -> PaceLimits:
-        """The limits :mod:`careerflow_llm.pace` adapts to the model's measured speed."""
-        return PaceLimits(
-            first_token_s=self.first_token_s,
-            first_token_floor_s=self.first_token_floor_s,
-            stall_s=self.stall_s,
-            stall_floor_s=self.stall_floor_s,
-        )
-
-
-_FORMER_NAMES = {"timeout_s": "budget_s", "read_timeout_s": "stall_s"}
+_APIS: dict[Provider, Callable[[], ChatAPI]] = {"ollama": OllamaAPI, "openai": OpenAIAPI}
 
 
 class ChatMessage(BaseModel):
@@ -202,12 +149,13 @@ class _LiveCall:
         self.timer: asyncio.Timeout | None = None
 
 
-class OllamaClient:
-    """One service's client of Ollama, with its own circuit breaker. Safe for concurrent calls."""
+class LLMClient:
+    """One service's client of its model server, with its own circuit breaker. Safe for
+    concurrent calls."""
 
     def __init__(
         self,
-        settings: OllamaSettings,
+        settings: LLMSettings,
         *,
         breaker: CircuitBreaker | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -219,8 +167,13 @@ class OllamaClient:
         self.speed = ModelSpeed()
         self._clock = clock
         self._now = now
+        self._api = _APIS[settings.provider]()
+        headers = {}
+        if settings.api_key is not None:
+            headers["Authorization"] = f"Bearer {settings.api_key.get_secret_value()}"
         self._http = httpx.AsyncClient(
             base_url=settings.url,
+            headers=headers,
             transport=transport,
             # The pace's limits cut a silent model; httpx's read timeout is only a backstop.
             timeout=httpx.Timeout(
@@ -238,7 +191,7 @@ class OllamaClient:
         self._last_line_at: float | None = None
         self.last_call: dict[str, Any] | None = None
 
-    async def __aenter__(self) -> OllamaClient:
+    async def __aenter__(self) -> LLMClient:
         return self
 
     async def __aexit__(self, *_: object) -> None:
@@ -349,12 +302,15 @@ class OllamaClient:
             raise _Fallback("invalid_output", _short(f"rejected by check: {error}", 200)) from None
 
     def health(self) -> dict[str, Any]:
-        """The model, URL, limits, measured speed, breaker and outcome counts, for ``/health``."""
+        """The API, model, URL, limits, measured speed, breaker and outcome counts, for
+        ``/health``; whether an API key is set, never the key."""
         snapshot = self.breaker.snapshot()
         limits = self.settings.pace_limits()
         return {
+            "provider": self.settings.provider,
             "model": self.settings.model,
-            "url": self.settings.url,
+            "url": self.settings.shown_url(),
+            "api_key_set": self.settings.api_key is not None,
             "enabled": self.settings.enabled,
             "breaker": snapshot.as_dict(),
             "config_errors": snapshot.config_errors,
@@ -371,14 +327,15 @@ class OllamaClient:
         }
 
     async def probe(self) -> bool:
-        """Whether Ollama answers ``GET /api/tags`` quickly; never raises, bypasses the breaker."""
+        """Whether the server lists its models quickly (Ollama's ``GET /api/tags``, the OpenAI
+        API's ``GET <base>/models``); never raises, bypasses the breaker."""
         reachable, listed = False, None
         try:
             async with asyncio.timeout(self.settings.connect_timeout_s + 1.0):
-                response = await self._http.get("/api/tags")
+                response = await self._http.get(self._api.models_path)
             reachable = response.status_code == 200
             if reachable:
-                names = {str(m.get("name", "")) for m in response.json().get("models", [])}
+                names = self._api.listed_models(response.json())
                 listed = self.settings.model in names or f"{self.settings.model}:latest" in names
         except (TimeoutError, httpx.HTTPError, ValueError, AttributeError):
             reachable = False
@@ -392,19 +349,8 @@ class OllamaClient:
     def _chat_request(
         self, messages: Sequence[ChatMessage | dict[str, Any]], output: type[BaseModel]
     ) -> dict[str, Any]:
-        return {
-            "model": self.settings.model,
-            "messages": [ChatMessage.model_validate(m).model_dump() for m in messages],
-            "stream": True,
-            "format": output.model_json_schema(),
-            "think": False,
-            "options": {
-                "num_ctx": self.settings.num_ctx,
-                "num_predict": self.settings.num_predict,
-                "temperature": self.settings.temperature,
-            },
-            "keep_alive": self.settings.keep_alive,
-        }
+        checked = [ChatMessage.model_validate(m).model_dump() for m in messages]
+        return self._api.chat_request(self.settings, checked, output)
 
     async def _stream_answer(self, request: dict[str, Any], pace: CallPace) -> str:
         """The streamed answer's text, each line held to the pace's limits.
@@ -427,37 +373,53 @@ class OllamaClient:
             self._live.discard(live)
 
     async def _read_stream(self, request: dict[str, Any], live: _LiveCall) -> str:
-        async with self._http.stream("POST", "/api/chat", json=request) as response:
+        async with self._http.stream("POST", self._api.chat_path, json=request) as response:
             if response.status_code >= 400:
                 await response.aread()
                 raise self._http_failure(response)
-            parts: list[str] = []
-            async for line in response.aiter_lines():
-                if not line.strip():
-                    continue
-                self._on_line(live)
+            answer = _StreamedAnswer()
+            async for raw in response.aiter_lines():
                 try:
-                    chunk = json.loads(line)
-                except json.JSONDecodeError:
-                    raise _Fallback("model_error", "unreadable line in the stream") from None
-                if not isinstance(chunk, dict):
-                    raise _Fallback("model_error", "unreadable line in the stream")
-                if "error" in chunk:
-                    raise _Fallback("model_error", f"model error: {_short(chunk['error'])}")
-                message = chunk.get("message")
-                if isinstance(message, dict):
-                    parts.append(str(message.get("content") or ""))
-                if chunk.get("done"):
-                    if live.timer is not None:
-                        live.timer.reschedule(None)  # answered: closing the stream is not cut
-                    figures = CallFigures.from_done_line(chunk)
-                    if figures is not None:
-                        # Measured whatever becomes of the answer: it is the model's pace.
-                        self.speed.record(figures)
-                    if chunk.get("done_reason") == "length":
-                        raise _Fallback("invalid_output", "answer cut at num_predict tokens")
-                    return "".join(parts)
-        raise _Fallback("invalid_output", "stream ended before done")
+                    line = self._api.read_line(raw)
+                except UnreadableLine as error:
+                    self._on_line(live)
+                    raise _Fallback("model_error", str(error)) from None
+                if line is None:
+                    continue  # nothing that shows the model working: no clock moves
+                self._on_line(live)
+                if line.error is not None:
+                    raise _Fallback("model_error", f"model error: {_short(line.error)}")
+                answer.take(line, self._clock())
+                if line.done:
+                    return self._finish(request, live, answer)
+        if answer.finish_reason is None:
+            raise _Fallback("invalid_output", "stream ended before done")
+        # The model said why it stopped and the server closed the stream: only the end marker
+        # is missing (an OpenAI-compatible server that sends no [DONE]), not the answer.
+        return self._finish(request, live, answer)
+
+    def _finish(self, request: dict[str, Any], live: _LiveCall, answer: _StreamedAnswer) -> str:
+        """The answer's text, once the server has ended it; its figures are recorded first."""
+        if live.timer is not None:
+            live.timer.reschedule(None)  # answered: closing the stream is not cut
+        writing_s = None
+        if answer.first_at is not None and answer.last_text_at is not None:
+            writing_s = answer.last_text_at - answer.first_at
+        measured = Measured(
+            prompt_tokens=estimate_prompt_tokens([m["content"] for m in request["messages"]]),
+            first_token_s=live.pace.first_token_wait_s,
+            writing_s=writing_s,
+            lines=answer.text_lines,
+        )
+        figures = self._api.figures(answer.told(), measured)
+        if figures is not None:
+            # Measured whatever becomes of the answer: it is the model's pace.
+            self.speed.record(figures)
+        if answer.finish_reason == "length":
+            raise _Fallback("invalid_output", self._api.length_detail)
+        if answer.finish_reason == "content_filter":
+            raise _Fallback("invalid_output", "answer withheld by the server's content filter")
+        return answer.text
 
     def _on_line(self, live: _LiveCall) -> None:
         """Hold a line to its call's limits, then move its timer on, and the timers of the
@@ -480,17 +442,23 @@ class OllamaClient:
     def _http_failure(self, response: httpx.Response) -> _Fallback:
         status = response.status_code
         try:
-            message = _short(response.json().get("error", ""))
-        except (ValueError, AttributeError):
+            message = _short(error_text(response.json()))
+        except ValueError:
             message = ""
         if status == 404:
+            detail = self._api.not_found_detail(self.settings.model)
+            return _Fallback("model_error", detail, "config_error")
+        if status in (401, 403):
+            # The server's text may quote part of the key: it is not repeated.
             return _Fallback(
-                "model_error", f"model '{self.settings.model}' not found (HTTP 404)", "config_error"
+                "model_error",
+                f"request refused (HTTP {status}): the API key was not accepted",
+                "config_error",
             )
-        if status < 500:
+        if status < 500 and status not in _TRANSIENT_4XX:
             detail = f"request refused (HTTP {status})" + (f": {message}" if message else "")
             return _Fallback("model_error", detail, "config_error")
-        busy = " (busy)" if status == 503 else ""
+        busy = " (busy)" if status in (429, 503) else ""
         detail = f"HTTP {status}{busy}" + (f": {message}" if message else "")
         return _Fallback("model_error", detail)
 
@@ -502,6 +470,11 @@ class OllamaClient:
 
     def _fallback(self, started: float, reason: FallbackReason, detail: str) -> LLMResult[Any]:
         duration = self._clock() - started
+        key = self.settings.api_key
+        if key is not None and key.get_secret_value():
+            # No detail is built from the key; this keeps any server text that quotes it out of
+            # the logs and the result.
+            detail = detail.replace(key.get_secret_value(), "**********")
         self._count(reason)
         # Refusals are expected while the breaker is open or the model is off: keep them quiet.
         level = logging.INFO if reason in ("breaker_open", "disabled") else logging.WARNING
@@ -521,6 +494,52 @@ class OllamaClient:
 
     def _count(self, outcome: str) -> None:
         self._outcomes[outcome] = self._outcomes.get(outcome, 0) + 1
+
+
+OllamaClient = LLMClient
+"""The client's name before it spoke more than Ollama's API."""
+
+_TRANSIENT_4XX = frozenset({408, 429})
+"""Client errors that say the server is busy (a timeout, rate limiting), not misconfigured."""
+
+
+class _StreamedAnswer:
+    """What the stream has said so far of one answer: its text, why the model stopped, the
+    figures and token counts the server gave, and when the lines came (the client's clock)."""
+
+    def __init__(self) -> None:
+        self._parts: list[str] = []
+        self.finish_reason: str | None = None
+        self.figures: CallFigures | None = None
+        self.usage: Usage | None = None
+        self.first_at: float | None = None
+        self.last_text_at: float | None = None
+        self.text_lines = 0
+
+    def take(self, line: StreamLine, now: float) -> None:
+        if self.first_at is None:
+            self.first_at = now
+        if line.text:
+            self._parts.append(line.text)
+            self.last_text_at = now
+            self.text_lines += 1
+        self.finish_reason = line.finish_reason or self.finish_reason
+        self.figures = line.figures or self.figures
+        self.usage = line.usage or self.usage
+
+    @property
+    def text(self) -> str:
+        return "".join(self._parts)
+
+    def told(self) -> StreamLine:
+        """All the stream said, as one line."""
+        return StreamLine(
+            text=self.text,
+            finish_reason=self.finish_reason,
+            done=True,
+            figures=self.figures,
+            usage=self.usage,
+        )
 
 
 def _ms(seconds: float) -> int:

@@ -95,9 +95,11 @@ class PaceLimits:
 
 @dataclass(frozen=True)
 class CallFigures:
-    """What the model itself spent on one answer, from Ollama's last line (seconds, tokens)."""
+    """What the model spent on one answer (seconds, tokens): its own account on Ollama's last
+    line, or what the client measured where the API gives none (then ``load_s`` is None: the
+    load, if any, is in ``prompt_s``)."""
 
-    load_s: float
+    load_s: float | None
     prompt_tokens: int
     prompt_s: float
     output_tokens: int
@@ -169,7 +171,8 @@ class ModelSpeed:
         with self._lock:
             self._measured_calls += 1
             self._last = figures
-            self._load_s = max(self._load_s or 0.0, figures.load_s)
+            if figures.load_s is not None:
+                self._load_s = max(self._load_s or 0.0, figures.load_s)
             if (rate := figures.prompt_tokens_per_s) is not None:
                 self._prompt_rates.append(rate)
             if (rate := figures.output_tokens_per_s) is not None:
