@@ -16,10 +16,10 @@ import time
 from datetime import date
 
 from careerflow_contracts import (
+    CandidateProfile,
     FallbackReason,
     ResumeParsed,
     ResumeParsedPayload,
-    ResumeProfile,
     ResumeSubmitted,
 )
 from careerflow_llm import OllamaClient
@@ -62,7 +62,7 @@ async def handle_resume_submitted(
             fallback_reason=NO_TEXT_REASON,
             duration_ms=_ms_since(started),
             notices=notices,
-            profile=ResumeProfile(source="fallback"),
+            profile=CandidateProfile(source="fallback"),
         )
         return _answer(event, payload)
 
@@ -80,12 +80,13 @@ async def handle_resume_submitted(
             model=ai.result.model,
             duration_ms=_ms_since(started),
             notices=notices,
+            # The reading has the contact details; the payload keeps its CandidateProfile part.
             profile=reading.profile,
         )
         return _answer(event, payload)
 
     guarded = ai.profile
-    profile = ResumeProfile(
+    profile = CandidateProfile(
         skills=guarded.skills,
         # Years are a total over dates the resume states: computed, not taken from the model,
         # unless the resume has no dates the reader understood.
@@ -95,8 +96,6 @@ async def handle_resume_submitted(
         titles=guarded.titles,
         education=guarded.education,
         summary=guarded.summary,
-        full_name=reading.profile.full_name,
-        email=reading.profile.email,
         source="ai",
     )
     log.info("resume read by the model: dropped_claims=%d", guarded.dropped_claims)
