@@ -80,6 +80,21 @@ validate-deploy: install ## Offline checks of the Dockerfiles, docker-compose.ym
 bench: install services ## Sessions/s and upload-to-ready p50/p95/p99 (model down, hanging, healthy) vs floors; writes docs/benchmarks.md
 	$(UV) run python scripts/bench.py
 
+# The browser app (web/). npm ci runs again only when the lock file is newer than the install.
+.PHONY: web web-check
+WEB_INSTALLED = web/node_modules/.package-lock.json
+
+$(WEB_INSTALLED): web/package-lock.json web/package.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
+web: $(WEB_INSTALLED) ## Build the browser app into web/dist (npm ci first when its lock changed)
+	cd web && npm run build
+
+web-check: install $(WEB_INSTALLED) ## The browser app's checks: biome, tsc, vitest, and the generated client is current
+	cd web && npm run lint && npm run typecheck && npm run test
+	cd web && UV="$(UV)" npm run check:client
+
 clean: ## Remove the virtualenv and caches
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -7,8 +7,8 @@
 //   node scripts/generate-client.mjs --check    fail when either is stale
 //   node scripts/generate-client.mjs --out DIR  write both under DIR instead
 //
-// The document comes from `python -m careerflow_gateway.openapi` when the gateway has that module,
-// else from scripts/openapi.py, which builds it the same way (create_app().openapi()).
+// The document is what `python -m careerflow_gateway.openapi` prints (no server, database or
+// secret needed), kept byte for byte: a Python-side check may compare the two.
 
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -30,33 +30,31 @@ const HEADER = `/**
 `;
 
 function gatewayDocument() {
-  // `uv` from PATH when there is one, else the pip-installed module, as the Makefile does.
-  const uv = process.env.UV ? process.env.UV.split(" ") : ["python3", "-m", "uv"];
-  const gatewayModule = join(repoDir, "services/gateway/src/careerflow_gateway/openapi.py");
-  const command = existsSync(gatewayModule)
-    ? ["run", "--quiet", "python", "-m", "careerflow_gateway.openapi"]
-    : ["run", "--quiet", "python", join(webDir, "scripts", "openapi.py")];
-  const [program, ...prefix] = uv;
-  const stdout = execFileSync(program, [...prefix, ...command], {
-    cwd: repoDir,
-    encoding: "utf8",
-    maxBuffer: 64 * 1024 * 1024,
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  return JSON.parse(stdout);
+  // `uv` from PATH when the Makefile passes it, else the pip-installed module.
+  const [program, ...prefix] = process.env.UV ? process.env.UV.split(" ") : ["python3", "-m", "uv"];
+  return execFileSync(
+    program,
+    [...prefix, "run", "--quiet", "python", "-m", "careerflow_gateway.openapi"],
+    {
+      cwd: repoDir,
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
 }
 
 // A file part of a multipart body (`format: binary`) is a Blob in the browser, not a string.
 const BLOB = ts.factory.createTypeReferenceNode(ts.factory.createIdentifier("Blob"));
 
 async function generate(outDir) {
-  const document = gatewayDocument();
-  const ast = await openapiTS(document, {
+  const text = gatewayDocument();
+  const ast = await openapiTS(JSON.parse(text), {
     transform: (schemaObject) => (schemaObject.format === "binary" ? BLOB : undefined),
   });
   const schema = HEADER + astToString(ast);
   mkdirSync(join(outDir, dirname(SCHEMA)), { recursive: true });
-  writeFileSync(join(outDir, DOCUMENT), `${JSON.stringify(document, null, 2)}\n`);
+  writeFileSync(join(outDir, DOCUMENT), text);
   writeFileSync(join(outDir, SCHEMA), schema);
 }
 

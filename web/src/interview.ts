@@ -14,9 +14,20 @@ export function expectedTotal(view: SessionView): number {
   return Math.max(view.progress.total, view.questions?.length ?? 0);
 }
 
-/** Still writing questions: more may come. */
+/**
+ * Still writing questions: more may come. The model may write them in batches, and the
+ * candidate may be answering the first ones (status `in_progress`) while the rest arrive.
+ */
 export function isWritingQuestions(view: SessionView): boolean {
-  return view.status === "parsing" || view.status === "generating";
+  if (view.status === "parsing" || view.status === "generating") return true;
+  if (view.status === "completed" || view.status === "failed") return false;
+  return (view.questions?.length ?? 0) < view.progress.total;
+}
+
+/** What the gateway says it is doing now ("Writing questions, 3 of 10"), if anything. */
+export function activityWords(view: SessionView): string | null {
+  const messages = (view.activity ?? []).map((a) => a.message);
+  return messages.length > 0 ? messages.join(" · ") : null;
 }
 
 /** The candidate may begin once a first question exists, whether or not the rest are written. */

@@ -32,19 +32,6 @@ export class ApiError extends Error {
   }
 }
 
-/** Reads a failed response into an ApiError (the body may be problem+json, or anything). */
-export async function apiErrorFrom(response: Response): Promise<ApiError> {
-  let problem: Problem | null = null;
-  try {
-    const body: unknown = await response.json();
-    if (body && typeof body === "object") problem = body as Problem;
-  } catch {
-    problem = null;
-  }
-  const retryAfter = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
-  return new ApiError(response.status, problem, Number.isFinite(retryAfter) ? retryAfter : null);
-}
-
 const WORDS_BY_SLUG: Record<string, string> = {
   "payload-too-large": "The resume file is too large: it may be at most 5 MB.",
   "unsupported-media-type":

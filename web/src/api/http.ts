@@ -6,7 +6,7 @@
 import createClient, { type Middleware } from "openapi-fetch";
 import type { paths } from "../client/schema";
 import { withCsrf } from "./csrf";
-import { ApiError, apiErrorFrom } from "./errors";
+import { ApiError } from "./errors";
 
 const csrf: Middleware = {
   onRequest({ request }) {
@@ -42,19 +42,4 @@ export async function unwrap<T>(
 function retryAfter(response: Response): number | null {
   const seconds = Number.parseInt(response.headers.get("Retry-After") ?? "", 10);
   return Number.isFinite(seconds) ? seconds : null;
-}
-
-/** fetch with the same rules as the typed client, for the few calls outside the document. */
-export async function fetchJson<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers = withCsrf(method, new Headers({ Accept: "application/json" }));
-  if (body !== undefined) headers.set("Content-Type", "application/json");
-  const response = await globalThis.fetch(new URL(path, globalThis.location.origin), {
-    method,
-    headers,
-    credentials: "same-origin",
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  if (!response.ok) throw await apiErrorFrom(response);
-  if (response.status === 204) return undefined as T;
-  return (await response.json()) as T;
 }

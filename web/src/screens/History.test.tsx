@@ -11,14 +11,17 @@ function summary(id: string, overrides: Partial<SessionSummary> = {}): SessionSu
     target_role: `Role ${id}`,
     created_at: "2026-05-03T10:00:00Z",
     updated_at: "2026-05-03T11:00:00Z",
-    progress: { answered: 10, evaluated: 10, total: 10 },
+    progress: { answered: 10, evaluated: 10, total: 10, written: 10 },
     ...overrides,
   };
 }
 
 const SESSIONS = [
   summary("c", { created_at: "2026-05-10T10:00:00Z", target_role: "Staff Engineer" }),
-  summary("b", { status: "in_progress", progress: { answered: 3, evaluated: 3, total: 10 } }),
+  summary("b", {
+    status: "in_progress",
+    progress: { answered: 3, evaluated: 3, total: 10, written: 10 },
+  }),
   summary("a", { created_at: "2026-04-01T10:00:00Z", target_role: "Backend Engineer" }),
 ];
 

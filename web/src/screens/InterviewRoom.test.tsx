@@ -165,9 +165,10 @@ describe("InterviewRoom", () => {
   });
 
   test("questions still being written arrive while the candidate answers", async () => {
+    // The model writes in batches: answering has begun while nine questions are to come.
     const { user } = openRoom(
       sessionView({
-        status: "generating",
+        status: "in_progress",
         questions: [question(1, { answer: { ...answered("Done."), evaluation: evaluation() } })],
       }),
     );
@@ -181,7 +182,7 @@ describe("InterviewRoom", () => {
     FakeEventSource.latest(STREAM).send(
       "session",
       sessionView({
-        status: "generating",
+        status: "in_progress",
         questions: [
           question(1, { answer: { ...answered("Done."), evaluation: evaluation() } }),
           question(2),

@@ -38,9 +38,16 @@ describe("Preparing", () => {
 
     stream.send(
       "session",
-      sessionView({ status: "generating", questions: [question(1), question(2), question(3)] }),
+      sessionView({
+        status: "generating",
+        questions: [question(1), question(2), question(3)],
+        activity: [
+          { stage: "questions", message: "Writing questions, 3 of 10", done: 3, total: 10 },
+        ],
+      }),
     );
     expect(await screen.findByText("3 of 10 written")).toBeVisible();
+    expect(screen.getByText("Writing questions, 3 of 10… 3 questions ready.")).toBeVisible();
   });
 
   test("the candidate can start as soon as the first question exists", async () => {

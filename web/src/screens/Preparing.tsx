@@ -14,6 +14,7 @@ import { SessionLoadError } from "../components/SessionLoadError";
 import { SessionNotices } from "../components/SessionNotices";
 import { sessionKey, useLiveSession } from "../hooks/useLiveSession";
 import {
+  activityWords,
   canRegenerate,
   canStart,
   expectedTotal,
@@ -28,7 +29,7 @@ function steps(view: SessionView): { label: string; detail: string; state: StepS
   const total = expectedTotal(view);
   const skills = view.profile?.skills ?? [];
   const parsed = view.status !== "parsing";
-  const writing = view.status === "generating";
+  const writing = parsed && isWritingQuestions(view);
   return [
     {
       label: "Reading your resume",
@@ -98,7 +99,7 @@ export function Preparing() {
           {view.status === "failed"
             ? "This interview could not be prepared."
             : writing
-              ? `${statusWords(view.status)}… ${written > 0 ? `${written} ${written === 1 ? "question" : "questions"} ready.` : ""}`
+              ? `${activityWords(view) ?? statusWords(view.status)}… ${written > 0 ? `${written} ${written === 1 ? "question" : "questions"} ready.` : ""}`
               : `All ${written} questions are ready.`}
         </p>
         <progress

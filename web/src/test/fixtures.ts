@@ -97,6 +97,7 @@ export function sessionView(overrides: Partial<SessionView> = {}): SessionView {
       answered: questions.filter((q) => q.answer).length,
       evaluated: questions.filter((q) => q.answer?.evaluation).length,
       total: 10,
+      written: questions.length,
     },
     notices: [],
     report: null,
