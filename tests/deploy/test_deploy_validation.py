@@ -10,12 +10,16 @@ subprocess from this virtualenv, so no Docker engine, cluster or network is need
   ``kubernetes-validate --strict`` (built-in kinds, unknown fields rejected);
 - the operator and KEDA resources against the JSON Schemas in deploy/schemas;
 - the operational rules of docs/architecture.md that no schema knows (probes, limits, restricted
-  security context, disruption budgets, autoscaling).
+  security context, disruption budgets, autoscaling);
+- the model-call budget of docs/deployment.md: at full scale the workers never make more model
+  calls at once than the model server runs at once (Ollama's ``OLLAMA_NUM_PARALLEL``, vLLM's
+  ``--max-num-seqs``), with Ollama and with the vLLM component (overlay ``prod-vllm``).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -34,6 +38,7 @@ TARGETS = {
     "base": DEPLOY / "base",
     "dev": DEPLOY / "overlays/dev",
     "prod": DEPLOY / "overlays/prod",
+    "prod-vllm": DEPLOY / "overlays/prod-vllm",
 }
 SCHEMAS = {
     ("rabbitmq.com/v1beta1", "RabbitmqCluster"): "rabbitmq.com_v1beta1_RabbitmqCluster.json",
@@ -272,3 +277,178 @@ def test_prod_uses_the_operators_and_a_gpu(rendered: dict[str, Path]) -> None:
         env = {variable["name"]: variable for variable in container["env"]}
         assert env["DATABASE_URL"]["valueFrom"]["secretKeyRef"]["name"] == "careerflow-db-app"
         assert "careerflow-rabbitmq" in env["AMQP_URL"]["value"]
+
+
+# The model tier: Ollama, or vLLM through deploy/components/vllm
+
+
+def _env(container: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {variable["name"]: variable for variable in container.get("env", [])}
+
+
+def _config(docs: list[dict[str, Any]]) -> dict[str, str]:
+    (config,) = (
+        doc["data"]
+        for doc in docs
+        if doc["kind"] == "ConfigMap" and doc["metadata"]["name"].startswith("careerflow-config")
+    )
+    return dict(config)
+
+
+def _surge(deployment: dict[str, Any], replicas: int) -> int:
+    """Pods a rollout may add beyond the replica count (each one consumes while the old drain)."""
+    strategy = deployment["spec"].get("strategy", {})
+    if strategy.get("type") == "Recreate":
+        return 0
+    surge = strategy.get("rollingUpdate", {}).get("maxSurge", "25%")
+    if isinstance(surge, str):
+        return math.ceil(replicas * int(surge.rstrip("%")) / 100)
+    return int(surge)
+
+
+def _model_server(docs: list[dict[str, Any]]) -> tuple[str, int]:
+    """The one model server of a render and how many calls it runs at once, all replicas."""
+    servers = [
+        doc
+        for doc in _of_kind(docs, "Deployment").values()
+        if doc["metadata"]["labels"].get("app.kubernetes.io/component") == "model-server"
+    ]
+    assert len(servers) == 1, [server["metadata"]["name"] for server in servers]
+    (server,) = servers
+    name = server["metadata"]["name"]
+    container = server["spec"]["template"]["spec"]["containers"][0]
+    if name == "ollama":
+        # Explicit: Ollama's own default has changed between releases (automatic, then 1).
+        per_replica = int(_env(container)["OLLAMA_NUM_PARALLEL"]["value"])
+    else:
+        assert name == "vllm", name
+        args = container["args"]
+        per_replica = int(args[args.index("--max-num-seqs") + 1])
+    return name, server["spec"]["replicas"] * per_replica
+
+
+def _worker_calls(docs: list[dict[str, Any]]) -> dict[str, int]:
+    """Each worker's model calls at once at full scale: (max replicas + surge) x prefetch."""
+    deployments = _of_kind(docs, "Deployment")
+    scaled = _of_kind(docs, "ScaledObject")
+    calls = {}
+    for worker in WORKERS:
+        container = deployments[worker]["spec"]["template"]["spec"]["containers"][0]
+        prefix = worker.upper().replace("-", "_")
+        # Explicit in every worker, so the figure this test adds up is the one the pod runs with.
+        prefetch = int(_env(container)[f"{prefix}_PREFETCH"]["value"])
+        replicas = scaled[worker]["spec"]["maxReplicaCount"]
+        calls[worker] = (replicas + _surge(deployments[worker], replicas)) * prefetch
+    return calls
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_workers_at_full_scale_never_queue_calls_inside_the_model(
+    target: str, rendered: dict[str, Path]
+) -> None:
+    """Surplus work must wait in RabbitMQ, where the stage deadlines and the breakers see it.
+
+    Beyond the model server's parallel slots, a call waits inside the model, its first-token
+    clock running: adding worker replicas would only lengthen that hidden queue.
+    """
+    docs = _documents(rendered[target])
+    server, slots = _model_server(docs)
+    calls = _worker_calls(docs)
+    assert sum(calls.values()) <= slots, (
+        f"{target}: workers at full scale make {calls} = {sum(calls.values())} model calls at "
+        f"once, {server} runs {slots}; lower a worker's maxReplicaCount or PREFETCH, or raise "
+        "the model server's parallelism (docs/deployment.md, 'The model-call budget')"
+    )
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_workers_ask_the_model_server_that_is_deployed(
+    target: str, rendered: dict[str, Path]
+) -> None:
+    docs = _documents(rendered[target])
+    server, _ = _model_server(docs)
+    config = _config(docs)
+    services = _of_kind(docs, "Service")
+    if server == "ollama":
+        assert config.get("LLM_PROVIDER", "ollama") == "ollama"
+        assert config["OLLAMA_URL"] == "http://ollama:11434"
+        assert services["ollama"]["spec"]["ports"][0]["port"] == 11434
+    else:
+        assert config["LLM_PROVIDER"] == "openai"
+        assert config["LLM_BASE_URL"] == "http://vllm:8000/v1"
+        assert services["vllm"]["spec"]["ports"][0]["port"] == 8000
+    for worker in WORKERS:
+        container = _of_kind(docs, "Deployment")[worker]["spec"]["template"]["spec"]
+        env = _env(container["containers"][0])
+        prefix = worker.upper().replace("-", "_")
+        # A per-service override would bypass the shared setting checked above.
+        assert not {f"{prefix}_LLM_PROVIDER", f"{prefix}_LLM_BASE_URL"} & set(env), worker
+
+
+def test_the_vllm_component_replaces_ollama_with_a_gpu_server(rendered: dict[str, Path]) -> None:
+    docs = _documents(rendered["prod-vllm"])
+    names = {(doc["kind"], doc["metadata"]["name"]) for doc in docs}
+    assert not {name for kind, name in names if name.startswith("ollama")}, "Ollama is removed"
+    vllm = _of_kind(docs, "Deployment")["vllm"]
+    pod = vllm["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    env = _env(container)
+    config = _config(docs)
+
+    # A pinned release, never a moving tag.
+    image, tag = container["image"].rsplit(":", 1)
+    assert image == "vllm/vllm-openai"
+    assert tag.startswith("v") and tag[1:].replace(".", "").isdigit(), tag
+    # The served model is the one the workers ask for: both read LLM_MODEL from the ConfigMap.
+    assert container["command"] == ["vllm", "serve"]
+    assert container["args"][0] == "$(LLM_MODEL)"
+    assert env["LLM_MODEL"]["valueFrom"]["configMapKeyRef"]["key"] == "LLM_MODEL"
+    assert config["LLM_MODEL"]
+    # Prompts hold resume text: vLLM must not log them (off by default; never switched on).
+    assert "--enable-log-requests" not in container["args"]
+    assert env["VLLM_NO_USAGE_STATS"]["value"] == "1"
+    # The workers' context window fits the server's, or vLLM refuses long prompts.
+    args = container["args"]
+    assert int(args[args.index("--max-model-len") + 1]) >= 8192
+
+    # One GPU, and the server is in rotation only once its engine answers.
+    assert container["resources"]["limits"]["nvidia.com/gpu"] == "1"
+    assert {"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"} in pod[
+        "tolerations"
+    ]
+    for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+        assert container[probe]["httpGet"] == {"path": "/health", "port": "http"}, probe
+    # Long enough for the first start: the weights download, then CUDA graphs are captured.
+    startup = container["startupProbe"]
+    assert startup["periodSeconds"] * startup["failureThreshold"] >= 1200
+    # One GPU and one ReadWriteOnce volume: the old pod goes before the new one starts.
+    assert vllm["spec"]["strategy"]["type"] == "Recreate"
+
+    # Weights persist across restarts, on the volume HF_HOME points into.
+    volumes = {volume["name"]: volume for volume in pod["volumes"]}
+    mounts = {mount["name"]: mount["mountPath"] for mount in container["volumeMounts"]}
+    claim = volumes["cache"]["persistentVolumeClaim"]["claimName"]
+    assert ("PersistentVolumeClaim", claim) in names
+    assert env["HF_HOME"]["value"].startswith(mounts["cache"] + "/")
+    assert volumes["shm"]["emptyDir"]["medium"] == "Memory"
+    assert mounts["shm"] == "/dev/shm"
+
+    # Secrets only by reference, and optional: an ungated model needs no token.
+    for name, secret in (("HF_TOKEN", "careerflow-hf-token"), ("VLLM_API_KEY", "careerflow-llm")):
+        reference = env[name]["valueFrom"]["secretKeyRef"]
+        assert reference["name"] == secret and reference["optional"] is True, name
+    for worker in WORKERS:
+        worker_env = _env(
+            _of_kind(docs, "Deployment")[worker]["spec"]["template"]["spec"]["containers"][0]
+        )
+        reference = worker_env["LLM_API_KEY"]["valueFrom"]["secretKeyRef"]
+        assert reference == env["VLLM_API_KEY"]["valueFrom"]["secretKeyRef"], worker
+
+    # The namespace enforces the restricted Pod Security Standard.
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["seccompProfile"]["type"] == "RuntimeDefault"
+    assert pod["automountServiceAccountToken"] is False
+    security = container["securityContext"]
+    assert security["allowPrivilegeEscalation"] is False
+    assert security["capabilities"]["drop"] == ["ALL"]
+    assert vllm["metadata"]["namespace"] == "careerflow"
