@@ -208,11 +208,16 @@ class LLMClient:
         *,
         deadline: datetime | None = None,
         check: Callable[[T], T] | None = None,
+        on_text: Callable[[str], None] | None = None,
     ) -> LLMResult[T]:
         """Ask the model for ``output``; return it validated (and checked), or the fallback reason.
 
         ``deadline`` is the event's deadline (timezone-aware); ``check`` validates the output
         against the input and may raise ValueError, which makes the result ``invalid_output``.
+        ``on_text``, if given, is called with the answer's text so far each time the stream
+        adds to it, so a caller can use the part already written (``careerflow_question_gen``
+        publishes each question once it is complete). It runs on the stream's loop between two
+        lines: it must be quick and must not block. The limits and the result are as without it.
         """
         started = self._clock()
         if not self.settings.enabled:
@@ -241,7 +246,7 @@ class LLMClient:
             slow_call_s=self.breaker.config.slow_call_duration_s,
         )
         try:
-            value = await self._answer(request, output, check, pace)
+            value = await self._answer(request, output, check, pace, on_text)
         except _Fallback as fallback:
             self.last_call = pace.as_dict()
             if fallback.counts == "config_error":
@@ -268,10 +273,11 @@ class LLMClient:
         output: type[T],
         check: Callable[[T], T] | None,
         pace: CallPace,
+        on_text: Callable[[str], None] | None = None,
     ) -> T:
         """The checked output, or a classified :class:`_Fallback`."""
         try:
-            text = await self._stream_answer(request, pace)
+            text = await self._stream_answer(request, pace, on_text)
             value = parse_output(text, output)
         except httpx.ConnectError as error:
             raise _Fallback("connection_error", _connect_detail(error)) from None
@@ -352,7 +358,12 @@ class LLMClient:
         checked = [ChatMessage.model_validate(m).model_dump() for m in messages]
         return self._api.chat_request(self.settings, checked, output)
 
-    async def _stream_answer(self, request: dict[str, Any], pace: CallPace) -> str:
+    async def _stream_answer(
+        self,
+        request: dict[str, Any],
+        pace: CallPace,
+        on_text: Callable[[str], None] | None = None,
+    ) -> str:
         """The streamed answer's text, each line held to the pace's limits.
 
         A timer cuts the call when the next limit passes with no line; it is moved on at every
@@ -364,7 +375,7 @@ class LLMClient:
         try:
             async with asyncio.timeout_at(self._timer_at(live)) as timer:
                 live.timer = timer
-                return await self._read_stream(request, live)
+                return await self._read_stream(request, live, on_text)
         except TimeoutError:
             _, limit = pace.due(self._last_line_at)
             cut = pace.cut(self._clock(), limit, self._last_line_at)
@@ -372,7 +383,12 @@ class LLMClient:
         finally:
             self._live.discard(live)
 
-    async def _read_stream(self, request: dict[str, Any], live: _LiveCall) -> str:
+    async def _read_stream(
+        self,
+        request: dict[str, Any],
+        live: _LiveCall,
+        on_text: Callable[[str], None] | None = None,
+    ) -> str:
         async with self._http.stream("POST", self._api.chat_path, json=request) as response:
             if response.status_code >= 400:
                 await response.aread()
@@ -390,6 +406,8 @@ class LLMClient:
                 if line.error is not None:
                     raise _Fallback("model_error", f"model error: {_short(line.error)}")
                 answer.take(line, self._clock())
+                if on_text is not None and line.text:
+                    on_text(answer.text)
                 if line.done:
                     return self._finish(request, live, answer)
         if answer.finish_reason is None:
