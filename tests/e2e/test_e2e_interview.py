@@ -77,7 +77,7 @@ def _check_complete(view: dict[str, Any]) -> None:
     assert sorted(q["position"] for q in questions) == list(range(1, 11))
     assert len({q["text"] for q in questions}) == 10, "two questions are the same"
     assert sorted(q["kind"] for q in questions) == ["behavioral"] * 5 + ["technical"] * 5
-    assert view["progress"] == {"answered": 10, "evaluated": 10, "total": 10}
+    assert view["progress"] == {"answered": 10, "evaluated": 10, "total": 10, "written": 10}
     for question in questions:
         evaluation = question["answer"]["evaluation"]
         assert 0 <= evaluation["score"] <= 10 and evaluation["feedback"]

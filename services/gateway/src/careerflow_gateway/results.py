@@ -9,7 +9,8 @@ Outcomes::
 
     applied        the read model changed
     duplicate      the event id was already in the inbox: dropped
-    stale          the session has moved past what the event answers (or is gone): ignored
+    stale          the session has moved past what the event answers (or is gone), or a
+                   batch of questions brings no position not already stored: ignored
     not yet        the event answers something not yet stored (only possible out of order):
                    ``ResultNotYetApplicable`` is raised, nothing is recorded, and the broker
                    delivers it again later
@@ -87,10 +88,11 @@ async def _apply_resume_parsed(
         return "stale"
     profile = event.payload.profile.model_dump(mode="json")
     updated = await conn.fetchrow(
-        "UPDATE sessions SET profile = $2, status = 'generating', updated_at = clock_timestamp() "
-        "WHERE id = $1 RETURNING *",
+        "UPDATE sessions SET profile = $2, status = 'generating', questions_expected = $3, "
+        "updated_at = clock_timestamp() WHERE id = $1 RETURNING *",
         session["id"],
         profile,
+        settings.question_count,
     )
     assert updated is not None
     await _set_notices(conn, updated, "resume", event)
@@ -101,20 +103,30 @@ async def _apply_resume_parsed(
 async def _apply_questions_generated(
     conn: DbConnection, session: asyncpg.Record, event: QuestionsGenerated
 ) -> Outcome:
-    if event.payload.generation != session["generation"]:
+    """Store a batch of the set (version 2) or the whole set (version 1), in any order.
+
+    A position already stored keeps its question (it may have been answered; a batch repeated
+    by a redelivered request may hold other words for it). The session is answerable from the
+    first question on; it is ``ready`` once every position of the set is stored, unless the
+    candidate has begun answering (``in_progress``) meanwhile.
+    """
+    payload = event.payload
+    if payload.generation != session["generation"]:
         return "stale"  # an older request's answer, overtaken by a regenerate
     if session["status"] == "parsing":
         raise ResultNotYetApplicable("questions arrived before the resume was applied")
-    if session["status"] != "generating":
-        return "stale"
+    if session["status"] not in ("generating", "in_progress"):
+        return "stale"  # the set is complete, or the session is over
     generation = session["generation"]
-    # Questions of an earlier generation were never answered (regenerate is refused after
-    # the first answer), so replacing them loses nothing.
-    await conn.execute(
-        "DELETE FROM questions WHERE session_id = $1 AND generation <> $2",
-        session["id"],
-        generation,
-    )
+    stored_before = await _stored_questions(conn, session)
+    if stored_before == 0:
+        # Questions of an earlier generation were never answered (regenerate is refused after
+        # the first answer), so replacing them loses nothing.
+        await conn.execute(
+            "DELETE FROM questions WHERE session_id = $1 AND generation <> $2",
+            session["id"],
+            generation,
+        )
     await conn.executemany(
         "INSERT INTO questions (id, session_id, generation, position, kind, skill, difficulty, "
         "text, expected_points, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
@@ -132,17 +144,38 @@ async def _apply_questions_generated(
                 q.expected_points,
                 q.source,
             )
-            for q in event.payload.questions
+            for q in payload.questions
         ],
     )
-    status = "ready" if event.payload.questions else "failed"
+    stored = await _stored_questions(conn, session)
+    expected = payload.set_size
+    if stored == stored_before and expected:
+        return "stale"  # every position was stored already: nothing new
+    status = session["status"]
+    if not expected:
+        status = "failed"  # a whole set of version 1 with no question at all
+    elif stored >= expected and status == "generating":
+        status = "ready"
     await conn.execute(
-        "UPDATE sessions SET status = $2, updated_at = clock_timestamp() WHERE id = $1",
+        "UPDATE sessions SET status = $2, questions_expected = $3, "
+        "updated_at = clock_timestamp() WHERE id = $1",
         session["id"],
         status,
+        expected or None,
     )
-    await _set_notices(conn, session, "questions", event, replace_stage=True)
+    # The first part of a generation describes its stage afresh (a regenerate's old notices
+    # go); the final batch, whenever it comes, says how the whole set was made.
+    await _set_notices(conn, session, "questions", event, replace_stage=stored_before == 0)
     return "applied"
+
+
+async def _stored_questions(conn: DbConnection, session: asyncpg.Record) -> int:
+    count: int = await conn.fetchval(
+        "SELECT count(*) FROM questions WHERE session_id = $1 AND generation = $2",
+        session["id"],
+        session["generation"],
+    )
+    return count
 
 
 async def _scored_answers(conn: DbConnection, session: asyncpg.Record) -> list[asyncpg.Record]:
@@ -165,8 +198,11 @@ def _numbers(session: asyncpg.Record, rows: list[asyncpg.Record]) -> ReportNumbe
     return report_numbers(scored, session["job_description"], profile_skills)
 
 
-def _all_evaluated(rows: list[asyncpg.Record]) -> bool:
-    return bool(rows) and all(row["score"] is not None for row in rows)
+def _all_evaluated(session: asyncpg.Record, rows: list[asyncpg.Record]) -> bool:
+    """Whether the whole set is written and every question of it evaluated: an answer scored
+    while the model still writes the others does not end the interview."""
+    expected = session["questions_expected"] or 1
+    return len(rows) >= expected and all(row["score"] is not None for row in rows)
 
 
 async def _apply_answer_evaluated(
@@ -207,7 +243,7 @@ async def _apply_answer_evaluated(
     )
     await _set_notices(conn, session, "evaluation", event)
     rows = await _scored_answers(conn, session)
-    if _all_evaluated(rows):
+    if _all_evaluated(session, rows):
         numbers = _numbers(session, rows)
         await enqueue(
             conn,
@@ -247,7 +283,7 @@ async def _apply_report_generated(
     if session["status"] == "completed":
         return "stale"
     rows = await _scored_answers(conn, session)
-    if session["status"] != "in_progress" or not _all_evaluated(rows):
+    if session["status"] != "in_progress" or not _all_evaluated(session, rows):
         raise ResultNotYetApplicable("a report arrived before every answer was evaluated")
     numbers = _numbers(session, rows)
     await conn.execute(

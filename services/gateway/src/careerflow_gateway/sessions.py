@@ -117,6 +117,7 @@ def questions_requested(
             profile=CandidateProfile.model_validate(session["profile"] or {}),
             count=settings.question_count,
             generation=session["generation"],
+            batches=settings.questions_in_batches,
         ),
     )
 
@@ -129,10 +130,14 @@ async def submit_answer(
     text: str,
     settings: GatewaySettings,
 ) -> SessionView:
-    """Store an answer and its ``answer.submitted`` event; 409 unless the question is open."""
+    """Store an answer and its ``answer.submitted`` event; 409 unless the question is open.
+
+    A question can be answered as soon as it exists: while the others are still being written
+    (the session ``generating``) too. The first answer moves the session to ``in_progress``.
+    """
     async with pool.acquire() as conn, conn.transaction():
         session = await load_session_row(conn, session_id, user_id, for_update=True)
-        if session["status"] not in ("ready", "in_progress"):
+        if session["status"] not in ("generating", "ready", "in_progress"):
             raise Problem(
                 409, "session-not-ready", f"the session is {session['status']}, not ready"
             )
@@ -145,6 +150,10 @@ async def submit_answer(
             session["generation"],
         )
         if question is None:
+            if session["status"] == "generating":
+                raise Problem(
+                    409, "session-not-ready", "the session's questions are still being written"
+                )
             raise Problem(404, "not-found", "no such question in this session")
         if question["answered"] is not None:
             raise Problem(409, "already-answered", "this question has already been answered")
@@ -206,8 +215,9 @@ async def regenerate_questions(
             )
         renewed = await conn.fetchrow(
             "UPDATE sessions SET generation = generation + 1, status = 'generating', "
-            "updated_at = clock_timestamp() WHERE id = $1 RETURNING *",
+            "questions_expected = $2, updated_at = clock_timestamp() WHERE id = $1 RETURNING *",
             session_id,
+            settings.question_count,
         )
         assert renewed is not None
         await enqueue(conn, questions_requested(renewed, settings, causation_id=None))

@@ -105,6 +105,10 @@ class GatewaySettings(BaseSettings):
 
     max_upload_bytes: int = Field(default=5 * MIB, ge=1)
     question_count: int = Field(default=10, ge=2, le=50)
+    # Ask for the questions in batches (questions.generated v2), so the interview starts at the
+    # first question. Turn off only while gateway replicas of an earlier release, which cannot
+    # read batches, still consume results (a rolling upgrade of several replicas).
+    questions_in_batches: bool = True
 
     # How long each worker stage may take before its request event is past its deadline.
     # In minutes, as the workers' own budget of a model call (600 s): a model on a laptop CPU

@@ -12,6 +12,7 @@ import asyncpg
 
 from careerflow_contracts import Notice
 from careerflow_contracts.rest import (
+    Activity,
     AnswerView,
     EvaluationView,
     ProfileView,
@@ -38,11 +39,11 @@ ORDER BY q.position
 """
 
 _SESSION_PAGE = """
-SELECT s.id, s.status, s.target_role, s.created_at, s.updated_at,
-       p.total, p.answered, p.evaluated
+SELECT s.id, s.status, s.target_role, s.created_at, s.updated_at, s.questions_expected,
+       p.written, p.answered, p.evaluated
 FROM sessions s
 CROSS JOIN LATERAL (
-    SELECT count(*) AS total, count(a.question_id) AS answered, count(e.question_id) AS evaluated
+    SELECT count(*) AS written, count(a.question_id) AS answered, count(e.question_id) AS evaluated
     FROM questions q
     LEFT JOIN answers a ON a.question_id = q.id
     LEFT JOIN evaluations e ON e.question_id = q.id
@@ -131,6 +132,7 @@ async def session_view_of(conn: DbConnection, session: asyncpg.Record) -> Sessio
     evaluated = sum(
         1 for q in questions if q.answer is not None and q.answer.evaluation is not None
     )
+    progress = _progress(session["questions_expected"], len(questions), answered, evaluated)
     return SessionView(
         id=session["id"],
         status=session["status"],
@@ -139,10 +141,36 @@ async def session_view_of(conn: DbConnection, session: asyncpg.Record) -> Sessio
         updated_at=session["updated_at"],
         profile=_profile_view(session["profile"]),
         questions=questions,
-        progress=Progress(answered=answered, evaluated=evaluated, total=len(questions)),
+        progress=progress,
         notices=[Notice.model_validate(item) for item in session["notices"]],
         report=report,
+        activity=_activity(session["status"], progress),
     )
+
+
+def _progress(expected: int | None, written: int, answered: int, evaluated: int) -> Progress:
+    # A session of an earlier release has no expected count: its set came whole.
+    total = max(expected or 0, written)
+    return Progress(answered=answered, evaluated=evaluated, total=total, written=written)
+
+
+def _activity(status: str, progress: Progress) -> list[Activity]:
+    """What is being done for the session now, as far as the read model tells."""
+    writing = status == "generating" or (
+        status == "in_progress" and progress.written < progress.total
+    )
+    if not writing:
+        return []
+    if not progress.total:  # asked for by an earlier release, which did not say how many
+        return [Activity(stage="questions", message="Writing questions")]
+    return [
+        Activity(
+            stage="questions",
+            message=f"Writing questions, {progress.written} of {progress.total}",
+            done=progress.written,
+            total=progress.total,
+        )
+    ]
 
 
 async def get_session_view(pool: Pool, session_id: uuid.UUID, user_id: str) -> SessionView:
@@ -183,8 +211,8 @@ async def list_sessions(pool: Pool, user_id: str, *, limit: int, cursor: str | N
             target_role=row["target_role"],
             created_at=row["created_at"],
             updated_at=row["updated_at"],
-            progress=Progress(
-                answered=row["answered"], evaluated=row["evaluated"], total=row["total"]
+            progress=_progress(
+                row["questions_expected"], row["written"], row["answered"], row["evaluated"]
             ),
         )
         for row in rows[:limit]
