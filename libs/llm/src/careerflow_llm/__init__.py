@@ -9,7 +9,7 @@ calls. ``OllamaClient`` and ``OllamaSettings`` are the former names of the same 
 
 from careerflow_llm.breaker import BreakerConfig, BreakerSnapshot, BreakerState, CircuitBreaker
 from careerflow_llm.client import ChatMessage, LLMClient, LLMResult, OllamaClient
-from careerflow_llm.output import InvalidOutput, clean_model_text, parse_output
+from careerflow_llm.output import InvalidOutput, clean_model_text, parse_output, streamed_items
 from careerflow_llm.pace import CallFigures, ModelSpeed
 from careerflow_llm.settings import LLMSettings, OllamaSettings, Provider
 
@@ -30,4 +30,5 @@ __all__ = [
     "Provider",
     "clean_model_text",
     "parse_output",
+    "streamed_items",
 ]

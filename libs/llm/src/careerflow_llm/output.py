@@ -13,6 +13,9 @@ string would make the JSON invalid, and from the decoded strings after, where JS
 
 Error texts name the fields and the kind of problem only, never the values: the values may be
 parts of a resume.
+
+``streamed_items`` reads an answer that is still being written: the items of one array that are
+complete so far, cleaned exactly as ``parse_output`` cleans the whole answer.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import re
 from typing import TypeVar
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import from_json
 
 from careerflow_contracts.text import remove_unstorable
 
@@ -66,6 +70,49 @@ def parse_output(text: str, output: type[T]) -> T:
         return output.model_validate(data)
     except ValidationError as error:
         raise InvalidOutput(_describe(error)) from None
+
+
+def streamed_items(text: str, field: str) -> list[object]:
+    """The complete items of the array ``field`` of the JSON object an answer is writing.
+
+    ``text`` is the answer so far. An item is complete once the next one has begun or the array
+    has ended (the object went on to another field, or ended): the last item of an open array is
+    left out, however complete it looks, since a string or a number may still grow. So the items
+    of a longer prefix always begin with those of a shorter one, and once the answer is whole
+    they are the array ``parse_output`` reads. A prefix with nothing readable yet gives none.
+    """
+    cleaned = remove_unstorable(clean_model_text(text))
+    start = cleaned.find("{")
+    if start < 0:
+        return []
+    try:
+        data = from_json(cleaned[start:], allow_partial=True)
+    except ValueError:
+        return []  # the next line may make it readable; the whole answer is judged at the end
+    if not isinstance(data, dict):
+        return []
+    items = data.get(field)
+    if not isinstance(items, list):
+        return []
+    ended = list(data)[-1] != field or _whole_object(cleaned[start:])
+    complete = items if ended else items[:-1]
+    try:
+        return [_storable(item) for item in complete]
+    except RecursionError:
+        return []
+
+
+def _whole_object(text: str) -> bool:
+    """Whether the object ``text`` begins has ended: up to its last brace it is whole JSON (what
+    follows, a closing fence, a sentence, is ignored, as ``parse_output`` ignores it)."""
+    end = text.rfind("}")
+    if end < 0:
+        return False
+    try:
+        from_json(text[: end + 1])
+    except ValueError:
+        return False
+    return True
 
 
 def _storable(data: object) -> object:
