@@ -1,15 +1,12 @@
-"""One answer of the fake Ollama to a chat or generate call, played out as its script says.
+"""One answer of a fake model server to a chat call, played out as its script says.
 
-The shapes follow Ollama's ``docs/api.md`` and server: streaming answers are NDJSON lines
-(``application/x-ndjson``) ending with a ``done: true`` line carrying ``done_reason`` and the
-timing counters; errors before the first byte are ``{"error": "..."}`` with a status; an error
-after the first byte is one more ``{"error": "..."}`` line. Nothing is sent before the first
-line is ready, so a client's read timeout sees a slow first byte exactly as with a busy model.
-Every wait races the client leaving and the fake stopping, so nothing outlives either.
-
-With a :class:`~careerflow_testing._ollama_script.SpeedProfile` the answer takes the time a real
-model would: the load, the wait for a slot, reading the prompt, then one token a line at the
-profile's rate, and the last line reports the time each part really took.
+The play-out is the same whatever API the fake speaks: the behaviour, the timing of the speed
+profile (the load, the wait for a slot, reading the prompt, then one token a line at the
+profile's rate), the interruptions. What goes on the wire is a :class:`Wire`'s:
+``_ollama_wire`` (NDJSON lines ending with ``done: true``) or ``_openai_wire`` (server-sent
+events ending with ``data: [DONE]``). Nothing is sent before the first line is ready, so a
+client's read timeout sees a slow first byte exactly as with a busy model. Every wait races the
+client leaving and the fake stopping, so nothing outlives either.
 """
 
 from __future__ import annotations
@@ -19,15 +16,14 @@ import contextlib
 import json
 import math
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Protocol
 
 from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 
-from careerflow_testing._ollama_script import (
+from careerflow_testing._script import (
     Behaviour,
     Content,
     RecordedRequest,
@@ -38,9 +34,8 @@ from careerflow_testing._ollama_script import (
 from careerflow_testing.schema_instance import minimal_instance
 
 if TYPE_CHECKING:
-    from careerflow_testing._ollama_app import FakeOllamaApp
+    from careerflow_testing._server_app import ModelServerApp
 
-BUSY_TEXT = "server busy, please try again.  maximum pending requests exceeded"
 RUNNER_CRASH_TEXT = "llama runner process has terminated: exit status 2"
 MID_STREAM_TEXT = "an error was encountered while running the model: unexpected EOF"
 MALFORMED_TEXT = '{"skills": ["Python",'
@@ -49,21 +44,66 @@ THINKING_TEXT = "<think>\nThe user wants JSON that fits the schema. Let me write
 PLAIN_TEXT = "Hello from the fake Ollama."
 STOPPED_TEXT = "fake ollama stopped"
 
-_CHUNKS = 6  # pieces a streamed answer is cut into, before the done line (no profile)
-CHARS_PER_TOKEN = 4  # a token of the fake model's prompt and answer, with a profile
-_JSON_TYPE = "application/json; charset=utf-8"
-_NDJSON_TYPE = "application/x-ndjson"
-
-Kind = Literal["chat", "generate"]
+_CHUNKS = 6  # pieces a streamed answer is cut into, before the end (no profile)
+CHARS_PER_TOKEN = 4  # a token of the fake model's prompt and answer
+JSON_TYPE = "application/json; charset=utf-8"
 
 
-def model_not_found_text(model: str) -> str:
-    """Ollama's 404 text for a model it does not have (Go's ``%q`` quoting)."""
-    return f"model {json.dumps(model)} not found, try pulling it first"
+@dataclass
+class Timings:
+    """What the model spent on one answer (nanoseconds) and its token counts."""
+
+    load_ns: int = 0
+    prompt_tokens: int = 0
+    prompt_ns: int = 0
+    eval_count: int = 0
+    eval_ns: int = 0
 
 
-def _now() -> str:
-    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+def ns_since(start: float) -> int:
+    return int((time.monotonic() - start) * 1e9)
+
+
+class Wire(Protocol):
+    """The bytes of one API for one call: what the call asked, and how its answer is written."""
+
+    body: dict[str, Any]
+    model: str
+    streaming: bool
+    stream_type: str
+
+    def prompt_text(self) -> str:
+        """The text of the prompt, for counting its tokens."""
+        ...
+
+    def schema(self) -> Any:
+        """The JSON Schema the answer must fit, ``"json"`` for any JSON, or None."""
+        ...
+
+    def error(self, status: int, text: str) -> bytes:
+        """The body of an error answer."""
+        ...
+
+    def busy_text(self) -> str: ...
+
+    def not_found_text(self) -> str: ...
+
+    def piece(self, text: str) -> bytes:
+        """One streamed line carrying the next piece of the answer, framed."""
+        ...
+
+    def ending(self, reason: str, timings: Timings, *, measured: bool) -> list[bytes]:
+        """The lines after the last piece: why the model stopped, its figures, the end.
+        Unless ``measured`` (no speed profile), ``timings`` has counts but no durations."""
+        ...
+
+    def stream_error(self, text: str) -> bytes:
+        """A failure reported after the first byte, framed as a streamed line."""
+        ...
+
+    def whole(self, content: str, reason: str, timings: Timings, *, measured: bool) -> bytes:
+        """The body of an answer that is not streamed."""
+        ...
 
 
 def as_text(content: Content) -> str:
@@ -83,25 +123,6 @@ def _tokens(text: str) -> list[str]:
     if not text:
         return [""]
     return [text[i : i + CHARS_PER_TOKEN] for i in range(0, len(text), CHARS_PER_TOKEN)]
-
-
-@dataclass
-class Timings:
-    """What the model spent on one answer, as the done line reports it (nanoseconds)."""
-
-    load_ns: int = 0
-    prompt_tokens: int = 0
-    prompt_ns: int = 0
-    eval_count: int = 0
-    eval_ns: int = 0
-
-
-def _ns_since(start: float) -> int:
-    return int((time.monotonic() - start) * 1e9)
-
-
-def _json_line(body: Mapping[str, Any]) -> bytes:
-    return json.dumps(body, separators=(",", ":")).encode() + b"\n"
 
 
 class Interruption:
@@ -154,8 +175,9 @@ class Interruption:
 class Writer:
     """Sends one HTTP answer; the status line and headers go out with the first bytes."""
 
-    def __init__(self, send: Send) -> None:
+    def __init__(self, send: Send, wire: Wire) -> None:
         self._send = send
+        self._wire = wire
         self.started = False
         self.finished = False
 
@@ -169,19 +191,17 @@ class Writer:
             }
         )
 
-    async def whole(self, status: int, body: bytes, content_type: str = _JSON_TYPE) -> None:
+    async def whole(self, status: int, body: bytes, content_type: str = JSON_TYPE) -> None:
         await self._start(status, content_type)
         await self.end(body)
 
     async def error(self, status: int, text: str) -> None:
-        await self.whole(status, json.dumps({"error": text}).encode())
+        await self.whole(status, self._wire.error(status, text))
 
-    async def line(self, body: Mapping[str, Any]) -> None:
+    async def line(self, data: bytes) -> None:
         if not self.started:
-            await self._start(200, _NDJSON_TYPE)
-        await self._send(
-            {"type": "http.response.body", "body": _json_line(body), "more_body": True}
-        )
+            await self._start(200, self._wire.stream_type)
+        await self._send({"type": "http.response.body", "body": data, "more_body": True})
 
     async def end(self, body: bytes = b"") -> None:
         self.finished = True
@@ -196,14 +216,14 @@ class Writer:
             await self.end()
 
 
-def healthy_text(script: Script, responder: Responder | None, body: dict[str, Any]) -> str:
-    """The answer of a healthy model: scripted content, else the responder's, else a minimal
-    instance of the ``format`` schema, else a sentence."""
+def healthy_text(script: Script, responder: Responder | None, wire: Wire) -> str:
+    """The answer of a healthy model: scripted content, else the responder's (given the request
+    body), else a minimal instance of the schema asked for, else a sentence."""
     if script.content is not None:
         return as_text(script.content)
     if responder is not None:
-        return as_text(responder(body))
-    schema = body.get("format")
+        return as_text(responder(wire.body))
+    schema = wire.schema()
     if isinstance(schema, dict):
         return json.dumps(minimal_instance(schema))
     if schema == "json":
@@ -211,92 +231,36 @@ def healthy_text(script: Script, responder: Responder | None, body: dict[str, An
     return PLAIN_TEXT
 
 
-def _chunk(kind: Kind, model: str, piece: str) -> dict[str, Any]:
-    if kind == "chat":
-        message = {"role": "assistant", "content": piece}
-        return {"model": model, "created_at": _now(), "message": message, "done": False}
-    return {"model": model, "created_at": _now(), "response": piece, "done": False}
-
-
-def final_body(
-    kind: Kind,
-    model: str,
-    content: str,
-    done_reason: str,
-    *,
-    started: float,
-    prompt_tokens: int = 0,
-    eval_count: int = 0,
-    timings: Timings | None = None,
-) -> dict[str, Any]:
-    """The ``done: true`` body; without ``timings`` its durations are shares of the total."""
-    body = _chunk(kind, model, content)
-    total_ns = _ns_since(started)
-    if timings is None:
-        timings = Timings(
-            load_ns=total_ns // 10,
-            prompt_tokens=prompt_tokens,
-            prompt_ns=total_ns // 4,
-            eval_count=eval_count,
-            eval_ns=total_ns // 2,
-        )
-    body.update(
-        done=True,
-        done_reason=done_reason,
-        total_duration=total_ns,
-        load_duration=timings.load_ns,
-        prompt_eval_count=timings.prompt_tokens,
-        prompt_eval_duration=timings.prompt_ns,
-        eval_count=timings.eval_count,
-        eval_duration=timings.eval_ns,
-    )
-    if kind == "generate":
-        body["context"] = list(range(1, min(timings.prompt_tokens, 8) + 1))
-    return body
-
-
-def _prompt_tokens(kind: Kind, body: Mapping[str, Any]) -> int:
-    # Four characters a token, near what the usual tokenizers make of English.
-    if kind == "generate":
-        text = str(body.get("prompt", ""))
-    else:
-        messages = body.get("messages") or []
-        text = "".join(str(m.get("content", "")) for m in messages if isinstance(m, Mapping))
-    return max(1, len(text) // CHARS_PER_TOKEN)
-
-
 class Answer(Response):
-    """The ASGI answer to one chat or generate call, played out as its script says."""
+    """The ASGI answer to one chat call, played out as its script says, in ``wire``'s API."""
 
     def __init__(
         self,
-        app: FakeOllamaApp,
-        kind: Kind,
-        body: dict[str, Any],
+        app: ModelServerApp,
+        wire: Wire,
         script: Script,
         entry: RecordedRequest,
+        *,
+        started: float,
     ):
         super().__init__()
         self._entry = entry
         self._app = app
-        self._kind = kind
-        self._body = body
+        self._wire = wire
         self._script = script
-        self._model = str(body["model"])
-        self._stream = body.get("stream", True) is not False
-        self._started = time.monotonic()
+        self._started = started
         self._profile: SpeedProfile | None = app.script.current_profile()
         self._timings = Timings()
 
     async def __call__(self, _scope: Scope, receive: Receive, send: Send) -> None:
-        writer = Writer(send)
+        writer = Writer(send, self._wire)
         behaviour = self._script.behaviour
-        # Ollama refuses these before a request reaches the scheduler's queue.
+        # Refused before a request reaches the scheduler's queue.
         if behaviour is Behaviour.BUSY_503:
-            await writer.error(503, self._message(BUSY_TEXT))
+            await writer.error(503, self._message(self._wire.busy_text()))
             return
         if behaviour is Behaviour.MODEL_NOT_FOUND:
-            await writer.error(404, model_not_found_text(self._model))
+            await writer.error(404, self._wire.not_found_text())
             return
         async with Interruption(receive, self._app.stopping) as interruption:
             if self._profile is not None and not await self._load(interruption):
@@ -321,19 +285,20 @@ class Answer(Response):
         interrupted first."""
         assert self._profile is not None
         started = time.monotonic()
-        loaded = await self._app.load_model(self._model, self._profile.load_s, interruption)
-        self._timings.load_ns = _ns_since(started)
+        loaded = await self._app.load_model(self._wire.model, self._profile.load_s, interruption)
+        self._timings.load_ns = ns_since(started)
         return loaded
 
     async def _read_prompt(self, interruption: Interruption) -> bool:
         """The profile's time to read the prompt; False when interrupted first."""
-        self._timings.prompt_tokens = _prompt_tokens(self._kind, self._body)
+        # Four characters a token, near what the usual tokenizers make of English.
+        tokens = max(1, len(self._wire.prompt_text()) // CHARS_PER_TOKEN)
+        self._timings.prompt_tokens = tokens
         if self._profile is None:
             return True
         started = time.monotonic()
-        reading = self._timings.prompt_tokens / self._profile.prompt_tokens_per_s
-        read = await interruption.pause(reading)
-        self._timings.prompt_ns = _ns_since(started)
+        read = await interruption.pause(tokens / self._profile.prompt_tokens_per_s)
+        self._timings.prompt_ns = ns_since(started)
         return read
 
     def _message(self, default: str) -> str:
@@ -346,7 +311,7 @@ class Answer(Response):
             return self._message(MALFORMED_TEXT)
         if behaviour is Behaviour.SCHEMA_VIOLATION:
             return SCHEMA_VIOLATION_TEXT if script.content is None else as_text(script.content)
-        valid = healthy_text(script, self._app.script.responder, self._body)
+        valid = healthy_text(script, self._app.script.responder, self._wire)
         if behaviour is Behaviour.CODE_FENCE:
             return f"```json\n{valid}\n```"
         if behaviour is Behaviour.THINK_PREFIX:
@@ -357,7 +322,8 @@ class Answer(Response):
 
     async def _play(self, writer: Writer, interruption: Interruption) -> None:
         behaviour, delay = self._script.behaviour, self._script.delay_s
-        if behaviour is Behaviour.HANG or (behaviour is Behaviour.STALL and not self._stream):
+        streaming = self._wire.streaming
+        if behaviour is Behaviour.HANG or (behaviour is Behaviour.STALL and not streaming):
             await interruption.pause(None)
             await writer.abandon()
             return
@@ -370,14 +336,15 @@ class Answer(Response):
         try:
             content = self._content()
         except Exception as exc:  # a test's responder or an odd schema: say so, loudly
-            await writer.error(500, f"fake ollama could not build an answer: {exc!r}")
+            await writer.error(500, f"fake server could not build an answer: {exc!r}")
             return
         if not await self._read_prompt(interruption):
             await writer.abandon()
             return
         pieces = _pieces(content) if self._profile is None else _tokens(content)
-        if self._stream:
-            await self._stream_answer(writer, interruption, content, pieces)
+        self._timings.eval_count = len(pieces)
+        if streaming:
+            await self._stream_answer(writer, interruption, pieces)
         else:
             await self._whole_answer(writer, interruption, content, pieces)
 
@@ -389,22 +356,8 @@ class Answer(Response):
             return 1.0 / self._profile.output_tokens_per_s
         return 0.0
 
-    def _done(self, content: str, pieces: Sequence[str]) -> dict[str, Any]:
-        reason = "length" if self._script.behaviour is Behaviour.LENGTH else "stop"
-        timings = None
-        if self._profile is not None:
-            timings = self._timings
-            timings.eval_count = len(pieces)
-        return final_body(
-            self._kind,
-            self._model,
-            content,
-            reason,
-            started=self._started,
-            prompt_tokens=self._timings.prompt_tokens,
-            eval_count=len(pieces),
-            timings=timings,
-        )
+    def _reason(self) -> str:
+        return "length" if self._script.behaviour is Behaviour.LENGTH else "stop"
 
     async def _whole_answer(
         self, writer: Writer, interruption: Interruption, content: str, pieces: Sequence[str]
@@ -417,25 +370,26 @@ class Answer(Response):
             if not await interruption.pause(writing):
                 await writer.abandon()
                 return
-            self._timings.eval_ns = _ns_since(started)
+            self._timings.eval_ns = ns_since(started)
         if behaviour is Behaviour.ERROR_MID_STREAM:
             # Not streaming, Ollama collects the answer first and reports the failure as a 500.
             await writer.error(500, MID_STREAM_TEXT)
             return
-        whole = json.dumps(self._done(content, pieces), separators=(",", ":")).encode()
+        measured = self._profile is not None
+        whole = self._wire.whole(content, self._reason(), self._timings, measured=measured)
         if behaviour is Behaviour.TRUNCATED:
             await writer.whole(200, whole[: len(whole) // 2])
             return
         await writer.whole(200, whole)
 
     async def _stream_answer(
-        self, writer: Writer, interruption: Interruption, content: str, pieces: Sequence[str]
+        self, writer: Writer, interruption: Interruption, pieces: Sequence[str]
     ) -> None:
         behaviour = self._script.behaviour
         gap = self._token_gap()
-        # Without a profile the first piece goes at once and the done line waits a gap (the
-        # scripted behaviours' timing); with one, every token takes its time to write and the
-        # done line follows the last token, as Ollama's does.
+        # Without a profile the first piece goes at once and the end waits a gap (the scripted
+        # behaviours' timing); with one, every token takes its time to write and the end
+        # follows the last token, as a real server's does.
         paced = self._profile is not None
         cut_at = {
             Behaviour.ERROR_MID_STREAM: min(2, len(pieces)),
@@ -450,10 +404,10 @@ class Answer(Response):
             if (index or paced) and not await interruption.pause(wait):
                 await writer.abandon()
                 return
-            await writer.line(_chunk(self._kind, self._model, piece))
-        self._timings.eval_ns = _ns_since(writing_started)
+            await writer.line(self._wire.piece(piece))
+        self._timings.eval_ns = ns_since(writing_started)
         if behaviour is Behaviour.ERROR_MID_STREAM:
-            await writer.line({"error": MID_STREAM_TEXT})
+            await writer.line(self._wire.stream_error(MID_STREAM_TEXT))
             await writer.end()
             return
         if behaviour is Behaviour.TRUNCATED:
@@ -466,10 +420,6 @@ class Answer(Response):
         if not paced and not await interruption.pause(gap):
             await writer.abandon()
             return
-        # As Ollama does, the done line repeats no content: the client has it already.
-        final = self._done(content, pieces)
-        final["message" if self._kind == "chat" else "response"] = (
-            {"role": "assistant", "content": ""} if self._kind == "chat" else ""
-        )
-        await writer.line(final)
+        for line in self._wire.ending(self._reason(), self._timings, measured=paced):
+            await writer.line(line)
         await writer.end()

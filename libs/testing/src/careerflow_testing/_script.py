@@ -1,5 +1,10 @@
-"""What the fake Ollama is told to do, and what it saw: shared by the test's thread and the
-server's thread, so every access goes through one lock."""
+"""What a fake model server is told to do, and what it saw: shared by the test's thread and the
+server's thread, so every access goes through one lock.
+
+All of it holds whatever API the fake speaks (the fake Ollama's, the fake OpenAI-compatible
+server's): the behaviours, the speed profiles, the scripts and the recorded requests. Only the
+bytes on the wire differ (``_ollama_wire``, ``_openai_wire``).
+"""
 
 from __future__ import annotations
 
@@ -14,14 +19,16 @@ from typing import Any
 Content = str | dict[str, Any] | list[Any]
 Responder = Callable[[dict[str, Any]], Content]
 
-CHAT_PATHS = frozenset({"/api/chat", "/api/generate"})
+CHAT_PATHS = frozenset({"/api/chat", "/api/generate", "/v1/chat/completions"})
 
 
 class Behaviour(StrEnum):
-    """How the fake answers a chat or generate call."""
+    """How the fake answers a chat or generate call; "the end of the answer" is Ollama's
+    ``done: true`` line, or the OpenAI API's finish chunk, usage chunk and ``data: [DONE]``."""
 
     HEALTHY = "healthy"
-    """200 with ``content`` (or the responder's, or a minimal instance of ``format``)."""
+    """200 with ``content`` (or the responder's, or a minimal instance of the schema the call
+    asked for)."""
     HANG = "hang"
     """Accept the request and never answer, until the client leaves or the fake stops."""
     SLOW_FIRST_BYTE = "slow_first_byte"
@@ -30,16 +37,16 @@ class Behaviour(StrEnum):
     """Stream the HEALTHY answer with ``delay_s`` between chunks (before the one answer if not
     streaming: ``delay_s`` per chunk in total)."""
     ERROR_500 = "error_500"
-    """500 ``{"error": content or a runner crash text}``."""
+    """500 with ``content`` (or a runner crash text) as the error's message."""
     BUSY_503 = "busy_503"
-    """503 with Ollama's text for a full queue (or ``content`` if a string)."""
+    """503 with the server's text for a full queue (or ``content`` if a string)."""
     MODEL_NOT_FOUND = "model_not_found"
-    """404 ``{"error": "model \\"x\\" not found, try pulling it first"}``."""
+    """404 with the server's text for a model it does not have."""
     ERROR_MID_STREAM = "error_mid_stream"
-    """200, two chunks of the HEALTHY content, then an ``{"error": ...}`` line (a 500 when not
-    streaming, as Ollama)."""
+    """200, two chunks of the HEALTHY content, then an error line (a 500 when not streaming,
+    as Ollama)."""
     TRUNCATED = "truncated"
-    """Half the HEALTHY content's chunks, then the body ends cleanly with no ``done: true`` line
+    """Half the HEALTHY content's chunks, then the body ends cleanly with no end of the answer
     (not streaming: the first half of the JSON body)."""
     MALFORMED_JSON = "malformed_json"
     """Content that is not JSON: ``content`` if a string, else ``{"skills": ["Python",``."""
@@ -50,7 +57,7 @@ class Behaviour(StrEnum):
     SCHEMA_VIOLATION = "schema_violation"
     """Valid JSON that fits no service's schema: ``content`` or ``{"unexpected": true}``."""
     LENGTH = "length"
-    """The first half of the HEALTHY content, ``done_reason: "length"``."""
+    """The first half of the HEALTHY content, stopped for ``length`` (the token limit)."""
     STALL = "stall"
     """A stuck model: the first half of the HEALTHY content's chunks, then silence with the
     connection open, until the client leaves or the fake stops (not streaming: as HANG)."""
@@ -65,8 +72,9 @@ class SpeedProfile:
     on at once, the others wait in arrival order (Ollama's ``OLLAMA_NUM_PARALLEL`` slots and
     queue). A call reads its prompt (four characters a token) at ``prompt_tokens_per_s``, then
     writes its answer one token (four characters) a line at ``output_tokens_per_s``. The last line
-    reports the time each part took, in nanoseconds, as Ollama does; the wait for a slot is in
-    none of them, only in the client's wait for its first token.
+    reports the time each part took, in nanoseconds, as Ollama does (the OpenAI-compatible fake
+    reports token counts only, as that API does); the wait for a slot is in none of them, only
+    in the client's wait for its first token.
     """
 
     load_s: float
@@ -143,6 +151,20 @@ class RecordedRequest:
     received_at: float
     behaviour: Behaviour | None = None
     finished_at: float | None = None
+
+    @property
+    def output_schema(self) -> Any:
+        """The JSON Schema a chat call asked the answer to fit, whichever the API: Ollama's
+        ``format``, the OpenAI API's ``response_format.json_schema.schema``; None if none."""
+        body = self.body or {}
+        if "format" in body:
+            return body["format"]
+        response_format = body.get("response_format")
+        if isinstance(response_format, dict):
+            json_schema = response_format.get("json_schema")
+            if isinstance(json_schema, dict):
+                return json_schema.get("schema")
+        return None
 
     def as_json(self) -> dict[str, Any]:
         """The request as the ``GET /_fake/requests`` control endpoint lists it."""
