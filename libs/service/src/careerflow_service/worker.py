@@ -3,7 +3,10 @@
 A handler is a plain function ``async (event, *, llm) -> result event``. The runtime decodes the
 message, calls it, publishes the result with confirms and only then acks (``Consumer`` acks when
 the callback returns), so a crash at any point redelivers the request and the deterministic
-result id lets the gateway drop the duplicate.
+result id lets the gateway drop the duplicate. A handler that also takes ``publish`` may publish
+parts of its result before it returns the last one (question-gen sends each batch of questions
+as the model writes it); each part is confirmed before ``publish`` returns, and a failed publish
+fails the handler, so the request is delivered again.
 
 ``Worker`` is an async context manager for tests; ``run_worker`` serves it with uvicorn together
 with the health endpoints, and on SIGTERM stops taking work, lets what is in flight finish within
@@ -13,12 +16,13 @@ the grace period, and exits.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
 import math
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import uvicorn
 from aio_pika.abc import AbstractRobustConnection
@@ -93,6 +97,18 @@ class Handler(Protocol):
     def __call__(self, event: Any, *, llm: OllamaClient) -> Awaitable[EventBase]: ...
 
 
+Publish = Callable[[EventBase], Awaitable[None]]
+"""Publish one event, confirmed by the broker when it returns."""
+
+
+class PublishingHandler(Protocol):
+    """A handler that publishes parts of its result before returning the last part."""
+
+    def __call__(
+        self, event: Any, *, llm: OllamaClient, publish: Publish
+    ) -> Awaitable[EventBase]: ...
+
+
 class Worker:
     """One worker's consumers, publisher and Ollama client, started and stopped together."""
 
@@ -100,7 +116,7 @@ class Worker:
         self,
         name: str,
         settings: WorkerSettings,
-        handlers: Mapping[QueueBinding, Handler],
+        handlers: Mapping[QueueBinding, Handler | PublishingHandler],
         *,
         llm: OllamaClient,
         on_start: Callable[[], Awaitable[None]] | None = None,
@@ -177,12 +193,18 @@ class Worker:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()
 
-    def _callback(self, handler: Handler) -> Callable[[Any], Awaitable[None]]:
+    def _callback(self, handler: Handler | PublishingHandler) -> Callable[[Any], Awaitable[None]]:
+        publishing = "publish" in inspect.signature(handler).parameters
+
         async def on_event(event: EventBase) -> None:
             started = time.monotonic()
-            result = await handler(event, llm=self.llm)
-            assert self.publisher is not None, "publisher is started before any consumer"
-            await self.publisher.publish(result)
+            if publishing:
+                result = await cast(PublishingHandler, handler)(
+                    event, llm=self.llm, publish=self._publish
+                )
+            else:
+                result = await cast(Handler, handler)(event, llm=self.llm)
+            await self._publish(result)
             payload = getattr(result, "payload", None)
             if isinstance(payload, ResultPayload):
                 EVENTS_HANDLED.labels(
@@ -191,6 +213,10 @@ class Worker:
             HANDLE_SECONDS.labels(self.name, result.type).observe(time.monotonic() - started)
 
         return on_event
+
+    async def _publish(self, event: EventBase) -> None:
+        assert self.publisher is not None, "publisher is started before any consumer"
+        await self.publisher.publish(event)
 
     async def _broker_check(self) -> CheckResult:
         connection = self.connection
@@ -225,7 +251,7 @@ def worker_app(worker: Worker) -> FastAPI:
 def run_worker(
     name: str,
     settings: WorkerSettings,
-    handlers: Mapping[QueueBinding, Handler],
+    handlers: Mapping[QueueBinding, Handler | PublishingHandler],
     *,
     llm: OllamaClient | None = None,
     on_start: Callable[[], Awaitable[None]] | None = None,

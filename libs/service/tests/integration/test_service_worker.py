@@ -19,7 +19,7 @@ from careerflow_contracts import (
 )
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_messaging import Publisher, Topology, connect
-from careerflow_service import Worker, WorkerSettings
+from careerflow_service import Publish, Worker, WorkerSettings
 from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
 
@@ -115,6 +115,46 @@ async def test_a_handler_that_fails_leaves_the_request_unacked_for_redelivery(
         result = await _next_result(amqp_url, topology)
     assert calls == [request.event_id, request.event_id]
     assert result.event_id == request.result_event_id("questions.generated")
+
+
+async def test_a_handler_may_publish_parts_before_its_result(
+    amqp_url: str, topology: Topology
+) -> None:
+    """Each part is confirmed before the handler goes on; the result comes last, then the ack."""
+
+    async def in_parts(
+        event: QuestionsRequested, *, llm: OllamaClient, publish: Publish
+    ) -> QuestionsGenerated:
+        for part in ("first", "second"):
+            await publish(
+                QuestionsGenerated(
+                    event_id=uuid.uuid5(event.event_id, part),
+                    session_id=event.session_id,
+                    causation_id=event.event_id,
+                    payload=QuestionsGeneratedPayload(
+                        questions=[], source="fallback", fallback_reason="disabled"
+                    ),
+                )
+            )
+        return await _answer(event, llm=llm)
+
+    llm = OllamaClient(OllamaSettings(enabled=False))
+    request = _request()
+    async with Worker(
+        "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: in_parts}, llm=llm
+    ) as worker:
+        connection = await connect(amqp_url)
+        publisher = Publisher(connection, topology)
+        await publisher.start()
+        await publisher.publish(request)
+        results = await receive_results(connection, topology, 3, 10)
+        await connection.close()
+        assert worker.consumers[0].acked == 1
+    assert [r.event_id for r in results] == [
+        uuid.uuid5(request.event_id, "first"),
+        uuid.uuid5(request.event_id, "second"),
+        request.result_event_id("questions.generated"),
+    ]
 
 
 async def test_readyz_fails_once_the_worker_has_stopped(amqp_url: str, topology: Topology) -> None:
