@@ -16,6 +16,7 @@ import asyncio
 import logging
 import sys
 from datetime import timedelta
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -40,21 +41,34 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def uvicorn_options(settings: GatewaySettings) -> dict[str, Any]:
+    """How the gateway runs uvicorn: the keyword arguments of ``uvicorn.run`` (and ``Config``)."""
+    return {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level,
+        "proxy_headers": True,
+        # An open event stream lasts until its session completes: without a bound, one
+        # connected client would hold a SIGTERM'd gateway until it is killed.
+        "timeout_graceful_shutdown": int(settings.shutdown_grace_s) + 1,
+        # h11, named rather than left to "auto" (httptools where installed), because h11 bounds
+        # a head still arriving: past this many buffered bytes without its end, uvicorn answers
+        # 400 and closes. A head that arrives whole is judged by RequestGuard (431). The bound
+        # is the guard's plus what the guard does not count (each header's ": " and CRLF, the
+        # method and the HTTP version), so a head the guard accepts is never cut here.
+        "http": "h11",
+        "h11_max_incomplete_event_size": (
+            settings.max_request_head_bytes + 4 * settings.max_request_headers + 1024
+        ),
+    }
+
+
 def _serve(settings: GatewaySettings) -> None:
     import uvicorn
 
     from careerflow_gateway.app import create_app
 
-    uvicorn.run(
-        create_app(settings),
-        host=settings.host,
-        port=settings.port,
-        log_level=settings.log_level,
-        proxy_headers=True,
-        # An open event stream lasts until its session completes: without a bound, one
-        # connected client would hold a SIGTERM'd gateway until it is killed.
-        timeout_graceful_shutdown=int(settings.shutdown_grace_s) + 1,
-    )
+    uvicorn.run(create_app(settings), **uvicorn_options(settings))
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -4,6 +4,10 @@ Without it, FastAPI reads and parses a JSON body before any dependency runs, so 
 client could make the gateway hold a 60 MiB body just to be told 401. The guard, an ASGI
 middleware in front of the routes, answers first:
 
+- a head with more than ``GATEWAY_MAX_REQUEST_HEADERS`` headers, or more than
+  ``GATEWAY_MAX_REQUEST_HEAD_BYTES`` in its path, query and header names and values, is 431
+  before anything in it is read (a 100 KiB ``Authorization`` header is not decoded). uvicorn
+  (h11) bounds a head that is still arriving (see ``main.uvicorn_options``);
 - under ``/v1`` a request needs a credential: a valid bearer token, judged by the same
   ``auth.authenticate`` the routes use, or (with no ``Authorization`` header) a
   ``careerflow_session`` cookie of the right shape, which the routes then judge against the
@@ -15,6 +19,10 @@ middleware in front of the routes, answers first:
   bound, whatever the route had made of the cut-short read. JSON bodies may have 64 KiB; the
   resume upload (``POST /v1/sessions``) is bounded by its own reader (``uploads.py``), which
   counts the same way against the resume's limit;
+- a body under way must keep coming: a wait of more than ``GATEWAY_BODY_IDLE_TIMEOUT_S`` for
+  its next piece (or its first) is 408, uploads included, whatever the route had made of the
+  cut-short read. Once the body is in, waiting on ``receive`` is waiting for the client to go
+  (an event stream does it for minutes): no timeout applies;
 - a refusal with a body still on its way closes the connection, so the server does not go on
   receiving (and discarding) the rest.
 
@@ -23,6 +31,7 @@ Health, metrics and the API description need no token; they read no body either.
 
 from __future__ import annotations
 
+import asyncio
 import re
 
 from starlette.datastructures import Headers
@@ -47,12 +56,32 @@ _DIGITS = re.compile(r"[0-9]+")
 _MAX_DIGITS = 18  # more than this is past any limit; int() of thousands of digits is slow
 
 
-class _BodyTooLarge(Exception):
-    """Raised into the app by ``receive`` once the body has passed its bound."""
+class _BodyRefused(Exception):
+    """Raised into the app by ``receive`` once the body is refused: past its bound, or stalled."""
 
 
 def _too_large(limit: int) -> Problem:
     return Problem(413, "payload-too-large", f"the request body may be at most {limit} bytes")
+
+
+def _stalled(idle_s: float) -> Problem:
+    return Problem(
+        408, "request-timeout", f"the request body stopped arriving: nothing for {idle_s:g} s"
+    )
+
+
+def _check_head(scope: Scope, settings: GatewaySettings) -> None:
+    """Pass a head within the limits on its headers' number and its size; else a 431 problem."""
+    headers: list[tuple[bytes, bytes]] = scope["headers"]
+    size = len(scope.get("raw_path") or scope["path"].encode()) + len(scope["query_string"])
+    size += sum(len(name) + len(value) for name, value in headers)
+    if len(headers) > settings.max_request_headers or size > settings.max_request_head_bytes:
+        raise Problem(
+            431,
+            "request-header-fields-too-large",
+            f"a request may have at most {settings.max_request_headers} headers and "
+            f"{settings.max_request_head_bytes} bytes of path, query and headers",
+        )
 
 
 def _body_limit(scope: Scope) -> int | None:
@@ -91,7 +120,8 @@ def _body_may_follow(headers: Headers) -> bool:
 
 
 class RequestGuard:
-    """ASGI middleware: 401 before the body without a credential, 413 past the body's bound."""
+    """ASGI middleware: 431 past the head's limits, 401 before the body without a credential,
+    413 past the body's bound, 408 when the body stops coming."""
 
     def __init__(self, app: ASGIApp, *, settings: GatewaySettings) -> None:
         self.app = app
@@ -104,6 +134,7 @@ class RequestGuard:
         headers = Headers(scope=scope)
         limit = _body_limit(scope)
         try:
+            _check_head(scope, self.settings)
             path = scope["path"]
             if path == API_PREFIX or path.startswith(API_PREFIX + "/"):
                 _require_credential(headers, path, self.settings)
@@ -113,51 +144,62 @@ class RequestGuard:
         except Problem as problem:
             await self._refuse(problem, headers, scope, receive, send)
             return
-        if limit is None:
-            await self.app(scope, receive, send)
-        else:
-            await self._bounded(limit, headers, scope, receive, send)
+        await self._guarded(limit, headers, scope, receive, send)
 
-    async def _bounded(
-        self, limit: int, headers: Headers, scope: Scope, receive: Receive, send: Send
+    async def _guarded(
+        self, limit: int | None, headers: Headers, scope: Scope, receive: Receive, send: Send
     ) -> None:
+        """Run the app with its body counted against ``limit`` (``None``: the route counts it)
+        and each wait for the body's next piece held to the idle timeout."""
+        idle_s = self.settings.body_idle_timeout_s
         received = 0
-        overflowed = False
+        body_done = False
+        refusal: Problem | None = None
         answered = False
         started = False
 
-        async def counting_receive() -> Message:
-            nonlocal received, overflowed
-            if overflowed:
-                raise _BodyTooLarge
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > limit:
-                    overflowed = True
-                    raise _BodyTooLarge
+        async def guarded_receive() -> Message:
+            nonlocal received, body_done, refusal
+            if refusal is not None:
+                raise _BodyRefused
+            if body_done:
+                return await receive()  # the wait for the client to go: not the body's
+            try:
+                async with asyncio.timeout(idle_s):
+                    message = await receive()
+            except TimeoutError:
+                refusal = _stalled(idle_s)
+                raise _BodyRefused from None
+            if message["type"] != "http.request":
+                body_done = True  # the client went
+                return message
+            received += len(message.get("body", b""))
+            body_done = not message.get("more_body", False)
+            if limit is not None and received > limit:
+                refusal = _too_large(limit)
+                raise _BodyRefused
             return message
 
         async def replacing_send(message: Message) -> None:
-            # Once the body overflowed, whatever the app answers to the cut-short read (FastAPI
-            # makes it a 400) is replaced by the 413.
+            # Once the body is refused, whatever the app answers to the cut-short read (FastAPI
+            # makes it a 400) is replaced by the refusal.
             nonlocal answered, started
-            if overflowed and not started:
+            if refusal is not None and not started:
                 if not answered:
                     answered = True
-                    await self._refuse(_too_large(limit), headers, scope, receive, send)
+                    await self._refuse(refusal, headers, scope, receive, send)
                 return
             if message["type"] == "http.response.start":
                 started = True
             await send(message)
 
         try:
-            await self.app(scope, counting_receive, replacing_send)
+            await self.app(scope, guarded_receive, replacing_send)
         except Exception:
-            if not overflowed or started:
+            if refusal is None or started:
                 raise
             if not answered:
-                await self._refuse(_too_large(limit), headers, scope, receive, send)
+                await self._refuse(refusal, headers, scope, receive, send)
 
     @staticmethod
     async def _refuse(

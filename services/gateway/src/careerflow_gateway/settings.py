@@ -104,6 +104,13 @@ class GatewaySettings(BaseSettings):
     web_dir: Path | None = None
 
     max_upload_bytes: int = Field(default=5 * MIB, ge=1)
+    # A request's head (RequestGuard answers 431 past either): a browser sends about 20 headers
+    # and 1-2 KiB, a bearer token included; the path, query and every header name and value count.
+    max_request_headers: int = Field(default=100, ge=10)
+    max_request_head_bytes: int = Field(default=16 * 1024, ge=1024)
+    # Longest wait for the next piece of a body under way before a 408: a client that declares
+    # a length and stops sending would otherwise hold its request (and a connection) for ever.
+    body_idle_timeout_s: float = Field(default=30.0, gt=0)
     question_count: int = Field(default=10, ge=2, le=50)
     # Ask for the questions in batches (questions.generated v2), so the interview starts at the
     # first question. Turn off only while gateway replicas of an earlier release, which cannot
