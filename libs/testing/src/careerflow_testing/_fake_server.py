@@ -18,7 +18,7 @@ import sys
 import threading
 from collections.abc import Callable, Sequence
 from types import FrameType, TracebackType
-from typing import Self
+from typing import ClassVar, Self
 
 import uvicorn
 
@@ -83,7 +83,8 @@ class FakeModelServer:
     with ``/v1`` for the OpenAI-compatible API); ``origin`` is the server's root.
     """
 
-    kind = "model server"
+    provider: ClassVar[str]
+    """The API it speaks, as ``LLMSettings.provider`` names it."""
 
     def __init__(
         self,
@@ -118,7 +119,7 @@ class FakeModelServer:
     def port(self) -> int:
         """The port it listens on (the ephemeral one chosen when ``port=0``)."""
         if self._port is None:
-            raise RuntimeError(f"the fake {self.kind} is not started")
+            raise RuntimeError(f"the fake {self.provider} is not started")
         return self._port
 
     @property
@@ -139,7 +140,7 @@ class FakeModelServer:
     def start(self) -> Self:
         """Bind, serve from a daemon thread and return once it accepts connections."""
         if self._thread is not None:
-            raise RuntimeError(f"the fake {self.kind} is already started")
+            raise RuntimeError(f"the fake {self.provider} is already started")
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
         sock = socket.socket(family, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -149,12 +150,12 @@ class FakeModelServer:
         self._ready.clear()
         self._startup_error = None
         self._thread = threading.Thread(
-            target=self._run, name=f"fake-{self.kind}-{self._port}", daemon=True
+            target=self._run, name=f"fake-{self.provider}-{self._port}", daemon=True
         )
         self._thread.start()
         if not self._ready.wait(_START_TIMEOUT_S) or self._startup_error is not None:
             self.stop()
-            raise RuntimeError(f"the fake {self.kind} did not start") from self._startup_error
+            raise RuntimeError(f"the fake {self.provider} did not start") from self._startup_error
         return self
 
     def stop(self) -> None:

@@ -59,7 +59,7 @@ __all__ = [
 class FakeOllama(FakeModelServer):
     """A fake Ollama server running in a daemon thread; see the module docstring."""
 
-    kind = "ollama"
+    provider = "ollama"
 
     def _make_app(self) -> ModelServerApp:
         return FakeOllamaApp(

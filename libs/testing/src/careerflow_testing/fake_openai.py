@@ -54,7 +54,7 @@ __all__ = [
 class FakeOpenAI(FakeModelServer):
     """A fake OpenAI-compatible server running in a daemon thread; see the module docstring."""
 
-    kind = "openai"
+    provider = "openai"
 
     def __init__(
         self,

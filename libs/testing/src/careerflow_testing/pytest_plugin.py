@@ -5,6 +5,8 @@
 - ``topology``: a ``careerflow_messaging.Topology`` with names no other test uses, declared on the
   broker before the test and deleted after it.
 - ``fake_ollama``: a started fake Ollama server (a real HTTP server on an ephemeral port).
+- ``fake_model_server``: the test once with a started fake of each API (Ollama's native one and
+  the OpenAI-compatible one); give the client its ``provider`` and ``url``.
 """
 
 from __future__ import annotations
@@ -18,7 +20,10 @@ from contextlib import ExitStack
 import pytest
 
 from careerflow_messaging import Topology, connect, declare_topology, delete_topology
-from careerflow_testing.fake_ollama_fixtures import fake_ollama  # noqa: F401  (a fixture)
+from careerflow_testing.fake_ollama_fixtures import (  # noqa: F401  (fixtures)
+    fake_model_server,
+    fake_ollama,
+)
 from careerflow_testing.infrastructure import (
     DEFAULT_AMQP_URL,
     DEFAULT_DATABASE_URL,
