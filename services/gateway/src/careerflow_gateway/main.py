@@ -47,7 +47,10 @@ def uvicorn_options(settings: GatewaySettings) -> dict[str, Any]:
         "host": settings.host,
         "port": settings.port,
         "log_level": settings.log_level,
+        # The client's address (and scheme) from X-Forwarded-For (and -Proto), believed only
+        # from these proxies: the sign-in limits count clients by that address.
         "proxy_headers": True,
+        "forwarded_allow_ips": settings.forwarded_allow_ips.split(","),
         # An open event stream lasts until its session completes: without a bound, one
         # connected client would hold a SIGTERM'd gateway until it is killed.
         "timeout_graceful_shutdown": int(settings.shutdown_grace_s) + 1,

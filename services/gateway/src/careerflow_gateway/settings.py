@@ -8,10 +8,11 @@ bytes long (HS256's key size); outside development a known placeholder is refuse
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Self
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from careerflow_contracts import routing
@@ -99,6 +100,16 @@ class GatewaySettings(BaseSettings):
     signup_address_window_s: float = Field(default=3600.0, gt=0)
     # Password hashes computed at once (each holds 19 MiB and a core for about 0.1 s).
     password_hash_concurrency: int = Field(default=2, ge=1)
+    # The proxies whose X-Forwarded-For names the client (the address the limits above count):
+    # addresses or networks, comma-separated, or * alone for any. Behind an ingress controller or
+    # a reverse proxy, its range; otherwise every client shares the proxy's address and limit.
+    # uvicorn's own FORWARDED_ALLOW_IPS is read as a fallback.
+    forwarded_allow_ips: str = Field(
+        default="127.0.0.1",
+        validation_alias=AliasChoices(
+            "GATEWAY_FORWARDED_ALLOW_IPS", "FORWARDED_ALLOW_IPS", "forwarded_allow_ips"
+        ),
+    )
 
     # The built web app served at /; unset: the repository's web/dist when it exists.
     web_dir: Path | None = None
@@ -138,6 +149,24 @@ class GatewaySettings(BaseSettings):
     sse_heartbeat_s: float = Field(default=15.0, gt=0)
     # How long a stopping gateway lets open requests (event streams above all) finish.
     shutdown_grace_s: float = Field(default=20.0, ge=0)
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        # uvicorn keeps an entry it cannot parse as a name no client address ever equals, so a
+        # typo would leave the proxy untrusted without a word: refuse it at start-up instead.
+        entries = [entry.strip() for entry in value.split(",")]
+        if entries == ["*"]:
+            return "*"
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry)  # an address is a network of one
+            except ValueError:
+                raise ValueError(
+                    f"GATEWAY_FORWARDED_ALLOW_IPS: {entry!r} is not an IP address or network "
+                    "(such as 10.0.0.0/8); separate them with commas, or give * alone for any"
+                ) from None
+        return ",".join(entries)
 
     @model_validator(mode="after")
     def _refuse_a_weak_secret(self) -> Self:
