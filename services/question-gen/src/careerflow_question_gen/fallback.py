@@ -1,7 +1,8 @@
 """The deterministic fallback: questions for a role and a job, written from the banks.
 
 ``fallback_questions(payload, seed)`` gives the whole set; ``top_up(plan, technical,
-behavioral)`` completes the usable part of a model's answer with the fallback's questions.
+behavioral)`` completes the usable part of a model's answer with the fallback's questions, and
+``fallback_rest`` gives only the questions it adds (for a set whose first part is published).
 
 Technical questions go through the skills of ``select_skills`` in order, one question per skill
 before any skill gets a second; a skill's questions are the bank's own for it, then its
@@ -58,20 +59,32 @@ def top_up(
     Given questions are kept as they are, in order; the fallback skips their texts and turns
     first to skills they do not cover. Technical questions come first.
     """
-    rng = random.Random(f"{plan.seed}:fallback")
     technical = list(technical[: plan.technical_count])
     behavioral = list(behavioral[: plan.behavioral_count])
+    more_technical, more_behavioral = fallback_rest(plan, technical, behavioral)
+    return technical + more_technical + behavioral + more_behavioral
+
+
+def fallback_rest(
+    plan: QuestionPlan,
+    technical: Sequence[QuestionDraft] = (),
+    behavioral: Sequence[QuestionDraft] = (),
+) -> tuple[list[QuestionDraft], list[QuestionDraft]]:
+    """The fallback's technical and behavioral questions that complete the plan after the given
+    ones (the model's, already published, perhaps answered): none alike, uncovered skills first.
+    """
+    rng = random.Random(f"{plan.seed}:fallback")
     taken = {normalised_text(draft.text) for draft in (*technical, *behavioral)}
     covered = {skill_key(draft.skill) for draft in technical if draft.skill}
     skills = [s for s in plan.skills if s.key not in covered]
     skills += [s for s in plan.skills if s.key in covered]
-    technical += fallback_technical(
+    more_technical = fallback_technical(
         skills, plan.difficulty, plan.technical_count - len(technical), rng, taken
     )
-    behavioral += fallback_behavioral(
+    more_behavioral = fallback_behavioral(
         plan.family, plan.difficulty, plan.behavioral_count - len(behavioral), rng, taken
     )
-    return technical + behavioral
+    return more_technical, more_behavioral
 
 
 def fallback_technical(

@@ -39,34 +39,55 @@ class Screening:
         return len(self.technical) + len(self.behavioral)
 
 
-def screen(answer: ModelQuestionSet, plan: QuestionPlan) -> Screening:
-    """Sort the model's questions into usable ones of each kind and counted rejections."""
-    screening = Screening()
-    allowed = plan.allowed_skills()
-    seen: set[str] = set()
-    for question in answer.questions:
+class Screener:
+    """Judges the model's questions one at a time, in the order it wrote them: each against the
+    plan and the questions kept before it. Used on a whole answer (``screen``) and on a
+    streamed one, question by question, with the same verdicts."""
+
+    def __init__(self, plan: QuestionPlan) -> None:
+        self.plan = plan
+        self.screening = Screening()
+        self._allowed = plan.allowed_skills()
+        self._seen: set[str] = set()
+
+    def take(self, question: ModelQuestion) -> QuestionDraft | None:
+        """The question as a draft when it is usable and its kind still has room, else None."""
         text = " ".join(question.text.split())
-        problem = _text_problem(text, seen)
+        problem = _text_problem(text, self._seen)
         points = _points(question.expected_points)
         if problem is None and not MIN_POINTS <= len(points) <= MAX_POINTS:
             problem = "expected_points"
         skill: str | None = None
         if problem is None and question.kind == "technical":
-            choice = allowed.get(skill_key(question.skill or ""))
+            choice = self._allowed.get(skill_key(question.skill or ""))
             if choice is None:
                 problem = "skill"
             else:
                 skill = choice.name
         if problem is not None:
-            screening.rejected[problem] += 1
-            continue
-        seen.add(normalised_text(text))
+            self.refuse(problem)
+            return None
+        self._seen.add(normalised_text(text))
         draft = _draft(question, skill, text, points)
+        plan, screening = self.plan, self.screening
         target = screening.technical if draft.kind == "technical" else screening.behavioral
         limit = plan.technical_count if draft.kind == "technical" else plan.behavioral_count
-        if len(target) < limit:
-            target.append(draft)
-    return screening
+        if len(target) >= limit:
+            return None
+        target.append(draft)
+        return draft
+
+    def refuse(self, problem: str) -> None:
+        """Count a question dropped for ``problem``."""
+        self.screening.rejected[problem] += 1
+
+
+def screen(answer: ModelQuestionSet, plan: QuestionPlan) -> Screening:
+    """Sort the model's questions into usable ones of each kind and counted rejections."""
+    screener = Screener(plan)
+    for question in answer.questions:
+        screener.take(question)
+    return screener.screening
 
 
 def require_usable(plan: QuestionPlan) -> Callable[[ModelQuestionSet], ModelQuestionSet]:
