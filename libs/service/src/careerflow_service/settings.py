@@ -2,6 +2,15 @@
 
 A prefixed variable wins (``QUESTION_GEN_OLLAMA_URL``); where it is not set, the shared name
 (``OLLAMA_URL``, ``OLLAMA_MODEL``, ``AMQP_URL``) is read, then the default.
+
+The model server of a worker (:meth:`WorkerSettings.llm_settings`) is named by ``LLM_PROVIDER``
+(``ollama``, the default, or ``openai``), ``LLM_BASE_URL``, ``LLM_MODEL`` and ``LLM_API_KEY``,
+each also with the prefix, which wins. For Ollama the former names still work, below the new
+ones at the same level: the URL is the first set of ``<PREFIX>_LLM_BASE_URL``,
+``<PREFIX>_OLLAMA_URL``, ``LLM_BASE_URL``, ``OLLAMA_URL``, then ``http://localhost:11434`` (the
+model likewise, default ``llama3.2:3b``). The ``OLLAMA_*`` names never point the OpenAI-compatible
+adapter anywhere: with ``openai``, ``LLM_BASE_URL`` and ``LLM_MODEL`` (or their prefixed names)
+are required, and a worker refuses to start without them.
 """
 
 from __future__ import annotations
@@ -9,11 +18,11 @@ from __future__ import annotations
 import os
 from typing import Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from careerflow_contracts import routing
-from careerflow_llm import BreakerConfig, OllamaSettings
+from careerflow_llm import BreakerConfig, LLMSettings, Provider
 from careerflow_messaging import Topology
 
 Environment = Literal["development", "test", "production"]
@@ -70,6 +79,12 @@ class WorkerSettings(ServiceSettings):
     """A worker's settings: the broker, its bulkhead, and its own Ollama client and breaker."""
 
     prefetch: int = Field(default=2, ge=1, le=64, description="max concurrent model calls")
+    # The model server (see the module docstring); resolved from the names below and the
+    # former OLLAMA_* ones before validation.
+    llm_provider: Provider = "ollama"
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: SecretStr | None = Field(default=None, description="from a secret; never logged")
     ollama_url: str = "http://localhost:11434"
     ollama_model: str = "llama3.2:3b"
     ollama_enabled: bool = True
@@ -107,10 +122,60 @@ class WorkerSettings(ServiceSettings):
                 data[name] = data[former]
         return data
 
-    def ollama_settings(self) -> OllamaSettings:
-        return OllamaSettings(
-            url=self.ollama_url,
-            model=self.ollama_model,
+    @model_validator(mode="before")
+    @classmethod
+    def _model_server_names(cls, data: Any) -> Any:
+        # Runs before ServiceSettings fills in the shared names: here ``data`` holds only what
+        # was given or set with the prefix, so the order of the module docstring can be kept.
+        if not isinstance(data, dict):
+            return data
+
+        def given(name: str) -> Any:
+            return data.get(name) or None
+
+        def shared(name: str) -> str | None:
+            return os.environ.get(name) or None
+
+        provider = given("llm_provider") or shared("LLM_PROVIDER") or "ollama"
+        if provider == "ollama":
+            url = (
+                given("llm_base_url")
+                or given("ollama_url")
+                or shared("LLM_BASE_URL")
+                or shared("OLLAMA_URL")
+            )
+            model = (
+                given("llm_model")
+                or given("ollama_model")
+                or shared("LLM_MODEL")
+                or shared("OLLAMA_MODEL")
+            )
+        else:
+            url = given("llm_base_url") or shared("LLM_BASE_URL")
+            model = given("llm_model") or shared("LLM_MODEL")
+        data["llm_provider"] = provider
+        data["llm_base_url"], data["llm_model"] = url, model
+        data["llm_api_key"] = given("llm_api_key") or shared("LLM_API_KEY")
+        return data
+
+    @model_validator(mode="after")
+    def _model_server_named(self) -> WorkerSettings:
+        if self.llm_provider == "openai":
+            prefix = str(self.model_config.get("env_prefix", "")).upper()
+            for field, name in (("llm_base_url", "LLM_BASE_URL"), ("llm_model", "LLM_MODEL")):
+                if not getattr(self, field):
+                    raise ValueError(
+                        f"{prefix}{name} (or {name}) is required when the provider is openai"
+                    )
+        return self
+
+    def llm_settings(self) -> LLMSettings:
+        """The worker's model server, model, limits and breaker, for its ``LLMClient``."""
+        return LLMSettings(
+            provider=self.llm_provider,
+            url=self.llm_base_url or self.ollama_url,
+            model=self.llm_model or self.ollama_model,
+            api_key=self.llm_api_key,
             enabled=self.ollama_enabled,
             budget_s=self.ollama_budget_s,
             first_token_s=self.ollama_first_token_s,
@@ -132,3 +197,7 @@ class WorkerSettings(ServiceSettings):
                 half_open_calls=self.breaker_half_open_calls,
             ),
         )
+
+    def ollama_settings(self) -> LLMSettings:
+        """The former name of :meth:`llm_settings`."""
+        return self.llm_settings()

@@ -261,7 +261,7 @@ def run_worker(
     ``on_start`` runs once before the first message is taken (say, to start a process pool).
     """
     configure_logging(settings.log_level)
-    client = llm or OllamaClient(settings.ollama_settings())
+    client = llm or OllamaClient(settings.llm_settings())
     app = worker_app(Worker(name, settings, handlers, llm=client, on_start=on_start))
     uvicorn.run(
         app,
