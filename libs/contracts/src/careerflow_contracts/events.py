@@ -164,9 +164,24 @@ class AnswerSubmittedPayload(ContractModel):
     target_role: str = Field(min_length=1, max_length=200)
 
 
+class CallSpeed(ContractModel):
+    """How fast the model worked on the call behind a result, by its own account (Ollama's
+    last line; an OpenAI-compatible server's token counts over the client's clock): tokens
+    read and written a second, and the time it took to load. ``None`` where the call was too
+    short to tell or gave no figures."""
+
+    load_s: float | None = Field(default=None, ge=0, le=86_400, allow_inf_nan=False)
+    prompt_tokens_per_s: float | None = Field(default=None, gt=0, le=1e6, allow_inf_nan=False)
+    output_tokens_per_s: float | None = Field(default=None, gt=0, le=1e6, allow_inf_nan=False)
+
+
 class AnswerEvaluatedPayload(ResultPayload):
+    """``speed`` is the model's pace on this call, for the candidate to see how fast it works
+    now; optional, so an evaluator of an earlier release (which sends none) is read as before."""
+
     question_id: uuid.UUID
     evaluation: Evaluation
+    speed: CallSpeed | None = None
 
 
 class SkillMatch(ContractModel):

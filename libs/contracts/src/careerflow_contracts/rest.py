@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 import unicodedata
 import uuid
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
-from pydantic import AfterValidator, AwareDatetime, Field
+from pydantic import AfterValidator, AwareDatetime, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from careerflow_contracts.common import (
@@ -117,6 +117,44 @@ class ReportView(ContractModel):
     source: Source
 
 
+class ReportNumbersView(ContractModel):
+    """The report's numbers, computed by the gateway the moment the last answer is scored:
+    there before its words are written, and the same numbers the whole report shows."""
+
+    overall_score: float = Field(ge=0, le=100)
+    by_kind: ByKind
+    skill_match: SkillMatch
+
+
+NarrativeStatus = Literal["pending", "ready", "fallback"]
+
+
+class NarrativeView(ContractModel):
+    """The report's words (summary, strengths, improvements): ``pending`` while the evaluator
+    writes them, at the latest by ``expected_by`` (the report stage's deadline, when the
+    default words are used if the model has not finished); then ``ready`` (the model's) or
+    ``fallback`` (the default's; a notice of the ``report`` stage says why)."""
+
+    status: NarrativeStatus
+    expected_by: AwareDatetime | None = None
+
+    @model_validator(mode="after")
+    def _only_pending_is_expected(self) -> Self:
+        if self.status != "pending" and self.expected_by is not None:
+            raise ValueError("only a pending narrative is expected by a time")
+        return self
+
+
+class StageSpeed(ContractModel):
+    """How fast the model worked for one stage of this session, on its latest call there (the
+    worker's measure, carried by its result): tokens read and written a second."""
+
+    stage: Stage
+    prompt_tokens_per_s: float | None = Field(default=None, gt=0)
+    output_tokens_per_s: float | None = Field(default=None, gt=0)
+    measured_at: AwareDatetime
+
+
 class SessionView(ContractModel):
     id: uuid.UUID
     status: SessionStatus
@@ -129,6 +167,16 @@ class SessionView(ContractModel):
     notices: list[Notice] = Field(default_factory=list)
     report: ReportView | None = None
     activity: list[Activity] = Field(default_factory=list)
+    # The report without the wait (all optional: a client of an earlier release reads on).
+    # ``report`` is the whole report, words included, once the session is completed; its
+    # numbers are in ``report_numbers`` from the moment the last answer is scored.
+    report_numbers: ReportNumbersView | None = None
+    report_narrative: NarrativeView | None = None
+    scoring: list[int] = Field(
+        default_factory=list,
+        description="positions of the answers submitted and not yet scored, in order",
+    )
+    model_speed: list[StageSpeed] = Field(default_factory=list)
 
 
 class SessionSummary(ContractModel):
