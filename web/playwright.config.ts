@@ -2,6 +2,7 @@
 // work on these machines. The browser suite (e2e/) runs against a running system, at
 // CAREERFLOW_URL (default http://127.0.0.1:8000, where `make run` serves the built app).
 import { defineConfig } from "@playwright/test";
+import { ACCOUNT_STATE } from "./e2e/paths";
 
 const CHROMIUM = process.env.CAREERFLOW_CHROMIUM ?? "/usr/bin/chromium";
 
@@ -32,11 +33,31 @@ export default defineConfig({
       ],
     },
   },
+  // auth.setup.ts signs up once; the other projects start signed in as that account. The phone
+  // project walks every screen at 375 px; the desktop one runs every other spec.
   projects: [
-    { name: "desktop", use: { browserName: "chromium", viewport: { width: 1280, height: 900 } } },
+    { name: "setup", testMatch: /auth\.setup\.ts$/ },
+    {
+      name: "desktop",
+      testIgnore: /phone\.spec\.ts$/,
+      dependencies: ["setup"],
+      use: {
+        browserName: "chromium",
+        viewport: { width: 1280, height: 900 },
+        storageState: ACCOUNT_STATE,
+      },
+    },
     {
       name: "phone",
-      use: { browserName: "chromium", viewport: { width: 375, height: 812 }, isMobile: true },
+      testMatch: /phone\.spec\.ts$/,
+      dependencies: ["setup"],
+      use: {
+        browserName: "chromium",
+        viewport: { width: 375, height: 812 },
+        isMobile: true,
+        hasTouch: true,
+        storageState: ACCOUNT_STATE,
+      },
     },
   ],
 });

@@ -69,9 +69,14 @@ export function ResumePicker({ file, error, onPick }: Props) {
               <span className="muted"> · {(file.size / 1024).toFixed(0)} KB</span>
             </>
           ) : (
-            "Drop your resume here, or choose a file"
+            "Drop your resume here"
           )}
         </p>
+        {/* A second label for the same input, hidden from assistive technology: the input is
+            already named "Resume"; this one is the visible button that opens the picker. */}
+        <label htmlFor={inputId} className="button dropzone-choose" aria-hidden="true">
+          {file ? "Choose another file" : "Choose a file"}
+        </label>
         <input
           id={inputId}
           className="file-input"

@@ -1,7 +1,8 @@
 /**
  * The overall score of each finished interview over time, as a small line chart drawn in SVG
- * (a chart library would weigh more than the whole app). The chart has an accessible summary;
- * the list beside it carries every number.
+ * (a chart library would weigh more than the whole app). The axis labels are HTML beside the
+ * drawing, so they keep a readable size at any width. The chart has an accessible summary; the
+ * list beside it carries every number.
  */
 
 export interface ScorePoint {
@@ -16,21 +17,19 @@ interface Props {
 }
 
 const WIDTH = 600;
-const HEIGHT = 180;
-const PAD = { top: 12, right: 16, bottom: 28, left: 36 };
+const HEIGHT = 160;
+/** Room for the points' circles at the edges of the drawing. */
+const INSET = 8;
 
 export function ScoreChart({ points }: Props) {
   const sorted = [...points].sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
-  if (sorted.length === 0) return null;
   const first = sorted[0];
   const last = sorted.at(-1);
   if (!first || !last) return null;
-  const innerW = WIDTH - PAD.left - PAD.right;
-  const innerH = HEIGHT - PAD.top - PAD.bottom;
   const x = (i: number) =>
-    PAD.left + (sorted.length === 1 ? innerW / 2 : (i / (sorted.length - 1)) * innerW);
+    sorted.length === 1 ? WIDTH / 2 : INSET + (i / (sorted.length - 1)) * (WIDTH - 2 * INSET);
   const y = (score: number) =>
-    PAD.top + innerH - (Math.max(0, Math.min(100, score)) / 100) * innerH;
+    INSET + (1 - Math.max(0, Math.min(100, score)) / 100) * (HEIGHT - 2 * INSET);
   const line = sorted.map((p, i) => `${x(i)},${y(p.score)}`).join(" ");
   const summary =
     sorted.length === 1
@@ -39,30 +38,31 @@ export function ScoreChart({ points }: Props) {
 
   return (
     <figure className="score-chart">
-      <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary}>
-        {[0, 50, 100].map((tick) => (
-          <g key={tick} className="chart-grid">
-            <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(tick)} y2={y(tick)} />
-            <text x={PAD.left - 8} y={y(tick) + 4} textAnchor="end">
-              {tick}
-            </text>
-          </g>
-        ))}
-        {sorted.length > 1 ? <polyline className="chart-line" points={line} /> : null}
-        {sorted.map((p, i) => (
-          <circle key={p.id} className="chart-point" cx={x(i)} cy={y(p.score)} r="5">
-            <title>{`${p.label}: ${Math.round(p.score)}`}</title>
-          </circle>
-        ))}
-        <text className="chart-axis" x={PAD.left} y={HEIGHT - 6}>
-          {first.label}
-        </text>
-        {sorted.length > 1 ? (
-          <text className="chart-axis" x={WIDTH - PAD.right} y={HEIGHT - 6} textAnchor="end">
-            {last.label}
-          </text>
-        ) : null}
-      </svg>
+      <div className="chart-body">
+        <div className="chart-y" aria-hidden="true">
+          <span>100</span>
+          <span>50</span>
+          <span>0</span>
+        </div>
+        <svg viewBox={`0 0 ${WIDTH} ${HEIGHT}`} role="img" aria-label={summary}>
+          {[0, 50, 100].map((tick) => (
+            <line key={tick} className="chart-grid" x1="0" x2={WIDTH} y1={y(tick)} y2={y(tick)} />
+          ))}
+          {sorted.length > 1 ? <polyline className="chart-line" points={line} /> : null}
+          {sorted.map((p, i) => (
+            <circle key={p.id} className="chart-point" cx={x(i)} cy={y(p.score)} r="6">
+              <title>{`${p.label}: ${Math.round(p.score)}`}</title>
+            </circle>
+          ))}
+        </svg>
+        <div
+          className={`chart-x${sorted.length === 1 ? " chart-x-single" : ""}`}
+          aria-hidden="true"
+        >
+          <span>{first.label}</span>
+          {sorted.length > 1 ? <span>{last.label}</span> : null}
+        </div>
+      </div>
       <figcaption>{summary}</figcaption>
     </figure>
   );

@@ -115,7 +115,11 @@ export function Preparing() {
               className={`step step-${step.state}`}
               aria-current={step.state === "current" ? "step" : undefined}
             >
-              <span className="step-marker" aria-hidden="true" />
+              <span className="step-marker" aria-hidden="true">
+                <svg className="step-check" viewBox="0 0 24 24" aria-hidden="true">
+                  <path d="m6 12.5 4 4 8-9" />
+                </svg>
+              </span>
               <span className="step-label">{step.label}</span>
               <span className="step-detail">{step.detail}</span>
             </li>
@@ -124,29 +128,6 @@ export function Preparing() {
       </section>
 
       <SessionNotices notices={view.notices ?? []} stages={["resume", "questions", "session"]} />
-
-      {canRegenerate(view) ? (
-        <section className="card regenerate" aria-labelledby="regenerate-heading">
-          <h2 id="regenerate-heading">Want questions written for you?</h2>
-          <p>
-            If the AI is back, it can write personal questions from your resume. This replaces the
-            current questions, so it is possible only before you answer the first one.
-          </p>
-          <button
-            type="button"
-            className="button"
-            disabled={regenerate.isPending}
-            onClick={() => regenerate.mutate()}
-          >
-            {regenerate.isPending ? "Asking the AI…" : "Try the AI again"}
-          </button>
-          {regenerate.isError ? (
-            <Notice level="error">
-              <p>{describeError(regenerate.error)}</p>
-            </Notice>
-          ) : null}
-        </section>
-      ) : null}
 
       {view.status === "failed" ? (
         <Notice level="error" title="Something went wrong">
@@ -178,6 +159,28 @@ export function Preparing() {
           </p>
         </div>
       )}
+      {canRegenerate(view) ? (
+        <section className="card regenerate" aria-labelledby="regenerate-heading">
+          <h2 id="regenerate-heading">Want questions written for you?</h2>
+          <p>
+            If the AI is back, it can write personal questions from your resume. This replaces the
+            current questions, so it is possible only before you answer the first one.
+          </p>
+          <button
+            type="button"
+            className="button"
+            disabled={regenerate.isPending}
+            onClick={() => regenerate.mutate()}
+          >
+            {regenerate.isPending ? "Asking the AI…" : "Try the AI again"}
+          </button>
+          {regenerate.isError ? (
+            <Notice level="error">
+              <p>{describeError(regenerate.error)}</p>
+            </Notice>
+          ) : null}
+        </section>
+      ) : null}
     </div>
   );
 }

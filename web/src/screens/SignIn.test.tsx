@@ -1,4 +1,4 @@
-import { screen } from "@testing-library/react";
+import { screen, waitFor } from "@testing-library/react";
 import { ACCOUNT } from "../test/fixtures";
 import { json, problem } from "../test/gateway";
 import { currentPath, renderApp } from "../test/render";
@@ -14,8 +14,10 @@ describe("SignIn", () => {
           .on("GET", "/v1/sessions", () => json(200, { items: [], next_cursor: null })),
     });
 
-    expect(await screen.findByRole("heading", { level: 1, name: "Sign in" })).toBeInTheDocument();
+    const heading = await screen.findByRole("heading", { level: 1, name: "Sign in" });
     expect(currentPath()).toBe("/signin?next=%2Finterviews");
+    // After a change of screen, focus goes to the new screen's heading (for screen readers).
+    await waitFor(() => expect(heading).toHaveFocus());
 
     await user.type(screen.getByLabelText("Email"), "tamsin@example.com");
     await user.type(screen.getByLabelText("Password"), "correct horse battery");

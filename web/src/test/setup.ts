@@ -4,7 +4,7 @@
  */
 import "@testing-library/jest-dom/vitest";
 import { Blob as NodeBlob, File as NodeFile } from "node:buffer";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 
 // jsdom's FormData, File and Blob are not the ones Node's fetch (undici) reads: a jsdom File in
 // a FormData would be sent as the string "undefined". A browser has one kind of each; so do the
@@ -15,6 +15,9 @@ const nodeFormData = await new Response("", {
 globalThis.FormData = nodeFormData.constructor as typeof FormData;
 globalThis.Blob = NodeBlob as unknown as typeof Blob;
 globalThis.File = NodeFile as unknown as typeof File;
+
+// The machine running the tests may be busy: find* waits up to 5 s for the app, not 1 s.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();

@@ -1,0 +1,120 @@
+/**
+ * The candidate of the browser suite: an account, the sample resume and job with a role of the
+ * spec's own (so each spec finds its interview in a shared history), answers, and the steps of
+ * one interview, done as a person does them: by role and label, waiting for what the screen
+ * shows rather than for a clock.
+ */
+import { randomUUID } from "node:crypto";
+import { expect, type Locator, type Page } from "@playwright/test";
+
+export const TOTAL_QUESTIONS = 10;
+
+/** The pipeline's waits (the resume read, the questions written, an answer scored). */
+export const PIPELINE_TIMEOUT_MS = 60_000;
+
+export interface Credentials {
+  email: string;
+  password: string;
+}
+
+export function newCredentials(): Credentials {
+  const id = randomUUID().slice(0, 12);
+  return { email: `candidate-${id}@example.com`, password: `correct horse ${id} battery` };
+}
+
+/** A role no other interview of the run has, e.g. "Backend Engineer (model down a1b2c3)". */
+export function uniqueRole(what: string): string {
+  return `Backend Engineer (${what} ${randomUUID().slice(0, 6)})`;
+}
+
+async function fillCredentials(page: Page, credentials: Credentials): Promise<void> {
+  await page.getByLabel("Email").fill(credentials.email);
+  await page.getByLabel("Password", { exact: true }).fill(credentials.password);
+}
+
+export async function signUp(page: Page, credentials: Credentials): Promise<void> {
+  await fillCredentials(page, credentials);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Start a new interview" })).toBeVisible();
+}
+
+export async function signIn(page: Page, credentials: Credentials): Promise<void> {
+  await fillCredentials(page, credentials);
+  await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** An answer of some substance: the fallback scorer reads its length, structure and points. */
+export function answerFor(position: number): string {
+  return (
+    `In my last role I owned the booking service (question ${position}). The situation was a ` +
+    "slow PostgreSQL query behind our busiest endpoint. I measured it first, added the missing " +
+    "index and moved the reminder e-mails onto a RabbitMQ worker, so the request no longer " +
+    "waited for them. As a result p95 latency fell from 900 ms to 120 ms, and I wrote down " +
+    "what we learned so the team could check new queries the same way."
+  );
+}
+
+/** The new-interview screen with the sample loaded and the spec's own role and job. */
+export async function fillNewInterview(
+  page: Page,
+  { role, jobDescription }: { role: string; jobDescription?: string },
+): Promise<void> {
+  await page.goto("/interviews/new");
+  await expect(page.getByRole("heading", { level: 1, name: "Start a new interview" })).toBeVisible();
+  await page.getByRole("button", { name: "Use the sample" }).click();
+  await expect(page.getByText("sample-resume.pdf")).toBeVisible();
+  await expect(page.getByLabel("Job description")).not.toHaveValue("");
+  await page.getByLabel("Target role").fill(role);
+  if (jobDescription !== undefined) {
+    await page.getByLabel("Job description").fill(jobDescription);
+  }
+}
+
+/** Start: the preparing screen, until the first question can be answered. */
+export async function startInterview(page: Page): Promise<void> {
+  await page.getByRole("button", { name: "Start the interview" }).click();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Preparing your interview" }),
+  ).toBeVisible();
+  await expect(page.getByRole("link", { name: "Start the interview" })).toBeVisible({
+    timeout: PIPELINE_TIMEOUT_MS,
+  });
+}
+
+/** The card of the question on screen. */
+export function questionCard(page: Page, position: number): Locator {
+  return page.getByRole("article", { name: `Question ${position} of ${TOTAL_QUESTIONS}` });
+}
+
+/** The feedback on the answer of the question on screen, once it has arrived. */
+export async function awaitFeedback(card: Locator): Promise<Locator> {
+  const feedback = card.getByRole("region", { name: "Feedback" });
+  await expect(feedback).toBeVisible({ timeout: PIPELINE_TIMEOUT_MS });
+  return feedback;
+}
+
+/**
+ * In the room: answer every question in turn, wait for each evaluation, call `check` on it,
+ * then go on; ends on the report.
+ */
+export async function answerEveryQuestion(
+  page: Page,
+  check: (feedback: Locator, position: number) => Promise<void>,
+): Promise<void> {
+  for (let position = 1; position <= TOTAL_QUESTIONS; position++) {
+    const card = questionCard(page, position);
+    await expect(card).toBeVisible({ timeout: PIPELINE_TIMEOUT_MS });
+    const answer = answerFor(position);
+    await card.getByLabel("Your answer").fill(answer);
+    await card.getByRole("button", { name: "Submit answer" }).click();
+    await check(await awaitFeedback(card), position);
+    await expect(card.getByText(answer)).toBeVisible();
+    if (position < TOTAL_QUESTIONS) {
+      await card.getByRole("button", { name: "Next question" }).click();
+    }
+  }
+  await page.getByRole("link", { name: "See your report" }).click({ timeout: PIPELINE_TIMEOUT_MS });
+  await expect(page.getByRole("heading", { level: 1, name: "Your interview report" })).toBeVisible({
+    timeout: PIPELINE_TIMEOUT_MS,
+  });
+}
