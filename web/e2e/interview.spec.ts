@@ -39,9 +39,15 @@ test("with the model down: the fallbacks said in plain words, the report, the hi
   await startInterview(page);
 
   // The preparing screen says what happened and what it means, and offers the AI again.
+  // (The resume's notice is the gateway's words; the questions' is the generator's own, which
+  // quotes the model server's error.)
   await expect(
-    page.getByText("The AI model reported an error; default questions were used."),
+    page.getByText(
+      "The AI model reported an error; your resume was read with the basic parser, which finds fewer details.",
+    ),
   ).toBeVisible();
+  await expect(page.getByText(/^Your resume was read without the AI/)).toBeVisible();
+  await expect(page.getByText(/^The AI service is unavailable .*; default questions were used\.$/)).toBeVisible();
   await expect(page.getByText(/^These are standard questions for the role/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Try the AI again" })).toBeVisible();
   await expect(page.getByRole("status").filter({ hasText: "All 10 questions are ready." })).toBeVisible({

@@ -42,6 +42,8 @@ const WORDS_BY_SLUG: Record<string, string> = {
     "The questions can no longer be rewritten: the interview has already begun or finished.",
   "report-not-ready": "The report is not ready yet.",
   "database-busy": "CareerFlow is busy right now. Please try again in a moment.",
+  "csrf-token-mismatch":
+    "This page's security check is out of date (you may have signed in elsewhere). Reload the page and try again.",
 };
 
 function sentence(text: string): string {
