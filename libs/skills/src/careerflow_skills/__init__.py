@@ -9,14 +9,30 @@ gateway matches a job description's skills against a profile with it. One vocabu
     mentions(text, skill)    does the text name this skill under any of its aliases
     category_of(name)        "language", "framework", "database", "cloud", "tool", "soft", ...
     VOCABULARY               canonical name -> Skill (category and aliases), read-only
+
+Beyond the vocabulary, for any occupation (the phrase lists are data, ``phrasing.json``):
+
+    listed_skills(text)      every skill of a resume's skills section, known or not
+    job_requirements(text)   the job's skill list: its vocabulary skills and requirement phrases
+    job_skills(text)         the same, as names
+    has_skill(skills, name)  does a list of skills (a profile's) hold this skill or requirement
+    phrases_pattern(phrases) one linear-time pattern of whole phrases, ignoring case
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from careerflow_skills.matching import SkillMatcher, matcher_for, phrase_in
+from careerflow_skills.listing import listed_items
+from careerflow_skills.matching import SkillMatcher, matcher_for, phrase_in, phrases_pattern
+from careerflow_skills.phrasing import phrasing
+from careerflow_skills.requirements import (
+    MAX_JOB_CHARS,
+    Requirement,
+    RequirementForm,
+    read_requirements,
+)
 from careerflow_skills.vocabulary import Alias, MatchRule, Skill, load_vocabulary
 
 _SKILLS = load_vocabulary()
@@ -31,6 +47,10 @@ for _skill in _SKILLS:  # a canonical name always names its own entry
     _BY_ALIAS[_skill.name.casefold()] = _skill
 
 _ALL = SkillMatcher(_SKILLS)
+_SKILL_FILLERS = frozenset(phrasing().skill_fillers)
+_MIN_PHRASE_CHARS = 3
+"""A skill the vocabulary lacks is looked for inside a phrase only from this length: "IT" in a
+list of skills does not hold every requirement with the word "it"."""
 
 
 def _lookup(name: str) -> Skill | None:
@@ -66,13 +86,96 @@ def mentions(text: str, skill: str) -> bool:
     return phrase_in(text, skill)
 
 
+def listed_skills(text: str) -> list[str]:
+    """The skills of a resume's skills section: the vocabulary's, canonical, as ``find_skills``
+    finds them, then every other item that looks like a skill's name, as written."""
+    known = find_skills(text)
+    # A skill the vocabulary knows, broken over two lines ("Data" then "Visualization"), is one
+    # item, not two unknown ones.
+    joined = list(text)
+    for start, end in _ALL.spans(text):
+        for index in range(start, end):
+            if joined[index] == "\n":
+                joined[index] = " "
+    return known + listed_items("".join(joined), _names_a_skill)
+
+
+def _names_a_skill(text: str) -> bool:
+    return _lookup(text) is not None or bool(_ALL.find(text))
+
+
+def job_requirements(text: str) -> list[Requirement]:
+    """The job's skill list: the vocabulary's skills its description names (canonical, in order
+    of first appearance), then its requirement phrases (``read_requirements``) that say more
+    than those skills do: "advanced Excel skills" is Microsoft Excel, "Excel for shipment
+    reports" a requirement of its own."""
+    known = find_skills(text[:MAX_JOB_CHARS])
+    found = [Requirement(name, "topic") for name in known]
+    taken = {name.casefold() for name in known}
+    for requirement in read_requirements(text):
+        if requirement.text.casefold() not in taken and not _restates_skills(requirement.text):
+            taken.add(requirement.text.casefold())
+            found.append(requirement)
+    return found
+
+
+def job_skills(text: str) -> list[str]:
+    """The names of the job's skill list (``job_requirements``)."""
+    return [requirement.text for requirement in job_requirements(text)]
+
+
+def _restates_skills(phrase: str) -> bool:
+    skills = _ALL.find(phrase)
+    if not skills:
+        return False
+    named = {
+        word.casefold()
+        for skill in skills
+        for alias in skill.aliases
+        for word in alias.text.split()
+    }
+    rest = [
+        word
+        for word in (w.strip(".,;:!?()'\"").casefold() for w in phrase.split())
+        if word and word not in named and word not in _SKILL_FILLERS
+    ]
+    return len(rest) < 2
+
+
+def has_skill(skills: Iterable[str], wanted: str) -> bool:
+    """Whether a list of skills (a profile's) holds ``wanted``: the same vocabulary skill under
+    any of its names; for a skill or phrase the vocabulary lacks, the same words ignoring case,
+    or a listed skill it names ("Relativity" holds "manage document productions in
+    Relativity"), or one that names it ("Incoterms 2020" holds "Incoterms")."""
+    known = _lookup(wanted)
+    for skill in skills:
+        if known is not None:
+            if _lookup(skill) is known:
+                return True
+            continue
+        if " ".join(skill.split()).casefold() == " ".join(wanted.split()).casefold():
+            return True
+        if _lookup(skill) is None and len(skill.strip()) < _MIN_PHRASE_CHARS:
+            continue
+        if mentions(wanted, skill) or phrase_in(skill, wanted):
+            return True
+    return False
+
+
 __all__ = [
     "VOCABULARY",
     "Alias",
     "MatchRule",
+    "Requirement",
+    "RequirementForm",
     "Skill",
     "canonical",
     "category_of",
     "find_skills",
+    "has_skill",
+    "job_requirements",
+    "job_skills",
+    "listed_skills",
     "mentions",
+    "phrases_pattern",
 ]

@@ -154,18 +154,26 @@ class SkillMatcher:
 
     def find(self, text: str) -> list[Skill]:
         """The skills found in ``text``, each once, in order of first appearance."""
-        hits = sorted(self._hits(text), key=lambda hit: (hit.start, -(hit.end - hit.start)))
         found: list[Skill] = []
         seen: set[str] = set()
+        for hit in self._kept_hits(text):
+            if hit.skill.name not in seen:
+                seen.add(hit.skill.name)
+                found.append(hit.skill)
+        return found
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where in ``text`` the skills ``find`` reports are written, in order."""
+        return [(hit.start, hit.end) for hit in self._kept_hits(text)]
+
+    def _kept_hits(self, text: str) -> Iterator[_Hit]:
+        hits = sorted(self._hits(text), key=lambda hit: (hit.start, -(hit.end - hit.start)))
         covered_until = -1
         for hit in hits:
             if hit.start < covered_until:
                 continue  # inside a longer hit: "Spring" within "Spring Boot"
             covered_until = hit.end
-            if hit.skill.name not in seen:
-                seen.add(hit.skill.name)
-                found.append(hit.skill)
-        return found
+            yield hit
 
     def _hits(self, text: str) -> Iterator[_Hit]:
         if self._loose_pattern is not None:
@@ -222,6 +230,12 @@ def phrase_in(text: str, phrase: str) -> bool:
         return False
     pattern = f"{_BEFORE}{_alias_pattern(phrase)}{_AFTER}"
     return re.search(pattern, text, re.IGNORECASE) is not None
+
+
+def phrases_pattern(phrases: Iterable[str]) -> re.Pattern[str] | None:
+    """One pattern of whole phrases, ignoring case, any run of whitespace between their words;
+    ``None`` for no phrase. Built as the aliases are, so it runs in time linear in the text."""
+    return _alternation({" ".join(phrase.lower().split()) for phrase in phrases}, re.IGNORECASE)
 
 
 @lru_cache(maxsize=1024)
