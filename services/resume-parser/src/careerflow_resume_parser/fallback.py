@@ -1,8 +1,9 @@
 """The deterministic profile: what the parser reads off a resume without a model.
 
-- skills: the vocabulary's skills in the skills sections (rows labelled "Interests" or
-  "Hobbies" left out); a resume without a skills section gets the skills its summary,
-  experience and projects name;
+- skills: every item of the skills sections, the vocabulary's skills canonical and the others
+  as written ("Ventilator management"), rows labelled "Interests" or "Hobbies" left out; a
+  resume without a skills section gets the vocabulary's skills its summary, experience and
+  projects name (free text: only what the vocabulary knows, with its guards);
 - years of experience: the date ranges of the experience sections, overlaps counted once
   (without an experience section: every range outside education);
 - titles: one per experience line that names a role; degrees: one per education line;
@@ -21,7 +22,7 @@ from careerflow_resume_parser.dates import find_date_ranges, years_of_experience
 from careerflow_resume_parser.education import find_degrees
 from careerflow_resume_parser.roles import find_titles
 from careerflow_resume_parser.sections import Section, SectionKind, split_sections
-from careerflow_skills import find_skills
+from careerflow_skills import find_skills, listed_skills
 
 # Within one line (the spaces of one row never reach into the next), each run taken once.
 _NOT_SKILL_ROWS = re.compile(
@@ -56,13 +57,15 @@ def read_resume(text: str, *, today: date | None = None) -> ResumeReading:
     ranges = find_date_ranges("\n".join(experience), today=today)
 
     if "skills" in kinds:
-        skill_text = _NOT_SKILL_ROWS.sub("", "\n".join(_lines(sections, {"skills"})))
+        skills = listed_skills(_NOT_SKILL_ROWS.sub("", "\n".join(_lines(sections, {"skills"}))))
     else:
-        skill_text = "\n".join(_lines(sections, {"summary", "experience", "projects", "header"}))
+        skills = find_skills(
+            "\n".join(_lines(sections, {"summary", "experience", "projects", "header"}))
+        )
     header = _lines(sections, {"header"})
     all_lines = [line for section in sections for line in section.lines]
     profile = ResumeProfile(
-        skills=find_skills(skill_text),
+        skills=skills,
         years_experience=years_of_experience(ranges),
         titles=list(dict.fromkeys(titles)),
         education=list(dict.fromkeys(degrees)),
