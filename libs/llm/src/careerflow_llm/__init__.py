@@ -11,7 +11,7 @@ from careerflow_llm.breaker import BreakerConfig, BreakerSnapshot, BreakerState,
 from careerflow_llm.client import ChatMessage, LLMClient, LLMResult, OllamaClient
 from careerflow_llm.output import InvalidOutput, clean_model_text, parse_output, streamed_items
 from careerflow_llm.pace import CallFigures, ModelSpeed
-from careerflow_llm.settings import LLMSettings, OllamaSettings, Provider
+from careerflow_llm.settings import LLMSettings, OllamaSettings, Provider, ResponseFormat
 
 __all__ = [
     "BreakerConfig",
@@ -28,6 +28,7 @@ __all__ = [
     "OllamaClient",
     "OllamaSettings",
     "Provider",
+    "ResponseFormat",
     "clean_model_text",
     "parse_output",
     "streamed_items",

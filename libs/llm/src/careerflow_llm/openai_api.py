@@ -6,16 +6,22 @@ Served by llama.cpp's server, LM Studio, vLLM, hosted APIs, and by Ollama too (b
 prompts without saying so, which is why the native adapter is the default for Ollama).
 
 The request asks for a stream (``stream: true``) with the token counts at its end
-(``stream_options.include_usage``), for JSON of the expected output's schema
-(``response_format`` of type ``json_schema``), and sets ``max_tokens`` and ``temperature``. The
-context length is the server's own setting: the API has none.
+(``stream_options.include_usage``; a server without it sends none, and the lines are counted
+instead), for JSON of the expected output's schema (``response_format`` of type
+``json_schema``; or, with ``settings.response_format == "json_object"``, ``{"type":
+"json_object", "schema": ...}``, the only form llama-cpp-python's server takes, which refuses
+the other with 422), and sets ``max_tokens`` and ``temperature``. The context length is the
+server's own setting: the API has none.
 
-Each event is a ``data: {...}`` line (a ``chat.completion.chunk``) followed by a blank line;
+Each event is a ``data: {...}`` line (a ``chat.completion.chunk``) followed by a blank line
+(``\r\n`` line ends too: sse-starlette's, under llama-cpp-python);
 ``choices[0].delta.content`` holds the next piece, ``choices[0].finish_reason`` why the model
 stopped, a last chunk with no choices the ``usage``, and ``data: [DONE]`` ends the stream. A
 failure after the first byte is a ``data: {"error": {...}}`` event. Lines that show no work of
 the model (comments, other fields, a chunk that only names the role) are not tokens: they move
-none of the pace's clocks, so a server that sends keep-alives while stuck is still cut.
+none of the pace's clocks, so a server that sends keep-alives while stuck is still cut (the
+``: ping`` comments sse-starlette sends every 15 s, under llama-cpp-python, would otherwise
+keep a 30 s stall limit from ever firing).
 Reasoning (``delta.reasoning_content``, or ``delta.reasoning``) is work, not answer: it moves
 the clocks and is left out of the text.
 
@@ -57,17 +63,24 @@ class OpenAIAPI:
     def chat_request(
         self, settings: LLMSettings, messages: Sequence[dict[str, str]], output: type[BaseModel]
     ) -> dict[str, Any]:
-        # OpenAI allows 64 letters, digits, _ and - in a schema's name.
-        name = _SCHEMA_NAME.sub("_", output.__name__)[:64] or "output"
+        schema = output.model_json_schema()
+        response_format: dict[str, Any]
+        if settings.response_format == "json_object":
+            # llama-cpp-python's server knows only this form: JSON mode, the schema beside it.
+            response_format = {"type": "json_object", "schema": schema}
+        else:
+            # OpenAI allows 64 letters, digits, _ and - in a schema's name.
+            name = _SCHEMA_NAME.sub("_", output.__name__)[:64] or "output"
+            response_format = {
+                "type": "json_schema",
+                "json_schema": {"name": name, "schema": schema},
+            }
         return {
             "model": settings.model,
             "messages": list(messages),
             "stream": True,
             "stream_options": {"include_usage": True},
-            "response_format": {
-                "type": "json_schema",
-                "json_schema": {"name": name, "schema": output.model_json_schema()},
-            },
+            "response_format": response_format,
             "max_tokens": settings.num_predict,
             "temperature": settings.temperature,
         }

@@ -2,7 +2,8 @@
 
 ``provider`` picks the adapter (:mod:`careerflow_llm.ollama_api`, the default, or
 :mod:`careerflow_llm.openai_api`); everything else here holds for both. Options only one API has
-(``num_ctx`` and ``keep_alive`` are Ollama's) are ignored by the other.
+(``num_ctx`` and ``keep_alive`` are Ollama's, ``response_format`` the OpenAI API's) are ignored
+by the other.
 
 The API key is a :class:`~pydantic.SecretStr`: its repr, its ``str`` and a dump of the settings
 show ``**********``, never the key.
@@ -19,6 +20,7 @@ from careerflow_llm.breaker import BreakerConfig
 from careerflow_llm.pace import PaceLimits
 
 Provider = Literal["ollama", "openai"]
+ResponseFormat = Literal["json_schema", "json_object"]
 
 
 class LLMSettings(BaseModel):
@@ -60,6 +62,10 @@ class LLMSettings(BaseModel):
     connect_timeout_s: float = Field(default=2.0, gt=0)
     write_timeout_s: float = Field(default=5.0, gt=0)
     pool_timeout_s: float = Field(default=2.0, gt=0)
+    response_format: ResponseFormat = Field(
+        default="json_schema",
+        description="OpenAI API only: how the schema is asked (json_object: llama-cpp-python)",
+    )
     num_ctx: int = Field(default=8192, ge=256, description="Ollama only")
     num_predict: int = Field(default=1024, ge=1, description="max_tokens of the OpenAI API")
     temperature: float = Field(default=0.2, ge=0)

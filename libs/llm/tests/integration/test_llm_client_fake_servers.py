@@ -255,3 +255,15 @@ async def test_probe(fake: FakeModelServer, client: LLMClient) -> None:
     assert client.health()["last_probe"]["model_listed"] is True
     async with LLMClient(settings(fake.provider, refused_url_for(fake.provider))) as down:
         assert not await down.probe()
+
+
+async def test_the_schema_in_llama_cpp_pythons_form_is_answered_to_fit() -> None:
+    # No content scripted: the fake writes a minimal instance of the schema it was given, so
+    # an ok answer shows the schema went where the server looks for it.
+    with fake_model_server("openai", models=(MODEL,)) as fake:
+        async with LLMClient(settings_of(fake, response_format="json_object")) as llm:
+            result = await llm.chat(MESSAGES, Answer)
+    assert result.ok, result.detail
+    [request] = fake.chat_requests()
+    assert request.body is not None and request.body["response_format"]["type"] == "json_object"
+    assert request.output_schema == Answer.model_json_schema()

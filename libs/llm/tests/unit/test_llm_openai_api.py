@@ -139,6 +139,15 @@ async def test_the_request_is_a_streamed_json_schema_chat_completion() -> None:
     }
 
 
+async def test_llama_cpp_python_gets_the_schema_in_its_json_object_form() -> None:
+    # llama-cpp-python's server refuses a json_schema response_format (422); it takes this.
+    server = Server(FakeClock(), answer_of(GOOD))
+    result, _ = await chat(server, response_format="json_object")
+    assert result.ok, result.detail
+    body = json.loads(server.requests[0].content)
+    assert body["response_format"] == {"type": "json_object", "schema": Skills.model_json_schema()}
+
+
 async def test_without_a_key_no_authorization_is_sent() -> None:
     server = Server(FakeClock(), answer_of(GOOD))
     await chat(server)

@@ -23,7 +23,7 @@ def test_ollama_is_the_default_and_the_former_name_is_the_same_settings() -> Non
 
 def test_an_unknown_provider_is_refused_by_name() -> None:
     with pytest.raises(ValueError, match="provider"):
-        LLMSettings(provider="anthropic")  # type: ignore[arg-type]
+        LLMSettings(provider="anthropic")
 
 
 def test_the_key_never_shows() -> None:

@@ -10,7 +10,9 @@ ones at the same level: the URL is the first set of ``<PREFIX>_LLM_BASE_URL``,
 ``<PREFIX>_OLLAMA_URL``, ``LLM_BASE_URL``, ``OLLAMA_URL``, then ``http://localhost:11434`` (the
 model likewise, default ``llama3.2:3b``). The ``OLLAMA_*`` names never point the OpenAI-compatible
 adapter anywhere: with ``openai``, ``LLM_BASE_URL`` and ``LLM_MODEL`` (or their prefixed names)
-are required, and a worker refuses to start without them.
+are required, and a worker refuses to start without them. ``LLM_RESPONSE_FORMAT``
+(``json_schema``, or ``json_object`` for llama-cpp-python's server) says how the OpenAI API is
+asked for the schema.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from careerflow_contracts import routing
-from careerflow_llm import BreakerConfig, LLMSettings, Provider
+from careerflow_llm import BreakerConfig, LLMSettings, Provider, ResponseFormat
 from careerflow_messaging import Topology
 
 Environment = Literal["development", "test", "production"]
@@ -85,6 +87,7 @@ class WorkerSettings(ServiceSettings):
     llm_base_url: str | None = None
     llm_model: str | None = None
     llm_api_key: SecretStr | None = Field(default=None, description="from a secret; never logged")
+    llm_response_format: ResponseFormat = "json_schema"
     ollama_url: str = "http://localhost:11434"
     ollama_model: str = "llama3.2:3b"
     ollama_enabled: bool = True
@@ -156,6 +159,9 @@ class WorkerSettings(ServiceSettings):
         data["llm_provider"] = provider
         data["llm_base_url"], data["llm_model"] = url, model
         data["llm_api_key"] = given("llm_api_key") or shared("LLM_API_KEY")
+        data["llm_response_format"] = (
+            given("llm_response_format") or shared("LLM_RESPONSE_FORMAT") or "json_schema"
+        )
         return data
 
     @model_validator(mode="after")
@@ -176,6 +182,7 @@ class WorkerSettings(ServiceSettings):
             url=self.llm_base_url or self.ollama_url,
             model=self.llm_model or self.ollama_model,
             api_key=self.llm_api_key,
+            response_format=self.llm_response_format,
             enabled=self.ollama_enabled,
             budget_s=self.ollama_budget_s,
             first_token_s=self.ollama_first_token_s,

@@ -11,7 +11,15 @@ from pydantic_settings import SettingsConfigDict
 from careerflow_service.settings import WorkerSettings
 
 PREFIX = "DEMO_SVC_"
-NAMES = ("LLM_PROVIDER", "LLM_BASE_URL", "LLM_MODEL", "LLM_API_KEY", "OLLAMA_URL", "OLLAMA_MODEL")
+NAMES = (
+    "LLM_PROVIDER",
+    "LLM_BASE_URL",
+    "LLM_MODEL",
+    "LLM_API_KEY",
+    "LLM_RESPONSE_FORMAT",
+    "OLLAMA_URL",
+    "OLLAMA_MODEL",
+)
 
 
 class _DemoSettings(WorkerSettings):
@@ -105,6 +113,14 @@ def test_an_unknown_provider_is_refused_by_name(monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("LLM_PROVIDER", "lmstudio")
     with pytest.raises(ValidationError, match="llm_provider"):
         _DemoSettings()
+
+
+def test_the_response_format_is_json_schema_unless_told(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _DemoSettings().llm_settings().response_format == "json_schema"
+    monkeypatch.setenv("LLM_RESPONSE_FORMAT", "json_object")
+    assert _DemoSettings().llm_settings().response_format == "json_object"
+    monkeypatch.setenv(PREFIX + "LLM_RESPONSE_FORMAT", "json_schema")
+    assert _DemoSettings().llm_settings().response_format == "json_schema"
 
 
 def _get_key(settings: WorkerSettings) -> str | None:

@@ -71,7 +71,9 @@ class OpenAIWire:
         if not isinstance(response_format, dict):
             return None
         if response_format.get("type") == "json_object":
-            return "json"
+            # JSON mode; llama-cpp-python's server also takes the schema beside it.
+            schema = response_format.get("schema")
+            return schema if isinstance(schema, dict) else "json"
         json_schema = response_format.get("json_schema")
         return json_schema.get("schema") if isinstance(json_schema, dict) else None
 

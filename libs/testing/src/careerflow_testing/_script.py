@@ -155,7 +155,8 @@ class RecordedRequest:
     @property
     def output_schema(self) -> Any:
         """The JSON Schema a chat call asked the answer to fit, whichever the API: Ollama's
-        ``format``, the OpenAI API's ``response_format.json_schema.schema``; None if none."""
+        ``format``, the OpenAI API's ``response_format.json_schema.schema`` (or
+        ``response_format.schema``, llama-cpp-python's form); None if none."""
         body = self.body or {}
         if "format" in body:
             return body["format"]
@@ -164,6 +165,7 @@ class RecordedRequest:
             json_schema = response_format.get("json_schema")
             if isinstance(json_schema, dict):
                 return json_schema.get("schema")
+            return response_format.get("schema")
         return None
 
     def as_json(self) -> dict[str, Any]:
