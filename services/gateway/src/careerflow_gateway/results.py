@@ -228,8 +228,8 @@ async def _apply_answer_evaluated(
     evaluation = event.payload.evaluation
     await conn.execute(
         "INSERT INTO evaluations (question_id, session_id, score, rubric, feedback, strengths, "
-        "improvements, reference_answer, source, flags) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        "improvements, reference_answer, source, flags, speed) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         event.payload.question_id,
         session["id"],
         evaluation.rubric.score(),  # recomputed here: a score is never taken as sent
@@ -240,17 +240,29 @@ async def _apply_answer_evaluated(
         evaluation.reference_answer,
         evaluation.source,
         [flag.model_dump(mode="json") for flag in evaluation.flags],
+        None if event.payload.speed is None else event.payload.speed.model_dump(mode="json"),
     )
     await _set_notices(conn, session, "evaluation", event)
     rows = await _scored_answers(conn, session)
     if _all_evaluated(session, rows):
         numbers = _numbers(session, rows)
+        deadline = deadline_after(settings.report_budget_s)
+        # The numbers are shown at once; the words follow by the deadline (report_progress).
+        await conn.execute(
+            "INSERT INTO reports (session_id, overall_score, by_kind, skill_match, "
+            "narrative_due_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id) DO NOTHING",
+            session["id"],
+            numbers.overall_score,
+            numbers.by_kind.model_dump(mode="json"),
+            numbers.skill_match.model_dump(mode="json"),
+            deadline,
+        )
         await enqueue(
             conn,
             ReportRequested(
                 session_id=session["id"],
                 causation_id=event.event_id,
-                deadline=deadline_after(settings.report_budget_s),
+                deadline=deadline,
                 payload=ReportRequestedPayload(
                     target_role=session["target_role"],
                     # Unused by the report writer; release 1's evaluator requires it (version 1).
@@ -280,24 +292,38 @@ async def _apply_answer_evaluated(
 async def _apply_report_generated(
     conn: DbConnection, session: asyncpg.Record, event: ReportGenerated
 ) -> Outcome:
+    """Write the report's words into the report whose numbers are stored, and complete the
+    session. The numbers are computed here instead when the last answer was scored by an
+    earlier release, which stored nothing of the report before its words."""
     if session["status"] == "completed":
         return "stale"
     rows = await _scored_answers(conn, session)
     if session["status"] != "in_progress" or not _all_evaluated(session, rows):
         raise ResultNotYetApplicable("a report arrived before every answer was evaluated")
-    numbers = _numbers(session, rows)
-    await conn.execute(
-        "INSERT INTO reports (session_id, overall_score, by_kind, skill_match, summary, "
-        "strengths, improvements, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    payload = event.payload
+    written = await conn.execute(
+        "UPDATE reports SET summary = $2, strengths = $3, improvements = $4, source = $5 "
+        "WHERE session_id = $1 AND summary IS NULL",
         session["id"],
-        numbers.overall_score,
-        numbers.by_kind.model_dump(mode="json"),
-        numbers.skill_match.model_dump(mode="json"),
-        event.payload.summary,
-        event.payload.strengths,
-        event.payload.improvements,
-        event.payload.source,
+        payload.summary,
+        payload.strengths,
+        payload.improvements,
+        payload.source,
     )
+    if written == "UPDATE 0":
+        numbers = _numbers(session, rows)
+        await conn.execute(
+            "INSERT INTO reports (session_id, overall_score, by_kind, skill_match, summary, "
+            "strengths, improvements, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            session["id"],
+            numbers.overall_score,
+            numbers.by_kind.model_dump(mode="json"),
+            numbers.skill_match.model_dump(mode="json"),
+            payload.summary,
+            payload.strengths,
+            payload.improvements,
+            payload.source,
+        )
     await conn.execute(
         "UPDATE sessions SET status = 'completed', updated_at = clock_timestamp() WHERE id = $1",
         session["id"],

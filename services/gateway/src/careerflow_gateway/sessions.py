@@ -29,9 +29,10 @@ from careerflow_contracts.rest import ReportView, SessionView
 from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.problems import Problem
+from careerflow_gateway.report_progress import report_parts
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.uploads import SessionForm
-from careerflow_gateway.views import load_session_row, report_view_of, session_view_of
+from careerflow_gateway.views import load_session_row, session_view_of
 
 
 @dataclass(frozen=True)
@@ -225,13 +226,20 @@ async def regenerate_questions(
 
 
 async def get_report(pool: Pool, user_id: str, session_id: uuid.UUID) -> ReportView:
-    """The completed session's report; 409 before completion."""
+    """The completed session's whole report; 409 before completion, as before the numbers
+    came first: a client that reads the report once gets it whole."""
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         session = await load_session_row(conn, session_id, user_id)
-        report = await report_view_of(conn, session_id)
-    if session["status"] != "completed" or report is None:
-        raise Problem(409, "report-not-ready", f"the session is {session['status']}, not completed")
-    return report
+        parts = await report_parts(conn, session_id)
+    if session["status"] != "completed" or parts.report is None:
+        detail = f"the session is {session['status']}, not completed"
+        if parts.numbers is not None:
+            detail += (
+                "; the report's numbers are in the session view (report_numbers) while its "
+                "words are written"
+            )
+        raise Problem(409, "report-not-ready", detail)
+    return parts.report
 
 
 async def delete_session(pool: Pool, user_id: str, session_id: uuid.UUID) -> None:

@@ -18,13 +18,18 @@ from careerflow_contracts.rest import (
     ProfileView,
     Progress,
     QuestionView,
-    ReportView,
     SessionPage,
     SessionSummary,
     SessionView,
 )
 from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.problems import Problem, invalid_field
+from careerflow_gateway.report_progress import (
+    closing_activity,
+    model_speed,
+    report_parts,
+    scoring_positions,
+)
 
 _QUESTIONS = """
 SELECT q.id, q.position, q.kind, q.skill, q.difficulty, q.text, q.source,
@@ -105,29 +110,14 @@ async def load_session_row(
     return row
 
 
-async def report_view_of(conn: DbConnection, session_id: uuid.UUID) -> ReportView | None:
-    """The session's stored report, or ``None`` before it is completed."""
-    row = await conn.fetchrow("SELECT * FROM reports WHERE session_id = $1", session_id)
-    if row is None:
-        return None
-    return ReportView(
-        overall_score=row["overall_score"],
-        by_kind=row["by_kind"],
-        skill_match=row["skill_match"],
-        summary=row["summary"],
-        strengths=row["strengths"],
-        improvements=row["improvements"],
-        source=row["source"],
-    )
-
-
 async def session_view_of(conn: DbConnection, session: asyncpg.Record) -> SessionView:
     """The full view of a session row already read."""
     questions = [
         _question_view(row)
         for row in await conn.fetch(_QUESTIONS, session["id"], session["generation"])
     ]
-    report = await report_view_of(conn, session["id"])
+    parts = await report_parts(conn, session["id"])
+    scoring = scoring_positions(questions)
     answered = sum(1 for question in questions if question.answer is not None)
     evaluated = sum(
         1 for q in questions if q.answer is not None and q.answer.evaluation is not None
@@ -143,8 +133,15 @@ async def session_view_of(conn: DbConnection, session: asyncpg.Record) -> Sessio
         questions=questions,
         progress=progress,
         notices=[Notice.model_validate(item) for item in session["notices"]],
-        report=report,
-        activity=_activity(session["status"], progress),
+        report=parts.report,
+        activity=[
+            *_activity(session["status"], progress),
+            *closing_activity(scoring, parts.narrative),
+        ],
+        report_numbers=parts.numbers,
+        report_narrative=parts.narrative,
+        scoring=scoring,
+        model_speed=await model_speed(conn, session["id"]),
     )
 
 
