@@ -77,8 +77,9 @@ demo: install ## A whole interview with the sample of samples/ against the runni
 validate-deploy: install ## Offline checks of the Dockerfiles, docker-compose.yml and deploy/ (no engine or cluster)
 	$(UV) run pytest tests/deploy -q
 
-bench: install services ## Sessions/s and upload-to-ready p50/p95/p99 (model down, hanging, healthy) vs floors; writes docs/benchmarks.md
-	$(UV) run python scripts/bench.py
+SCENARIOS ?=
+bench: install services ## Figures vs their floors into docs/benchmarks.md: bursts (model down, hanging, healthy), laptop CPU, GPU; one: SCENARIOS=laptop,gpu
+	$(UV) run python scripts/bench.py $(if $(SCENARIOS),--scenarios $(SCENARIOS))
 
 # The browser app (web/). npm ci runs again only when the lock file is newer than the install.
 .PHONY: web web-check

@@ -1,14 +1,24 @@
-"""``make bench``: sessions per second and time from upload to ready, for the model down, hanging
-and healthy at a fixed latency, against the floors of the same machine; writes docs/benchmarks.md.
+"""``make bench``: the system's figures against their floors, each scenario a section of
+docs/benchmarks.md.
 
-Each scenario starts the four services as processes (the end-to-end harness in tests/e2e) on a
-fresh database and topology, against the in-process fake Ollama, and uploads a burst of sessions
-(``--parallel`` uploads at a time). A poller lists the sessions every 0.1 s and notes when each
-is first ready. In the same run, the floors: bare text extraction of the same resumes
-(python-docx, in this process) and a bare publish/consume round trip on the same broker
-(aio-pika, publisher confirms, one message at a time).
+``burst``: sessions per second and time from upload to ready, for the model down, hanging and
+healthy at a fixed latency, against the floors of the same machine. Each of the three starts the
+four services as processes (the end-to-end harness in tests/e2e) on a fresh database and
+topology, against the in-process fake Ollama, and uploads a burst of sessions (``--parallel``
+uploads at a time). A poller lists the sessions every 0.1 s and notes when each is first ready.
+In the same run, the floors: bare text extraction of the same resumes (python-docx, in this
+process) and a bare publish/consume round trip on the same broker (aio-pika, publisher
+confirms, one message at a time).
 
-    uv run python scripts/bench.py [--sessions 50] [--output docs/benchmarks.md]
+``laptop`` and ``gpu``: interviews against a model working at a laptop CPU's or a GPU's speed,
+timed from the client's side beside the model's own time for the same work
+(``bench_model_speed``).
+
+``--scenarios`` runs some of them (``make bench SCENARIOS=laptop,gpu``); the sections of the
+others stay in the file as they were, each saying when and at which commit it was measured.
+
+    uv run python scripts/bench.py [--scenarios burst,laptop,gpu] [--sessions 50]
+        [--interviews 2] [--output docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -19,8 +29,10 @@ import io
 import math
 import os
 import platform
+import re
 import shlex
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -37,11 +49,22 @@ import docx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
+from bench_model_speed import (  # noqa: E402
+    STARTUP_TIMEOUT_S,
+    render_speed_section,
+    run_speed_scenario,
+)
 from candidate import create_session, resume_docx  # noqa: E402
 from model_answers import realistic_answer  # noqa: E402
 from system import RunningSystem  # noqa: E402
 
-from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url  # noqa: E402
+from careerflow_testing.fake_ollama import (  # noqa: E402
+    GPU,
+    LAPTOP_CPU,
+    Behaviour,
+    FakeOllama,
+    refused_url,
+)
 from careerflow_testing.infrastructure import (  # noqa: E402
     DEFAULT_AMQP_URL,
     DEFAULT_DATABASE_URL,
@@ -55,6 +78,12 @@ HANG_TIMEOUT_S = 2.0
 SLOTS, LATENCY_S = 4, 0.5
 ALONE = 10
 READY_TIMEOUT_S = 600.0
+SECTIONS = ("burst", "laptop", "gpu")
+"""The scenarios ``--scenarios`` chooses from, in the order of their sections in the file."""
+SPEED_SCENARIOS = {
+    "laptop": ("Laptop CPU: time to the first question, the set and an evaluation", LAPTOP_CPU),
+    "gpu": ("GPU: time to the first question, the set and an evaluation", GPU),
+}
 
 
 @dataclass
@@ -100,7 +129,8 @@ async def run_burst(
             service_env=service_env or {},
         )
         try:
-            await system.start()  # inside: a service that failed to start is stopped too
+            # Inside: a service that failed to start is stopped too.
+            await system.start(ready_timeout_s=STARTUP_TIMEOUT_S)
             await _measure(system, scenario, sessions, parallel)
         finally:
             await system.stop()
@@ -217,6 +247,52 @@ def machine() -> str:
     return f"{os.cpu_count()} cores ({model}), {memory} memory, {platform.platform()}"
 
 
+def code_version() -> str:
+    """The commit measured, and the files of libs/ and services/ that differed from it: the
+    services run from the working tree, so its uncommitted changes are measured too."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
+        return done.stdout.strip() if done.returncode == 0 else ""
+
+    commit = git("rev-parse", "--short", "HEAD") or "an unknown commit"
+    changed = git("status", "--porcelain", "--", "libs", "services").splitlines()
+    if not changed:
+        return f"commit {commit}"
+    paths = [line[3:] for line in changed]
+    shown = ", ".join(f"`{path}`" for path in paths[:6])
+    more = f" and {len(paths) - 6} more" if len(paths) > 6 else ""
+    return f"commit {commit}, with uncommitted changes to {shown}{more}"
+
+
+def measured_on() -> str:
+    """When, at which code and on what machine a section was measured."""
+    return f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC at {code_version()}; machine: {machine()}"
+
+
+HEADER = """# Benchmarks
+
+Made by `make bench`, that is `uv run python scripts/bench.py`: each section below is one
+scenario, rerun on its own with `make bench SCENARIOS=<name>` (`burst`, `laptop`, `gpu`, or
+several, comma-separated), which rewrites only its section. Each says when, at which commit and
+on what machine it was measured. The model is always the fake Ollama (in the benchmark's
+process): these figures measure CareerFlow around a model, not a real model's quality."""
+
+
+def compose(existing: str | None, sections: dict[str, str]) -> str:
+    """The whole file: the header, then each section, the one just measured if there is one,
+    else the one of ``existing`` (the file as it was) if it had one."""
+    kept = dict(
+        re.findall(r"<!-- bench:(\w+) -->\n(.*?)\n<!-- /bench:\1 -->", existing or "", re.S)
+    )
+    parts = [HEADER]
+    for name in SECTIONS:
+        body = sections.get(name, kept.get(name))
+        if body:
+            parts.append(f"<!-- bench:{name} -->\n{body.strip()}\n<!-- /bench:{name} -->")
+    return "\n\n".join(parts) + "\n"
+
+
 @contextmanager
 def _quietly() -> Iterator[None]:
     try:
@@ -250,11 +326,9 @@ def render(
     ]
     early = statistics.median(hang_early) if hang_early else float("nan")
     late = statistics.median(hang_late) if hang_late else float("nan")
-    return f"""# Benchmarks
+    return f"""## Bursts: model down, hanging, healthy at a fixed latency
 
-Made by `make bench`, that is `{args.command}`, on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC.
-
-Machine: {machine()}.
+Made by `{args.command}` on {measured_on()}.
 
 RabbitMQ and PostgreSQL are local; the four services run as processes;
 the model is the fake Ollama (in the benchmark's process), so these figures measure CareerFlow's
@@ -265,7 +339,7 @@ resume; "to ready" is from the start of a session's upload to the first poll (ev
 sees it `ready`; sessions/s is the burst's sessions over the time from the first upload to the
 last ready.
 
-## Upload to ready
+### Upload to ready
 
 | scenario | model | sessions/s | p50 s | p95 s | p99 s | with a fallback | alone, p50 s |
 |---|---|---|---|---|---|---|---|
@@ -287,7 +361,7 @@ waited behind the first in the queues, {late:.2f} s. Once the breakers are open 
 queued, a session alone is ready in a median {statistics.median(hang.alone):.2f} s, against
 {statistics.median(down.alone):.2f} s with the model down: the same path, the fallback at once.
 
-## Floors on the same machine
+### Floors on the same machine
 
 | floor | per second | median s |
 |---|---|---|
@@ -296,7 +370,7 @@ queued, a session alone is ready in a median {statistics.median(hang.alone):.2f}
 | bare publish (confirmed, persistent, quorum queue) and consume round trip | {broker_rate:.0f} \
 | {broker_p50 * 1000:.2f} ms |
 
-## Ratios
+### Ratios
 
 | scenario | sessions/s over extraction's resumes/s | alone p50 to ready over 4 round trips |
 |---|---|---|
@@ -308,15 +382,8 @@ each step; the second ratio is how far above that bare messaging floor the whole
 """
 
 
-async def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--sessions", type=int, default=50)
-    parser.add_argument("--parallel", type=int, default=10)
-    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
-    args = parser.parse_args()
-    args.command = shlex.join(["uv", "run", "python", "scripts/bench.py", *sys.argv[1:]])
-    log: Callable[[str], None] = lambda text: print(text, flush=True)  # noqa: E731
-
+async def run_bursts(args: argparse.Namespace, log: Callable[[str], None]) -> str:
+    """The three bursts and the floors; their section."""
     fast = {"OLLAMA_CONNECT_TIMEOUT_S": "1", "BREAKER_WAIT_OPEN_S": "600"}
     scenarios: list[Scenario] = []
 
@@ -365,11 +432,61 @@ async def main() -> int:
     broker = await broker_floor()
 
     hang_early, hang_late = hang.to_ready[:10], hang.to_ready[10:]
-    report = render(scenarios, extraction, broker, args, hang_early, hang_late)
+    return render(scenarios, extraction, broker, args, hang_early, hang_late)
+
+
+def _scenario_names(text: str) -> list[str]:
+    names = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = sorted(set(names) - set(SECTIONS))
+    if unknown or not names:
+        raise argparse.ArgumentTypeError(
+            f"unknown scenario {', '.join(unknown) or '(none)'}; choose from {', '.join(SECTIONS)}"
+        )
+    return names
+
+
+async def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument(
+        "--scenarios",
+        type=_scenario_names,
+        default=list(SECTIONS),
+        help=f"comma-separated, of {', '.join(SECTIONS)} (default: all)",
+    )
+    parser.add_argument("--sessions", type=int, default=50, help="burst: sessions a burst")
+    parser.add_argument("--parallel", type=int, default=10, help="burst: uploads at a time")
+    parser.add_argument(
+        "--interviews", type=int, default=2, help="laptop, gpu: interviews, one after the other"
+    )
+    parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
+    args = parser.parse_args()
+    args.command = shlex.join(["uv", "run", "python", "scripts/bench.py", *sys.argv[1:]])
+    log: Callable[[str], None] = lambda text: print(text, flush=True)  # noqa: E731
+
+    sections: dict[str, str] = {}
+    if "burst" in args.scenarios:
+        sections["burst"] = await run_bursts(args, log)
+    for name, (title, profile) in SPEED_SCENARIOS.items():
+        if name not in args.scenarios:
+            continue
+        scenario = await run_speed_scenario(
+            title,
+            profile,
+            interviews=args.interviews,
+            amqp_url=AMQP_URL,
+            postgres_url=POSTGRES_URL,
+            log=log,
+        )
+        sections[name] = render_speed_section(
+            scenario, made_by=args.command, measured_on=measured_on()
+        )
+
+    existing = args.output.read_text() if args.output.exists() else None
     args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(report)
-    log(report)
-    log(f"bench: wrote {args.output}")
+    args.output.write_text(compose(existing, sections))
+    for section in sections.values():
+        log(section)
+    log(f"bench: wrote {', '.join(sections)} into {args.output}")
     return 0
 
 

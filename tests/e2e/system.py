@@ -104,7 +104,9 @@ class RunningSystem:
 
     # -- processes ---------------------------------------------------------------------
 
-    async def start(self) -> None:
+    async def start(self, ready_timeout_s: float = READY_TIMEOUT_S) -> None:
+        """Migrate, start the four services, wait until each is ready (``ready_timeout_s``
+        each: longer for a benchmark on a loaded machine, where imports alone take seconds)."""
         self.log_dir.mkdir(parents=True, exist_ok=True)
         for name in SERVICES:
             self.ports.setdefault(name, free_port())
@@ -114,7 +116,7 @@ class RunningSystem:
         assert await migrate.wait() == 0, "gateway migrate failed"
         for name in SERVICES:
             await self.start_service(name)
-        await asyncio.gather(*(self.wait_ready(name) for name in SERVICES))
+        await asyncio.gather(*(self.wait_ready(name, ready_timeout_s) for name in SERVICES))
 
     async def start_service(self, name: str) -> None:
         log = (self.log_dir / f"{name}.log").open("ab")
