@@ -253,9 +253,10 @@ def code_version() -> str:
 
     def git(*args: str) -> str:
         done = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True)
-        return done.stdout.strip() if done.returncode == 0 else ""
+        # Only the line ends: a status line begins with a meaningful space.
+        return done.stdout.rstrip("\n") if done.returncode == 0 else ""
 
-    commit = git("rev-parse", "--short", "HEAD") or "an unknown commit"
+    commit = git("rev-parse", "--short", "HEAD").strip() or "an unknown commit"
     changed = git("status", "--porcelain", "--", "libs", "services").splitlines()
     if not changed:
         return f"commit {commit}"

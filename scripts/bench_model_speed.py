@@ -34,6 +34,7 @@ import json
 import math
 import os
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -417,34 +418,47 @@ def render_speed_section(scenario: SpeedScenario, *, made_by: str, measured_on: 
         f"| {', '.join(i.notices) or 'none'} "
         f"| {'n/a' if i.floors.profile_s is None else f'{i.floors.profile_s:.1f} s'} "
         f"| {'not seen' if i.first_shown_s is None else f'{i.first_shown_s:.1f} s'} "
-        f"({i.refused_probes} refused) |"
+        f"({i.refused_probes}) |"
         for number, i in enumerate(scenario.interviews, start=1)
     ]
     targets = [
         f"- {what}: **{'met' if ok else 'not met'}**" for what, ok in target_checks(scenario)
     ]
-    errors = "".join(f"\n**Not finished:** {error}.\n" for error in scenario.errors)
+    errors = [f"**Not finished:** {error}." for error in scenario.errors]
+    count = len(scenario.interviews)
+    paragraphs = [
+        f"Made by `{made_by}` on {measured_on}.",
+        f"Load average (1 / 5 / 15 min) at the start {_load(scenario.load_before)}, at the end "
+        f"{_load(scenario.load_after)}: the machine is shared, and a load above its core count "
+        "slows every figure below but not the floors.",
+        f"The fake Ollama at the `{p.name}` profile: it loads in {p.load_s:g} s, reads "
+        f"{p.prompt_tokens_per_s:g} tokens/s and writes {p.output_tokens_per_s:g} tokens/s, "
+        f"{p.parallel} call{'s' if p.parallel > 1 else ''} at a time. The services run with "
+        f"their default settings. {count} interview{'s' if count != 1 else ''}, one after the "
+        "other (the first finds the model unloaded): each takes as long as the model needs, so "
+        "these are single runs, not percentiles.",
+        "Each figure is timed from the client's side (see scripts/bench_model_speed.py): from "
+        "the start of the upload to the first answer accepted (202) and to the view showing "
+        f"all {QUESTIONS} questions; from an answer's 202 to the view showing its evaluation. "
+        "Its floor is the model's own time for that work at this profile, for the prompts the "
+        "fake received: the load if the model was unloaded, reading the prompt, writing the "
+        "answer (for the first question, up to where the second begins). The resume profile's "
+        "call is in no floor; its own time is shown beside.",
+        *errors,
+    ]
+    text = "\n\n".join(_wrap(paragraph) for paragraph in paragraphs)
     return f"""## {scenario.title}
 
-Made by `{made_by}` on {measured_on}.
-Load average (1 / 5 / 15 min) at the start {_load(scenario.load_before)}, at the end
-{_load(scenario.load_after)}: the machine is shared, and a load above its core count slows
-every figure below.
+{text}
 
-The fake Ollama at the `{p.name}` profile: loads in {p.load_s:g} s, reads
-{p.prompt_tokens_per_s:g} tokens/s, writes {p.output_tokens_per_s:g} tokens/s, {p.parallel}
-slot{"s" if p.parallel > 1 else ""}. The services with their default settings. Only
-{len(scenario.interviews)} interview{"s" if len(scenario.interviews) != 1 else ""}, one after
-the other (the first finds the model unloaded), since each takes as long as the model needs:
-these are single runs, not percentiles.
-{errors}
-| interview (model) | first answerable question | all {QUESTIONS} questions | evaluation of the \
-answer posted at the first question | evaluation of an answer posted after the set |
+| interview (model) | first answerable question | all {QUESTIONS} questions \
+| evaluation of the answer posted at the first question \
+| evaluation of an answer posted after the set |
 |---|---|---|---|---|
 {chr(10).join(rows)}
 
-| interview | profile from | questions from the model | notices | the profile call's own \
-time | first question shown |
+| interview | profile from | questions from the model | notices \
+| the profile call's own time | first question shown (refused answers) |
 |---|---|---|---|---|---|
 {chr(10).join(sources)}
 
@@ -452,3 +466,7 @@ Targets of issue 12 (reported, not asserted):
 
 {chr(10).join(targets)}
 """
+
+
+def _wrap(paragraph: str) -> str:
+    return textwrap.fill(paragraph, width=100, break_long_words=False, break_on_hyphens=False)
