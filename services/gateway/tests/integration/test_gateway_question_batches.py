@@ -290,8 +290,13 @@ async def test_the_event_stream_says_how_many_questions_are_written(
     request = await _generating(pool, settings)
     pending = [_batch(request, first, last) for first, last in BOUNDS]
 
+    polls = 0
+
     async def apply_next(_: float) -> None:
         # Each poll of the stream finds the next batch applied.
+        nonlocal polls
+        polls += 1
+        assert polls <= len(BOUNDS) + 2, "the stream did not send a view for each batch"
         if pending:
             await apply_result(pool, pending.pop(0), settings)
 
