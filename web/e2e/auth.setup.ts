@@ -4,8 +4,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { expect, test } from "./fixtures";
 import { newCredentials, signUp } from "./candidate";
+import { expect, test } from "./fixtures";
 import { ACCOUNT_STATE } from "./paths";
 
 test("sign up and keep the session", async ({ page, checkScreen }) => {
@@ -14,6 +14,9 @@ test("sign up and keep the session", async ({ page, checkScreen }) => {
   await checkScreen("sign-up");
 
   await signUp(page, newCredentials());
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Start a new interview" }),
+  ).toBeVisible();
 
   mkdirSync(dirname(ACCOUNT_STATE), { recursive: true });
   await page.context().storageState({ path: ACCOUNT_STATE });

@@ -32,10 +32,11 @@ async function fillCredentials(page: Page, credentials: Credentials): Promise<vo
   await page.getByLabel("Password", { exact: true }).fill(credentials.password);
 }
 
+/** Sign up on the sign-up screen; done once the app shows its signed-in navigation. */
 export async function signUp(page: Page, credentials: Credentials): Promise<void> {
   await fillCredentials(page, credentials);
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Start a new interview" })).toBeVisible();
+  await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
 }
 
 export async function signIn(page: Page, credentials: Credentials): Promise<void> {
@@ -60,7 +61,9 @@ export async function fillNewInterview(
   { role, jobDescription }: { role: string; jobDescription?: string },
 ): Promise<void> {
   await page.goto("/interviews/new");
-  await expect(page.getByRole("heading", { level: 1, name: "Start a new interview" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Start a new interview" }),
+  ).toBeVisible();
   await page.getByRole("button", { name: "Use the sample" }).click();
   await expect(page.getByText("sample-resume.pdf")).toBeVisible();
   await expect(page.getByLabel("Job description")).not.toHaveValue("");

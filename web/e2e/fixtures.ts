@@ -57,7 +57,7 @@ const BEHAVIOUR: Record<ModelState, string> = { down: "error_500", healthy: "hea
 
 interface Fixtures {
   /** Fails the test if the page opened a dialog, threw, or had a script refused by the CSP. */
-  pageGuard: void;
+  pageGuard: undefined;
   /** axe-core (no serious or critical violation) and a screenshot of the screen on show. */
   checkScreen: (name: string) => Promise<void>;
   /** Turn the fake model down or healthy for the calls that follow. */
@@ -78,7 +78,7 @@ export const test = base.extend<Fixtures>({
           problems.push(`refused by the CSP: ${message.text()}`);
         }
       });
-      await use();
+      await use(undefined);
       expect(problems, "the page stayed quiet").toEqual([]);
     },
     { auto: true },

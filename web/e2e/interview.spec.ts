@@ -47,10 +47,14 @@ test("with the model down: the fallbacks said in plain words, the report, the hi
     ),
   ).toBeVisible();
   await expect(page.getByText(/^Your resume was read without the AI/)).toBeVisible();
-  await expect(page.getByText(/^The AI service is unavailable .*; default questions were used\.$/)).toBeVisible();
+  await expect(
+    page.getByText(/^The AI service is unavailable .*; default questions were used\.$/),
+  ).toBeVisible();
   await expect(page.getByText(/^These are standard questions for the role/)).toBeVisible();
   await expect(page.getByRole("button", { name: "Try the AI again" })).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: "All 10 questions are ready." })).toBeVisible({
+  await expect(
+    page.getByRole("status").filter({ hasText: "All 10 questions are ready." }),
+  ).toBeVisible({
     timeout: PIPELINE_TIMEOUT_MS,
   });
   await checkScreen("preparing");
@@ -66,7 +70,9 @@ test("with the model down: the fallbacks said in plain words, the report, the hi
   await answerEveryQuestion(page, async (feedback, position) => {
     await expect(feedback.getByText("Automatic estimate", { exact: true })).toBeVisible();
     await expect(feedback.getByText("AI", { exact: true })).toHaveCount(0);
-    await expect(feedback.getByRole("list", { name: "Rubric" }).getByRole("listitem")).toHaveCount(4);
+    await expect(feedback.getByRole("list", { name: "Rubric" }).getByRole("listitem")).toHaveCount(
+      4,
+    );
     if (position === 1) await checkScreen("interview-room-feedback");
   });
 
@@ -75,12 +81,17 @@ test("with the model down: the fallbacks said in plain words, the report, the hi
   await expect(overview.getByText("Automatic estimate", { exact: true })).toBeVisible();
   await expect(page.getByRole("list", { name: "Score by kind of question" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 2, name: /^Skill match: \d+%$/ })).toBeVisible();
-  await expect(page.getByRole("list", { name: "Matched skills" }).getByRole("listitem")).not.toHaveCount(0);
+  await expect(
+    page.getByRole("list", { name: "Matched skills" }).getByRole("listitem"),
+  ).not.toHaveCount(0);
   await expect(page.getByRole("list", { name: "Missing skills" })).toBeVisible();
   await checkScreen("report");
 
   // The history lists it, with its score on the chart.
-  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "History" }).click();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("link", { name: "History" })
+    .click();
   await expect(page.getByRole("heading", { level: 1, name: "Your interviews" })).toBeVisible();
   const open = page.getByRole("link", { name: new RegExp(`^Open ${escaped(role)}, `) });
   await expect(open).toBeVisible();
@@ -90,7 +101,9 @@ test("with the model down: the fallbacks said in plain words, the report, the hi
   // Delete asks first; "Keep it" keeps it, "Delete for good" erases it.
   const remove = page.getByRole("button", { name: new RegExp(`^Delete ${escaped(role)}, `) });
   await remove.click();
-  const question = page.getByRole("group", { name: new RegExp(`^Delete the interview for ${escaped(role)}`) });
+  const question = page.getByRole("group", {
+    name: new RegExp(`^Delete the interview for ${escaped(role)}`),
+  });
   await expect(question).toBeVisible();
   await checkScreen("history-delete");
   await question.getByRole("button", { name: "Keep it" }).click();
@@ -102,7 +115,9 @@ test("with the model down: the fallbacks said in plain words, the report, the hi
 
   // Gone from the server too, not only from the list.
   await page.goto(`/interviews/${id}/report`);
-  await expect(page.getByRole("heading", { level: 1, name: "Interview not available" })).toBeVisible();
+  await expect(
+    page.getByRole("heading", { level: 1, name: "Interview not available" }),
+  ).toBeVisible();
 });
 
 test("with the model healthy: every question, score and the report labelled AI", async ({
@@ -113,7 +128,9 @@ test("with the model healthy: every question, score and the report labelled AI",
   await model("healthy");
   await fillNewInterview(page, { role: uniqueRole("model healthy") });
   await startInterview(page);
-  await expect(page.getByRole("status").filter({ hasText: "All 10 questions are ready." })).toBeVisible({
+  await expect(
+    page.getByRole("status").filter({ hasText: "All 10 questions are ready." }),
+  ).toBeVisible({
     timeout: PIPELINE_TIMEOUT_MS,
   });
   await expect(page.getByRole("button", { name: "Try the AI again" })).toHaveCount(0);
