@@ -6,9 +6,12 @@ behavioral)`` completes the usable part of a model's answer with the fallback's 
 
 Technical questions go through the skills of ``select_skills`` in order, one question per skill
 before any skill gets a second; a skill's questions are the bank's own for it, then its
-category's templates. Behavioral questions cover distinct competencies before any repeats, with
-the role family's own questions preferred. The session's seed drives every choice, so the same
-request gives the same questions and another session gets others.
+category's templates, and a subject of a job outside the software families takes the workplace
+bank's templates for its origin and form ("This role would have you titrate vasoactive
+infusions..."). Behavioral questions cover distinct competencies before any repeats, with the
+role family's own questions preferred; a job outside the software families gets the workplace
+bank's, worded for any workplace. The session's seed drives every choice, so the same request
+gives the same questions and another session gets others.
 """
 
 from __future__ import annotations
@@ -27,9 +30,10 @@ from careerflow_question_gen.behavioral_bank import (
 )
 from careerflow_question_gen.drafts import QuestionDraft, normalised_text
 from careerflow_question_gen.plan import QuestionPlan, plan_questions
-from careerflow_question_gen.roles import RoleFamily
-from careerflow_question_gen.skill_selection import SkillChoice, skill_key
+from careerflow_question_gen.roles import FAMILY_SPECS, RoleFamily
+from careerflow_question_gen.skill_selection import WORKPLACE_CATEGORY, SkillChoice, skill_key
 from careerflow_question_gen.technical_bank import CATEGORY_QUESTIONS, SKILL_QUESTIONS
+from careerflow_question_gen.workplace_bank import behavioral_questions, technical_templates
 
 T = TypeVar("T")
 
@@ -123,8 +127,9 @@ def fallback_behavioral(
     competencies = list(COMPETENCIES)
     rng.shuffle(competencies)
     own = FAMILY_QUESTIONS.get(family, {})
+    bank = BEHAVIORAL_QUESTIONS if FAMILY_SPECS[family].software else behavioral_questions()
     queues = [
-        _shuffled(own.get(competency, ()), rng) + _shuffled(BEHAVIORAL_QUESTIONS[competency], rng)
+        _shuffled(own.get(competency, ()), rng) + _shuffled(bank[competency], rng)
         for competency in competencies
     ]
     drafts: list[QuestionDraft] = []
@@ -150,6 +155,8 @@ def _round_robin(queues: Sequence[Sequence[T]]) -> Iterator[T]:
 
 
 def _skill_templates(skill: SkillChoice, rng: random.Random) -> list[QuestionTemplate]:
+    if skill.category == WORKPLACE_CATEGORY:
+        return _shuffled(technical_templates(skill.origin, skill.form), rng)
     # The bank's own questions for the skill are the most concrete, so they come first.
     return _shuffled(SKILL_QUESTIONS.get(skill.key, ()), rng) + _shuffled(
         CATEGORY_QUESTIONS[skill.category], rng

@@ -1,8 +1,10 @@
 """Role families: recognising what kind of job a target role names, and what that implies.
 
-``detect_role_family("Senior Site Reliability Engineer")`` is ``"devops"``. Each family names
-the skills asked about when neither the job nor the resume gives enough (its defaults) and the
-question category used for a skill the bank does not know. ``seniority_difficulty`` reads the
+``detect_role_family("Senior Site Reliability Engineer")`` is ``"devops"``. Each software
+family names the skills asked about when neither the job nor the resume gives enough (its
+defaults) and the question category used for a skill the bank does not know. ``generic`` is
+every other job, a nurse's or an accountant's: it is not a software family, and its questions
+come from the job's own requirements (``workplace_bank``). ``seniority_difficulty`` reads the
 level of the role (and the years on the resume) into a question difficulty.
 """
 
@@ -13,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from careerflow_contracts import Difficulty
+from careerflow_question_gen.workplace_bank import workplace_bank
 
 RoleFamily = Literal[
     "backend",
@@ -26,6 +29,7 @@ RoleFamily = Literal[
     "security",
     "product",
     "project",
+    "software",
     "generic",
 ]
 
@@ -41,6 +45,8 @@ class RoleFamilySpec:
     """Skills asked about once the job's and the resume's are used up, most typical first."""
     category: str
     """The question category for a skill the bank has no category for."""
+    software: bool = True
+    """Whether the family's banks are about software work; only ``generic``'s are not."""
 
 
 # Order matters: the first family with a matching pattern wins, so the more specific families
@@ -101,7 +107,10 @@ ROLE_FAMILIES: tuple[RoleFamilySpec, ...] = (
     RoleFamilySpec(
         "security",
         (
-            r"security",
+            # Not "security" alone: a security officer guards a building.
+            r"(information|it|network|cloud|application|product|data)[\s-]?security",
+            r"security[\s-]?(engineer|analyst|architect|researcher|consultant|specialist|"
+            r"operations|tester)",
             r"secops",
             r"devsecops",
             r"appsec",
@@ -215,10 +224,24 @@ ROLE_FAMILIES: tuple[RoleFamilySpec, ...] = (
         "backend_framework",
     ),
     RoleFamilySpec(
-        "generic",
-        (),
+        "software",
+        (
+            r"software",
+            r"programmer",
+            r"swe",
+            r"coder",
+            r"developer",
+            r"firmware",
+        ),
         ("System design", "Git", "SQL", "API design", "CI/CD"),
         "general",
+    ),
+    RoleFamilySpec(
+        "generic",
+        (),
+        workplace_bank().default_subjects,
+        "workplace",
+        software=False,
     ),
 )
 """Every family, most specific first; ``generic`` matches nothing and is the last resort."""

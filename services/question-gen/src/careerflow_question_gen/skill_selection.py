@@ -5,6 +5,12 @@ job's alone, then the resume's alone, then the role family's defaults. Within on
 is shuffled by the session's random generator, so two sessions for the same job get different
 questions while one session always gets the same ones.
 
+A software family reads the job's skills with the vocabulary. Any other job (``generic``: a
+nurse's, an accountant's) is asked about its own requirements (``careerflow_skills``' job skill
+list: the requirement phrases first, then the vocabulary's skills) and the resume's overlap with
+them, each a subject of the workplace bank; a subject that would bring a software term the job
+description does not use is left out.
+
 Soft skills and spoken languages are never the subject of a technical question.
 """
 
@@ -19,12 +25,20 @@ from typing import Literal
 import careerflow_skills
 from careerflow_contracts import CandidateProfile
 from careerflow_question_gen.roles import FAMILY_SPECS, RoleFamily
+from careerflow_question_gen.software_terms import software_terms_in
 from careerflow_question_gen.technical_bank import SKILL_ALIASES, SKILL_CATEGORIES
+from careerflow_skills import RequirementForm
 
 SkillOrigin = Literal["both", "job", "resume", "role"]
 
 MAX_SKILL_NAME = 40
 """Longer "skills" from a resume are sentences that slipped through, not skill names."""
+MAX_REQUIREMENT_NAME = 90
+"""A job's requirement may be a short clause ("titrate vasoactive infusions to agreed blood
+pressure targets"); ``careerflow_skills`` bounds it the same way."""
+MAX_RESUME_SUBJECTS = 50
+WORKPLACE_CATEGORY = "workplace"
+"""The question category of every subject of a job outside the software families."""
 
 _NOT_TECHNICAL = frozenset({"soft", "spoken_language"})
 
@@ -64,6 +78,8 @@ class SkillChoice:
     key: str
     category: str
     origin: SkillOrigin
+    form: RequirementForm = "topic"
+    """A topic ("ventilator management") or a duty ("titrate vasoactive infusions")."""
 
 
 def skill_key(name: str) -> str:
@@ -72,10 +88,10 @@ def skill_key(name: str) -> str:
     return SKILL_ALIASES.get(key, key)
 
 
-def clean_skill_name(raw: str) -> str | None:
+def clean_skill_name(raw: str, max_chars: int = MAX_SKILL_NAME) -> str | None:
     """A skill name fit to print in a question, canonical where the vocabulary knows it."""
     name = " ".join(_CONTROL.sub(" ", raw).split())
-    if not name or len(name) > MAX_SKILL_NAME or not any(ch.isalpha() for ch in name):
+    if not name or len(name) > max_chars or not any(ch.isalpha() for ch in name):
         return None
     if "{" in name or "}" in name:
         return None
@@ -125,6 +141,8 @@ def select_skills(
     rng: random.Random,
 ) -> list[SkillChoice]:
     """Every technical skill worth a question, best first: both, job, resume, role defaults."""
+    if not FAMILY_SPECS[family].software:
+        return select_workplace_subjects(job_description, profile, family, rng)
     from_job = _technical(job_skills(job_description), family, "job")
     from_resume = _technical(resume_skills(profile), family, "resume")
     from_role = _technical(FAMILY_SPECS[family].default_skills, family, "role")
@@ -160,3 +178,62 @@ def _technical(names: Iterable[str], family: RoleFamily, origin: SkillOrigin) ->
         seen.add(key)
         choices.append(SkillChoice(name=name, key=key, category=category, origin=origin))
     return choices
+
+
+def select_workplace_subjects(
+    job_description: str,
+    profile: CandidateProfile,
+    family: RoleFamily,
+    rng: random.Random,
+) -> list[SkillChoice]:
+    """The subjects of a job outside the software families, best first: the job's requirements
+    the resume shows, the job's requirement phrases, the vocabulary's skills the job names, the
+    resume's skills, then the role's default subjects."""
+    allowed_terms = software_terms_in(job_description)
+
+    def fits(name: str) -> bool:
+        return software_terms_in(name) <= allowed_terms and not _soft(name)
+
+    resume = [name for name in resume_skills(profile)[:MAX_RESUME_SUBJECTS] if fits(name)]
+    both: list[SkillChoice] = []
+    phrases: list[SkillChoice] = []
+    known: list[SkillChoice] = []
+    shown: set[str] = set()  # the resume skills a requirement of the job covers
+    seen: set[str] = set()
+    for requirement in careerflow_skills.job_requirements(job_description):
+        name = clean_skill_name(requirement.text, MAX_REQUIREMENT_NAME)
+        key = skill_key(name or "")
+        if name is None or not key or key in seen or not fits(name):
+            continue
+        seen.add(key)
+        holders = [skill for skill in resume if careerflow_skills.has_skill([skill], name)]
+        shown.update(holders)
+        origin: SkillOrigin = "both" if holders else "job"
+        choice = SkillChoice(name, key, WORKPLACE_CATEGORY, origin, requirement.form)
+        if holders:
+            both.append(choice)
+        elif careerflow_skills.canonical(name) is None:
+            phrases.append(choice)
+        else:
+            known.append(choice)
+    resume_only = [
+        SkillChoice(name, skill_key(name), WORKPLACE_CATEGORY, "resume")
+        for name in resume
+        if name not in shown and skill_key(name) not in seen and skill_key(name)
+    ]
+    ordered: list[SkillChoice] = []
+    for tier in (both, phrases, known, resume_only):
+        shuffled = list(tier)
+        rng.shuffle(shuffled)
+        ordered.extend(shuffled)
+    taken = {choice.key for choice in ordered}
+    ordered += [
+        SkillChoice(name, skill_key(name), WORKPLACE_CATEGORY, "role")
+        for name in FAMILY_SPECS[family].default_skills
+        if skill_key(name) not in taken
+    ]
+    return ordered
+
+
+def _soft(name: str) -> bool:
+    return careerflow_skills.category_of(name) in _NOT_TECHNICAL

@@ -61,7 +61,7 @@ def test_sessions_and_regenerations_get_variety() -> None:
 
 
 def test_behavioral_questions_cover_distinct_competencies() -> None:
-    drafts = fallback_behavioral("generic", "medium", 8, random.Random(3), set())
+    drafts = fallback_behavioral("software", "medium", 8, random.Random(3), set())
     competency_of = {
         normalised_text(t.text): name for name, ts in BEHAVIORAL_QUESTIONS.items() for t in ts
     }

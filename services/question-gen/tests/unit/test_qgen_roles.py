@@ -47,7 +47,10 @@ from careerflow_question_gen.roles import (
         ("Technical Project Manager", "project"),
         ("Scrum Master", "project"),
         ("Program Manager", "project"),
-        ("Software Engineer", "generic"),
+        ("Software Engineer", "software"),
+        ("Firmware developer", "software"),
+        ("Registered Nurse", "generic"),
+        ("Security Officer", "generic"),
         ("Go-to-market lead", "generic"),
         ("Chief of Staff", "generic"),
         ("", "generic"),
@@ -69,7 +72,7 @@ def test_words_inside_other_words_do_not_match() -> None:
 
 def test_every_family_is_described_once_and_generic_is_last() -> None:
     families = [spec.family for spec in ROLE_FAMILIES]
-    assert len(families) == len(set(families)) == 12
+    assert len(families) == len(set(families)) == 13
     assert families[-1] == "generic"
     assert all(FAMILY_SPECS[family].default_skills for family in families)
 

@@ -1,0 +1,137 @@
+"""The question bank of every job outside the software families (``workplace_questions.json``).
+
+A nurse, an accountant or a teacher is asked about the job's own requirements and the resume's
+overlap with them, and gets behavioral questions that suit any workplace. The bank is data, read
+once and validated here: every technical template names its subject once, as ``{skill}``, and
+renders for any subject; no behavioral question names one; each has three to five points; every
+competency has at least four questions; and no text or point uses a software term.
+
+    workplace_bank()                  the validated bank
+    technical_templates(origin, form) the templates for a subject of that origin and form
+    behavioral_questions()            competency -> questions for any workplace
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Annotated, Literal, Self
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from careerflow_question_gen.bank_types import QuestionTemplate
+from careerflow_question_gen.behavioral_bank import COMPETENCIES
+from careerflow_question_gen.software_terms import software_terms_in
+from careerflow_skills import RequirementForm
+
+PLACEHOLDER = "{skill}"
+SubjectOrigin = Literal["both", "job", "resume", "role"]
+
+
+def _no_stray_braces(text: str) -> str:
+    if "{" in text.replace(PLACEHOLDER, "") or "}" in text.replace(PLACEHOLDER, ""):
+        raise ValueError(f"only {PLACEHOLDER} may stand in braces: {text!r}")
+    return text
+
+
+Text = Annotated[str, Field(min_length=40, max_length=300), AfterValidator(_no_stray_braces)]
+Point = Annotated[str, Field(min_length=2, max_length=160), AfterValidator(_no_stray_braces)]
+
+
+class Template(BaseModel):
+    """One question and the three to five points a strong answer covers."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    text: Text
+    points: tuple[Point, ...] = Field(min_length=3, max_length=5)
+
+    @model_validator(mode="after")
+    def _no_software_terms(self) -> Self:
+        used = software_terms_in(" ".join((self.text, *self.points)))
+        if used:
+            raise ValueError(f"a question for any workplace uses software terms {sorted(used)}")
+        return self
+
+    def question(self) -> QuestionTemplate:
+        return QuestionTemplate(self.text, self.points)
+
+
+def _names_its_subject_once(templates: tuple[Template, ...]) -> tuple[Template, ...]:
+    for template in templates:
+        if template.text.count(PLACEHOLDER) != 1:
+            raise ValueError(f"a technical question names {PLACEHOLDER} once: {template.text!r}")
+    return templates
+
+
+TechnicalGroup = Annotated[
+    tuple[Template, ...], Field(min_length=3), AfterValidator(_names_its_subject_once)
+]
+
+
+class TechnicalTemplates(BaseModel):
+    """The technical templates by the subject's origin and form."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    job_topic: TechnicalGroup
+    job_duty: TechnicalGroup
+    both_topic: TechnicalGroup
+    both_duty: TechnicalGroup
+    resume: TechnicalGroup
+    role: TechnicalGroup
+
+
+class WorkplaceBank(BaseModel):
+    """The whole file, validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    description: str
+    technical: TechnicalTemplates
+    default_subjects: tuple[str, ...] = Field(min_length=5)
+    behavioral: dict[str, tuple[Template, ...]]
+
+    @model_validator(mode="after")
+    def _every_competency_has_four_questions(self) -> Self:
+        if set(self.behavioral) != set(COMPETENCIES):
+            raise ValueError(f"behavioral questions are per competency: {COMPETENCIES}")
+        for competency, questions in self.behavioral.items():
+            if len(questions) < 4:
+                raise ValueError(f"{competency} has fewer than four questions")
+            if any(PLACEHOLDER in question.text for question in questions):
+                raise ValueError(f"a behavioral question of {competency} names a subject")
+        return self
+
+
+@cache
+def workplace_bank() -> WorkplaceBank:
+    """The packaged bank, read and validated once."""
+    raw = resources.files("careerflow_question_gen").joinpath("workplace_questions.json")
+    return WorkplaceBank.model_validate(json.loads(raw.read_text("utf-8")))
+
+
+def technical_templates(
+    origin: SubjectOrigin, form: RequirementForm
+) -> tuple[QuestionTemplate, ...]:
+    """The templates for a subject: a requirement of the job (a topic or a duty), one the
+    resume shows too, a skill of the resume, or a default subject of the role."""
+    groups = workplace_bank().technical
+    chosen = {
+        ("job", "topic"): groups.job_topic,
+        ("job", "duty"): groups.job_duty,
+        ("both", "topic"): groups.both_topic,
+        ("both", "duty"): groups.both_duty,
+    }.get((origin, form)) or (groups.resume if origin == "resume" else groups.role)
+    return tuple(template.question() for template in chosen)
+
+
+@cache
+def behavioral_questions() -> dict[str, tuple[QuestionTemplate, ...]]:
+    """Behavioral questions whose wording suits any workplace, per competency."""
+    return {
+        competency: tuple(template.question() for template in questions)
+        for competency, questions in workplace_bank().behavioral.items()
+    }
