@@ -19,6 +19,7 @@ import pytest
 from qgen_answers import good_answer, partly_good_answer, request_payload
 
 from careerflow_contracts import (
+    CandidateProfile,
     QuestionsGenerated,
     QuestionsRequested,
     routing,
@@ -28,8 +29,11 @@ from careerflow_llm import OllamaClient
 from careerflow_messaging import Publisher, Topology, connect
 from careerflow_question_gen.handler import handle_questions_requested
 from careerflow_question_gen.settings import QuestionGenSettings
+from careerflow_question_gen.software_terms import software_terms_in
 from careerflow_service import Worker
+from careerflow_skills import job_skills
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+from careerflow_testing.occupations import occupation
 from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
 
@@ -195,3 +199,33 @@ async def test_a_release_1_request_with_contact_details_is_still_answered_withou
     prompt = json.dumps(fake_ollama.chat_requests()[0].body)
     assert "jane" not in prompt.lower()
     assert "jane" not in result.model_dump_json().lower()
+
+
+async def test_with_the_model_down_a_nurse_is_asked_about_nursing(
+    amqp_url: str, topology: Topology, broker: Broker
+) -> None:
+    """Issue 17: the fallback of a job outside software asks about that job's requirements."""
+    nurse = occupation("nurse")
+    request = QuestionsRequested(
+        session_id=uuid.uuid4(),
+        deadline=utc_now() + timedelta(seconds=DEADLINE_S),
+        payload=request_payload(
+            target_role=nurse.target_role,
+            job_description=nurse.job_description,
+            profile=CandidateProfile(skills=list(nurse.resume_skills), years_experience=6),
+        ),
+    )
+    async with running_worker(amqp_url, topology, refused_url()):
+        await broker.publisher.publish(request)
+        (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
+
+    payload = result.payload
+    assert result.causation_id == request.event_id
+    assert (payload.source, payload.fallback_reason) == ("fallback", "connection_error")
+    assert len(payload.questions) == 10
+    wording = " ".join(q.text + " " + " ".join(q.expected_points) for q in payload.questions)
+    assert software_terms_in(wording) == frozenset()
+    requirements = {skill.casefold() for skill in job_skills(nurse.job_description)}
+    technical = [q for q in payload.questions if q.kind == "technical"]
+    assert len(technical) == 5
+    assert sum(q.skill is not None and q.skill.casefold() in requirements for q in technical) >= 4
