@@ -69,7 +69,7 @@ describe("InterviewRoom", () => {
     // Focus goes to the answer just given, so a screen reader hears what happened.
     expect(screen.getByRole("heading", { name: "Your answer" })).toHaveFocus();
 
-    FakeEventSource.latest(STREAM).send(
+    await FakeEventSource.latest(STREAM).send(
       "session",
       sessionView({
         status: "in_progress",
@@ -179,7 +179,7 @@ describe("InterviewRoom", () => {
     expect(screen.getByText("Question 2, being written")).toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Next question" })).not.toBeInTheDocument();
 
-    FakeEventSource.latest(STREAM).send(
+    await FakeEventSource.latest(STREAM).send(
       "session",
       sessionView({
         status: "in_progress",
@@ -268,7 +268,7 @@ describe("InterviewRoom", () => {
     openRoom();
     await screen.findByRole("heading", { name: "Question 1 of 10" });
     const first = FakeEventSource.latest(STREAM);
-    first.send("expired", { detail: "the token has expired" });
+    await first.send("expired", { detail: "the token has expired" });
     expect(first.readyState).toBe(FakeEventSource.CLOSED);
     expect(FakeEventSource.latest(STREAM)).not.toBe(first);
   });

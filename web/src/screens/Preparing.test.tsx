@@ -26,17 +26,17 @@ describe("Preparing", () => {
 
     const stream = FakeEventSource.latest(STREAM);
     stream.open();
-    stream.send("session", sessionView({ status: "generating", questions: [] }));
+    await stream.send("session", sessionView({ status: "generating", questions: [] }));
     expect(await screen.findByText(/Found 3 skills: Python, PostgreSQL, RabbitMQ/)).toBeVisible();
 
-    stream.send("session", sessionView({ status: "generating", questions: [question(1)] }));
+    await stream.send("session", sessionView({ status: "generating", questions: [question(1)] }));
     expect(await screen.findByText("1 of 10 written")).toBeVisible();
     expect(screen.getByRole("progressbar", { name: "Questions written" })).toHaveAttribute(
       "value",
       "1",
     );
 
-    stream.send(
+    await stream.send(
       "session",
       sessionView({
         status: "generating",
@@ -69,7 +69,7 @@ describe("Preparing", () => {
     expect(await screen.findByText("All 10 questions are ready.")).toBeVisible();
 
     const stream = FakeEventSource.latest(STREAM);
-    stream.send(
+    await stream.send(
       "session",
       sessionView({
         status: "generating",

@@ -81,7 +81,7 @@ describe("Report", () => {
     expect(await screen.findByRole("heading", { name: "Your report is on its way" })).toBeVisible();
     expect(screen.getByText("Scoring your answers: 0 of 10 done.")).toBeVisible();
 
-    FakeEventSource.latest(`/v1/sessions/${SESSION_ID}/events`).send(
+    await FakeEventSource.latest(`/v1/sessions/${SESSION_ID}/events`).send(
       "session",
       sessionView({ status: "completed", questions: questions(10), report: report() }),
     );

@@ -146,10 +146,15 @@ export class FakeEventSource extends EventTarget {
     });
   }
 
-  /** Sends an `event: <type>` with `data` as JSON, as the gateway does. */
-  send(type: string, data: unknown): void {
-    act(() => {
+  /**
+   * Sends an `event: <type>` with `data` as JSON, as the gateway does, and lets the app handle
+   * it: TanStack Query tells its observers on the next macrotask, so that one is run too before
+   * the test looks (else a check that "nothing changed" would pass before anything could).
+   */
+  async send(type: string, data: unknown): Promise<void> {
+    await act(async () => {
       this.dispatchEvent(new MessageEvent(type, { data: JSON.stringify(data) }));
+      await new Promise((resolve) => setTimeout(resolve, 0));
     });
   }
 }
