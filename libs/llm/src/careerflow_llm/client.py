@@ -110,6 +110,9 @@ class LLMResult(Generic[T]):
     model: str
     duration_ms: int
     detail: str | None = None
+    figures: CallFigures | None = None
+    """What the model spent on this call, by its own account; ``None`` when it never ended an
+    answer (refused, cut, failed before its last line)."""
 
     @property
     def ok(self) -> bool:
@@ -256,7 +259,7 @@ class LLMClient:
                 if slow is None:
                     slow = pace.is_slow(self._clock(), self._last_line_at)
                 self.breaker.on_failure(self._clock() - started, slow=slow)
-            return self._fallback(started, fallback.reason, fallback.detail)
+            return self._fallback(started, fallback.reason, fallback.detail, pace.figures)
         except BaseException:
             # Cancelled by the caller, or a bug in ``check``: no verdict on the model.
             self.breaker.release()
@@ -265,7 +268,7 @@ class LLMClient:
         duration = self._clock() - started
         self.breaker.on_success(duration, slow=pace.is_slow(self._clock()))
         self._count("ok")
-        return LLMResult(value, None, self.settings.model, _ms(duration), None)
+        return LLMResult(value, None, self.settings.model, _ms(duration), None, pace.figures)
 
     async def _answer(
         self,
@@ -430,6 +433,7 @@ class LLMClient:
             lines=answer.text_lines,
         )
         figures = self._api.figures(answer.told(), measured)
+        live.pace.figures = figures
         if figures is not None:
             # Measured whatever becomes of the answer: it is the model's pace.
             self.speed.record(figures)
@@ -486,7 +490,13 @@ class LLMClient:
             return "circuit breaker open (probes in flight)"
         return f"circuit breaker open; next try in {remaining:.1f} s"
 
-    def _fallback(self, started: float, reason: FallbackReason, detail: str) -> LLMResult[Any]:
+    def _fallback(
+        self,
+        started: float,
+        reason: FallbackReason,
+        detail: str,
+        figures: CallFigures | None = None,
+    ) -> LLMResult[Any]:
         duration = self._clock() - started
         key = self.settings.api_key
         if key is not None and key.get_secret_value():
@@ -508,7 +518,7 @@ class LLMClient:
                 "detail": detail,
             },
         )
-        return LLMResult(None, reason, self.settings.model, _ms(duration), detail)
+        return LLMResult(None, reason, self.settings.model, _ms(duration), detail, figures)
 
     def _count(self, outcome: str) -> None:
         self._outcomes[outcome] = self._outcomes.get(outcome, 0) + 1

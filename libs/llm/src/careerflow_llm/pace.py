@@ -271,6 +271,7 @@ class CallPace:
         self.first_token_wait_s: float | None = None
         self.last_line_at: float | None = None
         self.lines = 0
+        self.figures: CallFigures | None = None  # the model's own account, once it answered
 
     def _waiting_since(self, queued_since: float | None) -> float:
         if queued_since is None:

@@ -20,11 +20,18 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 from pydantic.config import JsonDict
 
-from careerflow_contracts import AnswerEvaluatedPayload, AnswerSubmittedPayload, Evaluation, Rubric
+from careerflow_contracts import (
+    AnswerEvaluatedPayload,
+    AnswerSubmittedPayload,
+    CallSpeed,
+    Evaluation,
+    Rubric,
+)
 from careerflow_evaluator.crosscheck import cross_check, flag_instructions
 from careerflow_evaluator.heuristic import heuristic_evaluation, reference_answer
 from careerflow_evaluator.notices import fallback_notice, fallback_reason_text
 from careerflow_llm import OllamaClient
+from careerflow_llm.pace import CallFigures
 
 ANSWER_OPEN = "<candidate_answer>"
 ANSWER_CLOSE = "</candidate_answer>"
@@ -34,6 +41,10 @@ _MAX_ITEM_CHARS = 300
 _MAX_TEXT_CHARS = 2000
 # Possessive spaces: "<" before a page of spaces is scanned once, not once per way to split it.
 _TAG_LOOKALIKE = re.compile(r"<\s*+(/?)\s*+candidate_answer\s*+>", re.IGNORECASE)
+
+# The contract's bounds of a CallSpeed: a day's load, a million tokens a second.
+_MAX_LOAD_S = 86_400.0
+_MAX_RATE = 1e6
 
 _DIMENSION: JsonDict = {"type": "number", "minimum": 0, "maximum": 10}
 
@@ -149,6 +160,30 @@ def trimmed_items(values: list[str], *, most: int) -> list[str]:
     return [value for value in cleaned if value][:most]
 
 
+def call_speed(figures: CallFigures | None) -> CallSpeed | None:
+    """The model's pace on one call as the result carries it; ``None`` when it gave no figures.
+
+    A figure outside what the contract takes (a rate from a duration of a few nanoseconds) is
+    left out rather than let it fail the whole result.
+    """
+    if figures is None:
+        return None
+    load_s = figures.load_s
+    if load_s is not None and not 0 <= load_s <= _MAX_LOAD_S:
+        load_s = None
+    return CallSpeed(
+        load_s=None if load_s is None else round(load_s, 3),
+        prompt_tokens_per_s=_rate(figures.prompt_tokens_per_s),
+        output_tokens_per_s=_rate(figures.output_tokens_per_s),
+    )
+
+
+def _rate(tokens_per_s: float | None) -> float | None:
+    if tokens_per_s is None or not 0 < tokens_per_s <= _MAX_RATE:
+        return None
+    return round(tokens_per_s, 1) or None
+
+
 async def evaluate_answer(
     payload: AnswerSubmittedPayload, *, llm: OllamaClient, deadline: datetime | None
 ) -> AnswerEvaluatedPayload:
@@ -167,6 +202,7 @@ async def evaluate_answer(
             source="ai",
             model=result.model,
             duration_ms=result.duration_ms,
+            speed=call_speed(result.figures),
             notices=checked.notices,
             question_id=payload.question_id,
             evaluation=checked.evaluation,
@@ -191,6 +227,7 @@ async def evaluate_answer(
         fallback_reason=reason,
         model=result.model,
         duration_ms=result.duration_ms,
+        speed=call_speed(result.figures),
         notices=[notice, *checked.notices],
         question_id=payload.question_id,
         evaluation=checked.evaluation,

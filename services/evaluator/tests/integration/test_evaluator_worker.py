@@ -41,7 +41,7 @@ from careerflow_evaluator.settings import EvaluatorSettings
 from careerflow_llm import LLMClient
 from careerflow_messaging import Publisher, Topology, connect
 from careerflow_service import Worker
-from careerflow_testing.fake_ollama import Behaviour
+from careerflow_testing.fake_ollama import Behaviour, SpeedProfile
 from careerflow_testing.model_servers import PROVIDERS, FakeModelServer, refused_url_for
 from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
@@ -349,3 +349,45 @@ async def test_a_model_obeying_an_injection_is_capped_and_labelled(
     assert honest.payload.evaluation.score == 8
     assert honest.payload.evaluation.flags == []
     assert honest.payload.notices == []
+
+
+async def test_a_score_carries_the_models_speed_on_its_call(
+    evaluator: Evaluator,
+    connection: AbstractRobustConnection,
+    topology: Topology,
+    fake_model_server: FakeModelServer,
+) -> None:
+    # The model's own account of the call travels with the score, so the gateway can show
+    # the candidate how fast the model works now (it cannot read the worker's /health).
+    fake_model_server.set_profile(
+        SpeedProfile(load_s=0.0, prompt_tokens_per_s=20_000, output_tokens_per_s=200)
+    )
+    fake_model_server.set_behaviour(Behaviour.HEALTHY, content=GOOD_OUTPUT)
+    async with evaluator(fake_model_server.provider, fake_model_server.url, timeout_s=30.0):
+        result, _ = await _round_trip(connection, topology, _answer_submitted())
+    assert isinstance(result, AnswerEvaluated)
+    assert result.payload.source == "ai"
+    speed = result.payload.speed
+    assert speed is not None and speed.output_tokens_per_s is not None
+    # Measured over real sleeps on a busy machine: never faster than the profile, and not
+    # four times slower either.
+    assert 200 / 4 <= speed.output_tokens_per_s <= 200 * 1.05
+
+
+async def test_a_score_the_model_never_answered_carries_no_speed(
+    evaluator: Evaluator,
+    connection: AbstractRobustConnection,
+    topology: Topology,
+    fake_model_server: FakeModelServer,
+) -> None:
+    # The worker has measured the model on an earlier call; a call that got no answer still
+    # says nothing of the model's speed rather than repeat the earlier one's.
+    fake_model_server.enqueue(Behaviour.HEALTHY, content=GOOD_OUTPUT)
+    fake_model_server.enqueue(Behaviour.ERROR_500)
+    async with evaluator(fake_model_server.provider, fake_model_server.url, timeout_s=30.0):
+        answered, _ = await _round_trip(connection, topology, _answer_submitted())
+        failed, _ = await _round_trip(connection, topology, _answer_submitted())
+    assert isinstance(answered, AnswerEvaluated) and isinstance(failed, AnswerEvaluated)
+    assert answered.payload.speed is not None
+    assert failed.payload.fallback_reason == "model_error"
+    assert failed.payload.speed is None
