@@ -2,11 +2,13 @@
 
 - ``overall_score``: the mean answer score (0-10) times 10, so 0-100, rounded to one decimal.
 - ``by_kind``: the same per question kind; ``None`` for a kind with no evaluated answer.
-- ``skill_match``: the job description's skills (found with the shared vocabulary of
-  ``careerflow_skills``) split into those the profile has and those it lacks; the score is
-  ``100 * matched / (matched + missing)``. A job description naming no skill of the vocabulary
-  gives empty lists and a score of 0: there is nothing to have matched, and the contract's
-  ``score`` is a number, so 0 with two empty lists is how "not measurable" reads.
+- ``skill_match``: the job's skill list (``careerflow_skills.job_skills``: the vocabulary's
+  skills the description names, then its requirement phrases, so a nurse's job has one too)
+  split into those the profile holds (``has_skill``: the same skill under any of its names, or
+  a listed skill a requirement names) and those it lacks; the score is
+  ``100 * matched / (matched + missing)``. A job description with no skill at all gives empty
+  lists and a score of 0: there is nothing to have matched, and the contract's ``score`` is a
+  number, so 0 with two empty lists is how "not measurable" reads.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from dataclasses import dataclass
 from statistics import fmean
 
 from careerflow_contracts import ByKind, QuestionKind, SkillMatch
-from careerflow_skills import canonical, find_skills
+from careerflow_skills import has_skill, job_skills
 
 
 @dataclass(frozen=True)
@@ -51,11 +53,12 @@ def score_answers(answers: Sequence[ScoredAnswer]) -> tuple[float, ByKind]:
 
 
 def match_skills(job_description: str, profile_skills: Iterable[str]) -> SkillMatch:
-    """Which of the job description's skills the profile has, by canonical skill name."""
-    wanted = list(dict.fromkeys(find_skills(job_description)))
-    have = {(canonical(skill) or skill.strip()).casefold() for skill in profile_skills}
-    matched = [skill for skill in wanted if skill.casefold() in have]
-    missing = [skill for skill in wanted if skill.casefold() not in have]
+    """Which of the job's skills and requirements the profile holds."""
+    wanted = job_skills(job_description)
+    have = list(profile_skills)
+    held = {skill: has_skill(have, skill) for skill in wanted}
+    matched = [skill for skill in wanted if held[skill]]
+    missing = [skill for skill in wanted if not held[skill]]
     total = len(matched) + len(missing)
     score = round(100 * len(matched) / total, 1) if total else 0.0
     return SkillMatch(matched=matched, missing=missing, score=score)

@@ -17,6 +17,8 @@ from careerflow_gateway.problems import Problem
 from careerflow_gateway.report import ScoredAnswer, match_skills, report_numbers
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.uploads import read_session_form, sniff_document_type
+from careerflow_skills import job_skills
+from careerflow_testing.occupations import occupation
 
 SECRET = "unit-test-secret-0123456789abcdef"
 
@@ -102,6 +104,20 @@ def test_report_numbers_come_from_the_scores() -> None:
 def test_a_job_description_without_known_skills_matches_nothing() -> None:
     match = match_skills("Be kind and punctual.", ["Python"])
     assert (match.matched, match.missing, match.score) == ([], [], 0.0)
+
+
+def test_the_skill_match_of_a_job_outside_software_uses_its_requirements() -> None:
+    # Issue 17: a nurse's job named no skill of the vocabulary, so the match was empty.
+    nurse = occupation("nurse")
+    match = match_skills(nurse.job_description, nurse.resume_skills)
+    assert match.matched == [
+        "titrate vasoactive infusions to agreed blood pressure targets",  # "Vasoactive infusions"
+        "ventilator management and arterial line monitoring",
+        "infection prevention and control procedures",
+    ]
+    assert "BLS and ACLS certification" in match.missing  # listed under certifications only
+    assert sorted(match.matched + match.missing) == sorted(job_skills(nurse.job_description))
+    assert match.score == round(100 * 3 / len(job_skills(nurse.job_description)), 1) > 0
 
 
 def test_a_placeholder_secret_is_refused_outside_development() -> None:
