@@ -367,6 +367,22 @@ export interface components {
             flags?: components["schemas"]["EvaluationFlag"][];
         };
         /**
+         * NarrativeView
+         * @description The report's words (summary, strengths, improvements): ``pending`` while the evaluator
+         *     writes them, at the latest by ``expected_by`` (the report stage's deadline, when the
+         *     default words are used if the model has not finished); then ``ready`` (the model's) or
+         *     ``fallback`` (the default's; a notice of the ``report`` stage says why).
+         */
+        NarrativeView: {
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "pending" | "ready" | "fallback";
+            /** Expected By */
+            expected_by?: string | null;
+        };
+        /**
          * Notice
          * @description Something a person should know about how their session was produced.
          */
@@ -454,6 +470,17 @@ export interface components {
              */
             source: "ai" | "fallback";
             answer?: components["schemas"]["AnswerView"] | null;
+        };
+        /**
+         * ReportNumbersView
+         * @description The report's numbers, computed by the gateway the moment the last answer is scored:
+         *     there before its words are written, and the same numbers the whole report shows.
+         */
+        ReportNumbersView: {
+            /** Overall Score */
+            overall_score: number;
+            by_kind: components["schemas"]["ByKind"];
+            skill_match: components["schemas"]["SkillMatch"];
         };
         /** ReportView */
         ReportView: {
@@ -556,6 +583,15 @@ export interface components {
             report?: components["schemas"]["ReportView"] | null;
             /** Activity */
             activity?: components["schemas"]["Activity"][];
+            report_numbers?: components["schemas"]["ReportNumbersView"] | null;
+            report_narrative?: components["schemas"]["NarrativeView"] | null;
+            /**
+             * Scoring
+             * @description positions of the answers submitted and not yet scored, in order
+             */
+            scoring?: number[];
+            /** Model Speed */
+            model_speed?: components["schemas"]["StageSpeed"][];
         };
         /**
          * SignIn
@@ -581,6 +617,27 @@ export interface components {
             missing?: string[];
             /** Score */
             score: number;
+        };
+        /**
+         * StageSpeed
+         * @description How fast the model worked for one stage of this session, on its latest call there (the
+         *     worker's measure, carried by its result): tokens read and written a second.
+         */
+        StageSpeed: {
+            /**
+             * Stage
+             * @enum {string}
+             */
+            stage: "resume" | "questions" | "evaluation" | "report" | "session";
+            /** Prompt Tokens Per S */
+            prompt_tokens_per_s?: number | null;
+            /** Output Tokens Per S */
+            output_tokens_per_s?: number | null;
+            /**
+             * Measured At
+             * Format: date-time
+             */
+            measured_at: string;
         };
         /**
          * InvalidParam
