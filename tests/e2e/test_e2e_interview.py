@@ -83,6 +83,11 @@ def _check_complete(view: dict[str, Any]) -> None:
         assert 0 <= evaluation["score"] <= 10 and evaluation["feedback"]
     report = view["report"]
     assert 0 <= report["overall_score"] <= 100 and report["summary"]
+    # The numbers shown before the words came are the whole report's own.
+    numbers = {key: report[key] for key in ("overall_score", "by_kind", "skill_match")}
+    assert view["report_numbers"] == numbers
+    written = "ready" if report["source"] == "ai" else "fallback"
+    assert view["report_narrative"] == {"status": written, "expected_by": None}
 
 
 async def _check_fell_back_everywhere(
@@ -115,6 +120,8 @@ async def test_healthy_model_writes_every_part(start_system: Any) -> None:
         assert {q["skill"] for q in done["questions"] if q["kind"] == "technical"} <= set(SKILLS)
         # one profile, one question set, ten evaluations, one report: nothing asked twice
         assert len(fake.chat_requests()) == 13
+        # The evaluator's measure of the model reached the view.
+        assert [speed["stage"] for speed in done["model_speed"]] == ["evaluation"]
 
 
 async def test_model_down_falls_back_everywhere_and_says_why(start_system: Any) -> None:
