@@ -98,6 +98,36 @@ def _questions(prompt: str) -> dict[str, Any]:
     return {"questions": questions}
 
 
+def brief_answer(body: dict[str, Any]) -> dict[str, Any]:
+    """As ``realistic_answer``, with questions as short as the screening accepts: a model at a
+    laptop's speed writes the set in seconds rather than minutes, token by token all the same."""
+    schema = body.get("format")
+    properties = set(schema.get("properties", {})) if isinstance(schema, dict) else set()
+    if "questions" not in properties:
+        return realistic_answer(body)
+    prompt = "\n".join(str(m.get("content", "")) for m in body.get("messages", []))
+    skills = _allowed_skills(prompt) or ["Python"]
+    questions: list[dict[str, Any]] = [
+        {
+            "kind": "technical",
+            "skill": skills[index % len(skills)],
+            "text": f"How do you debug slow {skills[index % len(skills)]} code, case {index}?",
+            "expected_points": ["profile", "measure", "trade-off"],
+        }
+        for index in range(_count(prompt, "technical", 5))
+    ]
+    questions += [
+        {
+            "kind": "behavioral",
+            "skill": None,
+            "text": f"Tell me about a hard call you made, case {index}.",
+            "expected_points": ["situation", "action", "result"],
+        }
+        for index in range(_count(prompt, "behavioral", 5))
+    ]
+    return {"questions": questions}
+
+
 def _evaluation() -> dict[str, Any]:
     return {
         "rubric": {"relevance": 8, "depth": 7, "structure": 8, "specificity": 7},
