@@ -127,6 +127,12 @@ export function formatDate(iso: string): string {
   return dateFormat.format(new Date(iso));
 }
 
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: "numeric", minute: "2-digit" });
+
+export function formatTime(iso: string): string {
+  return timeFormat.format(new Date(iso));
+}
+
 /** A score on 0-100, as shown: whole numbers. */
 export function percent(score: number): string {
   return `${Math.round(score)}`;

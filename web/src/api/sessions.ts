@@ -10,6 +10,8 @@ export type SessionPage = components["schemas"]["SessionPage"];
 export type QuestionView = components["schemas"]["QuestionView"];
 export type EvaluationView = components["schemas"]["EvaluationView"];
 export type ReportView = components["schemas"]["ReportView"];
+/** The report's numbers, there before its words (`report_numbers`), and part of the report. */
+export type ReportNumbers = components["schemas"]["ReportNumbersView"];
 export type Notice = components["schemas"]["Notice"];
 export type Rubric = components["schemas"]["Rubric"];
 export type Source = QuestionView["source"];

@@ -90,6 +90,34 @@ describe("Report", () => {
     ).toBeVisible();
   });
 
+  test("the numbers show as soon as they exist; the words follow when written", async () => {
+    const { by_kind, skill_match } = report();
+    openReport(
+      sessionView({
+        status: "in_progress",
+        questions: questions(10),
+        report_numbers: { overall_score: 72.4, by_kind, skill_match },
+        report_narrative: { status: "pending", expected_by: "2026-05-03T10:30:00Z" },
+      }),
+    );
+
+    const overall = await screen.findByRole("region", { name: "Overall score" });
+    expect(overall).toHaveTextContent("72 out of 100");
+    const summary = screen.getByRole("region", { name: "Summary" });
+    expect(within(summary).getByRole("status")).toHaveTextContent(
+      /The summary, strengths and improvements are being written, at the latest by/,
+    );
+
+    await FakeEventSource.latest(`/v1/sessions/${SESSION_ID}/events`).send(
+      "session",
+      sessionView({ status: "completed", questions: questions(10), report: report() }),
+    );
+    expect(await within(summary).findByText("Clear structure")).toBeVisible();
+    expect(
+      within(screen.getByRole("region", { name: "Overall score" })).getByText("AI"),
+    ).toBeVisible();
+  });
+
   test("unanswered questions lead back to the interview", async () => {
     openReport(sessionView({ status: "in_progress", questions: questions(4) }));
     expect(await screen.findByText("6 questions are still unanswered.")).toBeVisible();

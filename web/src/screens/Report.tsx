@@ -5,7 +5,7 @@
  * browser's "Save as PDF".
  */
 import { Link, useParams } from "react-router";
-import type { ReportView, SessionView } from "../api/sessions";
+import type { ReportNumbers, ReportView, SessionView } from "../api/sessions";
 import { TextList } from "../components/EvaluationPanel";
 import { PageTitle } from "../components/PageTitle";
 import { ScoreBars } from "../components/ScoreBars";
@@ -13,7 +13,7 @@ import { SessionLoadError } from "../components/SessionLoadError";
 import { SessionNotices } from "../components/SessionNotices";
 import { SourceBadge } from "../components/SourceBadge";
 import { useLiveSession } from "../hooks/useLiveSession";
-import { fallbackNotice, formatDate, orderedQuestions, percent } from "../interview";
+import { fallbackNotice, formatDate, formatTime, orderedQuestions, percent } from "../interview";
 
 export function Report() {
   const { id = "" } = useParams();
@@ -29,9 +29,11 @@ export function Report() {
   if (session.isError) return <SessionLoadError error={session.error} />;
 
   const view = session.data;
-  const report = view.status === "completed" ? view.report : null;
-  if (!report) return <ReportPending view={view} />;
-  return <ReportBody view={view} report={report} />;
+  // The numbers come first (the moment the last answer is scored), the words after them.
+  const report = view.status === "completed" ? (view.report ?? null) : null;
+  const numbers = report ?? view.report_numbers ?? null;
+  if (!numbers) return <ReportPending view={view} />;
+  return <ReportBody view={view} numbers={numbers} words={report} />;
 }
 
 function ReportPending({ view }: { view: SessionView }) {
@@ -66,9 +68,19 @@ function ReportPending({ view }: { view: SessionView }) {
   );
 }
 
-function ReportBody({ view, report }: { view: SessionView; report: ReportView }) {
-  const matched = report.skill_match.matched ?? [];
-  const missing = report.skill_match.missing ?? [];
+function ReportBody({
+  view,
+  numbers,
+  words,
+}: {
+  view: SessionView;
+  numbers: ReportNumbers;
+  /** The report's words, or null while the evaluator writes them. */
+  words: ReportView | null;
+}) {
+  const matched = numbers.skill_match.matched ?? [];
+  const missing = numbers.skill_match.missing ?? [];
+  const expectedBy = view.report_narrative?.expected_by;
   return (
     <div className="page report">
       <div className="report-head">
@@ -92,10 +104,12 @@ function ReportBody({ view, report }: { view: SessionView; report: ReportView })
             Overall score
           </h2>
           <p className="overall-score">
-            <span className="score-number">{percent(report.overall_score)}</span>
+            <span className="score-number">{percent(numbers.overall_score)}</span>
             <span className="score-of"> out of 100</span>
           </p>
-          <SourceBadge source={report.source} reason={fallbackNotice(view, "report")?.message} />
+          {words ? (
+            <SourceBadge source={words.source} reason={fallbackNotice(view, "report")?.message} />
+          ) : null}
         </div>
         <div className="by-kind">
           <h2 className="section-label">By kind of question</h2>
@@ -103,26 +117,37 @@ function ReportBody({ view, report }: { view: SessionView; report: ReportView })
             label="Score by kind of question"
             max={100}
             bars={[
-              { label: "Technical", value: report.by_kind.technical ?? null },
-              { label: "Behavioral", value: report.by_kind.behavioral ?? null },
+              { label: "Technical", value: numbers.by_kind.technical ?? null },
+              { label: "Behavioral", value: numbers.by_kind.behavioral ?? null },
             ]}
           />
         </div>
       </section>
 
-      {report.summary ? (
+      {words ? (
+        words.summary ? (
+          <section className="card" aria-labelledby="summary-heading">
+            <h2 id="summary-heading">Summary</h2>
+            <p className="report-summary">{words.summary}</p>
+            <div className="two-lists">
+              <TextList title="Strengths" items={words.strengths ?? []} />
+              <TextList title="To improve" items={words.improvements ?? []} />
+            </div>
+          </section>
+        ) : null
+      ) : (
         <section className="card" aria-labelledby="summary-heading">
           <h2 id="summary-heading">Summary</h2>
-          <p className="report-summary">{report.summary}</p>
-          <div className="two-lists">
-            <TextList title="Strengths" items={report.strengths ?? []} />
-            <TextList title="To improve" items={report.improvements ?? []} />
-          </div>
+          <p className="scoring" role="status">
+            <span className="spinner" aria-hidden="true" /> Your scores are in. The summary,
+            strengths and improvements are being written
+            {expectedBy ? `, at the latest by ${formatTime(expectedBy)}` : ""}.
+          </p>
         </section>
-      ) : null}
+      )}
 
       <section className="card" aria-labelledby="skills-heading">
-        <h2 id="skills-heading">Skill match: {percent(report.skill_match.score)}%</h2>
+        <h2 id="skills-heading">Skill match: {percent(numbers.skill_match.score)}%</h2>
         <p className="muted">
           The skills the job description asks for, and whether your resume shows them.
         </p>
