@@ -329,7 +329,7 @@ def render(
     late = statistics.median(hang_late) if hang_late else float("nan")
     return f"""## Bursts: model down, hanging, healthy at a fixed latency
 
-Made by `{args.command}` on {measured_on()}.
+Made by `{args.command}` on {args.measured_on}.
 
 RabbitMQ and PostgreSQL are local; the four services run as processes;
 the model is the fake Ollama (in the benchmark's process), so these figures measure CareerFlow's
@@ -385,6 +385,7 @@ each step; the second ratio is how far above that bare messaging floor the whole
 
 async def run_bursts(args: argparse.Namespace, log: Callable[[str], None]) -> str:
     """The three bursts and the floors; their section."""
+    args.measured_on = measured_on()  # the code the services start from
     fast = {"OLLAMA_CONNECT_TIMEOUT_S": "1", "BREAKER_WAIT_OPEN_S": "600"}
     scenarios: list[Scenario] = []
 
@@ -470,6 +471,7 @@ async def main() -> int:
     for name, (title, profile) in SPEED_SCENARIOS.items():
         if name not in args.scenarios:
             continue
+        stamp = measured_on()  # the code the services start from, not what it is at the end
         scenario = await run_speed_scenario(
             title,
             profile,
@@ -478,9 +480,7 @@ async def main() -> int:
             postgres_url=POSTGRES_URL,
             log=log,
         )
-        sections[name] = render_speed_section(
-            scenario, made_by=args.command, measured_on=measured_on()
-        )
+        sections[name] = render_speed_section(scenario, made_by=args.command, measured_on=stamp)
 
     existing = args.output.read_text() if args.output.exists() else None
     args.output.parent.mkdir(parents=True, exist_ok=True)

@@ -179,6 +179,8 @@ class Interview:
     evaluations_s: list[float | None] = field(default_factory=list)
     """From each answer's 202 to its evaluation: the answer at the first question, then one
     posted after the set."""
+    evaluation_sources: list[str] = field(default_factory=list)
+    """Where each of those evaluations came from (``ai``, ``fallback``), in the same order."""
     answers_at: list[float] = field(default_factory=list)
     """Wall-clock time each accepted answer was posted (to find its evaluation call in the
     fake)."""
@@ -198,12 +200,13 @@ async def _view(client: httpx.AsyncClient, session_id: str) -> dict[str, Any]:
     return view
 
 
-def _evaluated(view: Mapping[str, Any], question_id: str) -> bool:
+def _evaluation(view: Mapping[str, Any], question_id: str) -> Mapping[str, Any] | None:
     for question in view["questions"]:
         if question["id"] == question_id:
-            answer = question.get("answer")
-            return bool(answer and answer.get("evaluation"))
-    return False
+            answer = question.get("answer") or {}
+            evaluation: Mapping[str, Any] | None = answer.get("evaluation")
+            return evaluation
+    return None
 
 
 async def drive_interview(client: httpx.AsyncClient, index: int, *, cold: bool) -> Interview:
@@ -248,8 +251,10 @@ async def drive_interview(client: httpx.AsyncClient, index: int, *, cold: bool) 
             if len(questions) >= QUESTIONS and figures.all_questions_s is None:
                 figures.all_questions_s = now
             for question_id, accepted in list(pending.items()):
-                if _evaluated(view, question_id):
+                evaluation = _evaluation(view, question_id)
+                if evaluation is not None:
                     figures.evaluations_s.append(time.monotonic() - accepted)
+                    figures.evaluation_sources.append(str(evaluation["source"]))
                     del pending[question_id]
             if (
                 figures.all_questions_s is not None
@@ -349,13 +354,15 @@ def _load_average() -> tuple[float, float, float]:
 # -- the report --------------------------------------------------------------------------------
 
 
-def _against(measured: float | None, floor: float | None) -> str:
-    """A figure beside its floor: ``12.3 s (floor 9.8 s, 1.26x)``."""
+def _against(measured: float | None, floor: float | None, source: str | None = None) -> str:
+    """A figure beside its floor: ``12.3 s (floor 9.8 s, 1.26x)``, with where the result came
+    from when that is not the same for every figure (``14.6 s, fallback (floor ...)``)."""
     if measured is None:
         return "not seen"
+    figure = f"{measured:.1f} s" if source is None else f"{measured:.1f} s, {source}"
     if floor is None or floor <= 0:
-        return f"{measured:.1f} s (no model call, no floor)"
-    return f"{measured:.1f} s (floor {floor:.1f} s, {measured / floor:.2f}x)"
+        return f"{figure} (no model call, no floor)"
+    return f"{figure} (floor {floor:.1f} s, {measured / floor:.2f}x)"
 
 
 def _within(measured: float | None, floor: float | None, factor: float) -> bool:
@@ -405,13 +412,14 @@ def render_speed_section(scenario: SpeedScenario, *, made_by: str, measured_on: 
     rows = []
     for number, i in enumerate(scenario.interviews, start=1):
         evaluations = i.evaluations_s + [None] * (2 - len(i.evaluations_s))
+        evaluated_by: list[str | None] = [*i.evaluation_sources, None, None]
         floors = i.floors.evaluations_s + [None] * (2 - len(i.floors.evaluations_s))
         rows.append(
             f"| {number} ({'unloaded' if i.cold else 'loaded'}) "
             f"| {_against(i.first_answerable_s, i.floors.first_question_s)} "
             f"| {_against(i.all_questions_s, i.floors.all_questions_s)} "
-            f"| {_against(evaluations[0], floors[0])} "
-            f"| {_against(evaluations[1], floors[1])} |"
+            f"| {_against(evaluations[0], floors[0], evaluated_by[0])} "
+            f"| {_against(evaluations[1], floors[1], evaluated_by[1])} |"
         )
     sources = [
         f"| {number} | {i.profile_source or 'none'} | {i.from_model}/{i.questions} "
@@ -439,7 +447,8 @@ def render_speed_section(scenario: SpeedScenario, *, made_by: str, measured_on: 
         "these are single runs, not percentiles.",
         "Each figure is timed from the client's side (see scripts/bench_model_speed.py): from "
         "the start of the upload to the first answer accepted (202) and to the view showing "
-        f"all {QUESTIONS} questions; from an answer's 202 to the view showing its evaluation. "
+        f"all {QUESTIONS} questions; from an answer's 202 to the view showing its evaluation "
+        "(`ai`: the model's, `fallback`: the default scoring). "
         "Its floor is the model's own time for that work at this profile, for the prompts the "
         "fake received: the load if the model was unloaded, reading the prompt, writing the "
         "answer (for the first question, up to where the second begins). The resume profile's "
