@@ -96,8 +96,10 @@ async def check_nothing_twice(system: RunningSystem, session_ids: list[str]) -> 
     )
     assert len(questions) == len(ids)
     assert {(row["n"], row["texts"]) for row in questions} == {(10, 10)}
-    # Every result applied once: the inbox holds one questions.generated per session, and one
-    # answer.evaluated per stored evaluation (an evaluation applied twice would leave two).
+    # Every result applied once: the inbox holds one applied questions.generated per batch that
+    # brought new positions (a set of ten comes in one to ten batches; a position is stored once,
+    # as the count above shows), and one answer.evaluated per stored evaluation (an evaluation
+    # applied twice would leave two).
     applied = await system.fetch(
         "SELECT s.id,"
         " (SELECT count(*) FROM inbox i WHERE i.session_id = s.id"
@@ -108,7 +110,7 @@ async def check_nothing_twice(system: RunningSystem, session_ids: list[str]) -> 
         " FROM sessions s WHERE s.id = ANY($1::uuid[])",
         ids,
     )
-    assert {row["question_sets"] for row in applied} == {1}, "questions applied twice"
+    assert all(1 <= row["question_sets"] <= 10 for row in applied), "questions applied twice"
     twice = [row["id"] for row in applied if row["evaluated"] != row["evaluations"]]
     assert not twice, f"evaluations applied twice in {twice}"
     requests = await system.fetch(
