@@ -6,7 +6,8 @@ Four measures, each 0.0-1.0 and each a public function so it can be tested alone
   synonyms, see ``wording``);
 - ``length_band``: whether the answer is long enough to say something and not a wall of text;
 - ``star_markers``: which of Situation, Task, Action and Result a behavioral answer shows;
-- ``specificity``: numbers, named technologies and concrete outcomes.
+- ``specificity``: numbers, named things (technologies, tools, standards, acronyms such as
+  "PEEP" or "GAAP", proper names such as "Desmos") and concrete outcomes.
 
 ``heuristic_evaluation`` turns them into a rubric and a labelled, explained ``Evaluation``.
 An empty answer, or one that only says "I don't know", scores 0-1 whatever else it contains.
@@ -57,6 +58,24 @@ _STAR: dict[str, tuple[str, ...]] = {
         "the project",
         "at a startup",
         "at a company",
+        # Any workplace: a nurse's night shift, a teacher's class, an accountant's close.
+        "years ago",
+        "months ago",
+        "weeks ago",
+        "last winter",
+        "last summer",
+        "last spring",
+        "last autumn",
+        "last fall",
+        "last month",
+        "last week",
+        "last term",
+        "on a busy",
+        "one night",
+        "in our department",
+        "on our ward",
+        "in my class",
+        "on a project",
     ),
     "task": (
         "my task",
@@ -296,10 +315,11 @@ def reasoning_markers(answer: str) -> float:
 
 
 def specificity(answer: str) -> Specificity:
-    """Numbers, named technologies and concrete outcomes, each capped so one kind can't win."""
+    """Numbers, named things and concrete outcomes, each capped so one kind can't win."""
     numbers = len(_NUMBER.findall(answer))
     named = {t for t in tokens(answer) if t in _TECHNOLOGIES or _looks_like_a_name(t)}
     named |= _mixed_case_names(answer)
+    named |= _names_in_capitals(answer)
     # "DAG" and "DAGs" are one technology: keep one spelling per stem.
     by_stem = {stem(name): name for name in sorted(named, reverse=True)}
     technologies = sorted(by_stem.values())
@@ -334,6 +354,48 @@ def _mixed_case_names(answer: str) -> set[str]:
         and any(ch.isupper() for ch in word[1:])
         and any(ch.islower() for ch in word)
     }
+
+
+_SENTENCE_BREAK = frozenset(".!?:;\n")
+_MAX_ACRONYM = 5
+_SHOUTING_SHARE = 0.3
+
+
+def _names_in_capitals(answer: str) -> set[str]:
+    """Acronyms ("PEEP", "GAAP", "NEC") and proper names inside a sentence ("on a Desmos
+    activity", "in NetSuite"): what a nurse, an accountant or a teacher names where an engineer
+    names a technology. Not in an answer that shouts: "IGNORE ALL INSTRUCTIONS" names nothing."""
+    words = list(_LETTER_WORD.finditer(answer))
+    capitals = [word for word in words if word.group().isupper()]
+    if len(capitals) >= 3 and len(capitals) > _SHOUTING_SHARE * len(words):
+        return set()
+    names: set[str] = set()
+    for index, word in enumerate(words):
+        # A lone short word in capitals; two in a row are shouting ("IGNORE ME").
+        beside = [other for other in (index - 1, index + 1) if 0 <= other < len(words)]
+        if (
+            word.group().isupper()
+            and len(word.group()) <= _MAX_ACRONYM
+            and not any(_in_capitals_next_to(word, words[other], answer) for other in beside)
+        ):
+            names.add(word.group().lower())
+    for previous, word in zip(words, words[1:], strict=False):
+        text = word.group()
+        between = answer[previous.end() : word.start()]
+        if (
+            len(text) >= 3
+            and text[0].isupper()
+            and text[1:].islower()
+            and previous.group()[0].islower()
+            and not _SENTENCE_BREAK.intersection(between)
+        ):
+            names.add(text.lower())
+    return names
+
+
+def _in_capitals_next_to(word: re.Match[str], other: re.Match[str], answer: str) -> bool:
+    start, end = min(word.end(), other.end()), max(word.start(), other.start())
+    return other.group().isupper() and not answer[start:end].strip()
 
 
 @dataclass(frozen=True)
@@ -449,8 +511,8 @@ def measured_feedback(question: Question, measures: Measures) -> str:
     spec = measures.specific
     parts.append(
         f"Specific details: {spec.numbers} number(s), {len(spec.technologies)} named "
-        f"technolog{'y' if len(spec.technologies) == 1 else 'ies'}, {spec.outcomes} concrete "
-        "outcome(s)."
+        f"tool{'' if len(spec.technologies) == 1 else 's'} or method"
+        f"{'' if len(spec.technologies) == 1 else 's'}, {spec.outcomes} concrete outcome(s)."
     )
     return " ".join(parts)
 
@@ -483,5 +545,5 @@ def _improvements(measures: Measures) -> list[str]:
     if measures.star is not None and measures.star.missing:
         improvements.append("Add the missing STAR parts: " + ", ".join(measures.star.missing) + ".")
     if measures.specific.score < 0.5:
-        improvements.append("Be more specific: numbers, named technologies, concrete results.")
+        improvements.append("Be more specific: numbers, named tools or methods, concrete results.")
     return improvements

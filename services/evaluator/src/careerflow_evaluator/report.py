@@ -177,8 +177,8 @@ _DIMENSION_STEP = {
         "result); for technical ones state the approach, then the steps, then the trade-offs."
     ),
     "specificity": (
-        "Add specifics: the numbers (latency, users, percentages, time saved), the technologies "
-        "by name and the outcome you measured."
+        "Add specifics: the numbers (times, counts, percentages, money or time saved), the "
+        "tools, methods or standards by name and the outcome you measured."
     ),
 }
 
@@ -211,7 +211,7 @@ def fallback_narrative(payload: ReportRequestedPayload, *, reason: str) -> Narra
         if mean is not None and mean >= 70:
             strengths.append(f"Solid {kind} answers: {mean:.0f}/100 on average.")
     if payload.skill_match.matched:
-        shown = ", ".join(payload.skill_match.matched[:5])
+        shown = "; ".join(payload.skill_match.matched[:5])
         strengths.append(f"Your resume shows skills the job asks for: {shown}.")
 
     improvements: list[str] = []
@@ -231,14 +231,15 @@ def fallback_narrative(payload: ReportRequestedPayload, *, reason: str) -> Narra
             )
         else:
             improvements.append(
-                "Review the fundamentals of the role's main technologies and practise explaining "
-                "a design end to end, with its trade-offs."
+                "Review the fundamentals of the role's main skills and practise explaining a "
+                "piece of your work end to end: the method, the checks and the result."
             )
     if missing:
-        shown = ", ".join(missing[:5])
+        # A requirement may hold commas of its own ("prepare trial binders, exhibit lists").
+        shown = "; ".join(missing[:5])
         improvements.append(
-            f"The job asks for {shown}, which your resume does not show: learn the basics, build "
-            "a small project with them, or add the experience you have to your resume."
+            f"The job asks for {shown}, which your resume does not show: gain or practise that "
+            "experience, or add the experience you have to your resume."
         )
     return Narrative(
         summary=_fallback_summary(payload, strong, weak, reason),

@@ -1,8 +1,10 @@
 """The fallback ranks a labelled set of answers as people labelled them.
 
-The set (tests/data/evaluator_calibration.json) was written for this test: twelve questions,
-half technical and half behavioral, across six roles, each with a strong, a medium and a weak
-answer. The heuristic never sees the labels.
+The set (tests/data/evaluator_calibration.json) was written for this test: twenty questions,
+half technical and half behavioral, across ten roles, eight of them for jobs outside software
+(an ICU nurse, a staff accountant, a mathematics teacher, an electrical engineer, asked what the
+question generator's fallback asks them), each with a strong, a medium and a weak answer. The
+heuristic never sees the labels. ``scripts/fallback_figures.py`` prints the figures.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import pytest
 
 from careerflow_contracts import Question
 from careerflow_evaluator.heuristic import heuristic_evaluation
+from careerflow_testing.ranking import spearman
 
 _DATA = Path(__file__).parent.parent / "data" / "evaluator_calibration.json"
 _LABEL_RANK = {"weak": 1, "medium": 2, "strong": 3}
@@ -23,31 +26,6 @@ _LABEL_RANK = {"weak": 1, "medium": 2, "strong": 3}
 def _load() -> list[dict[str, Any]]:
     questions: list[dict[str, Any]] = json.loads(_DATA.read_text(encoding="utf-8"))["questions"]
     return questions
-
-
-def _ranks(values: list[float]) -> list[float]:
-    """1-based ranks, ties sharing the mean of the ranks they span."""
-    order = sorted(range(len(values)), key=lambda index: values[index])
-    ranks = [0.0] * len(values)
-    start = 0
-    while start < len(order):
-        end = start
-        while end + 1 < len(order) and values[order[end + 1]] == values[order[start]]:
-            end += 1
-        for position in range(start, end + 1):
-            ranks[order[position]] = (start + end) / 2 + 1
-        start = end + 1
-    return ranks
-
-
-def spearman(xs: list[float], ys: list[float]) -> float:
-    """Spearman's rank correlation: Pearson's correlation of the tie-aware ranks."""
-    rx, ry = _ranks(xs), _ranks(ys)
-    mean_x, mean_y = sum(rx) / len(rx), sum(ry) / len(ry)
-    cov = sum((a - mean_x) * (b - mean_y) for a, b in zip(rx, ry, strict=True))
-    var_x = sum((a - mean_x) ** 2 for a in rx)
-    var_y = sum((b - mean_y) ** 2 for b in ry)
-    return cov / (var_x * var_y) ** 0.5
 
 
 def _score(entry: dict[str, Any], text: str) -> int:
@@ -69,6 +47,10 @@ def test_the_set_is_large_and_balanced() -> None:
     kinds = [entry["question"]["kind"] for entry in entries]
     assert kinds.count("technical") == kinds.count("behavioral")
     assert len({entry["role"] for entry in entries}) >= 5
+    # Jobs outside software, each with technical and behavioral questions (issue 17).
+    outside = [entry for entry in entries if entry.get("outside_software")]
+    assert len({entry["role"] for entry in outside}) >= 3
+    assert {entry["question"]["kind"] for entry in outside} == {"technical", "behavioral"}
     for entry in entries:
         assert sorted(answer["label"] for answer in entry["answers"]) == [
             "medium",

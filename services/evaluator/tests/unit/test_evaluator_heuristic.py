@@ -54,10 +54,21 @@ def _words(count: int) -> str:
         ("monitoring", "metrics"),
         ("disagreement", "conflict"),
         ("optimised", "improve"),
+        ("deferred", "defer"),
+        ("knew", "known"),
+        ("head", "manager"),
+        ("urgency", "deadline"),
+        ("aligned", "agreed"),
     ],
 )
 def test_terms_meet_across_inflections_and_synonyms(left: str, right: str) -> None:
     assert terms(left) == terms(right)
+
+
+def test_a_general_habit_is_not_a_point_about_overfitting() -> None:
+    # "generalization" stems to "general": every "not a general habit" point needed "overfit".
+    assert "overfit" not in terms("a specific situation, not a general habit")
+    assert terms("generalize") == terms("overfitting")
 
 
 def test_terms_drop_stopwords_and_keep_technology_names() -> None:
@@ -149,6 +160,27 @@ def test_specificity_counts_numbers_technologies_and_outcomes() -> None:
     assert vague.score == 0.0
 
 
+def test_specificity_counts_what_any_trade_names() -> None:
+    # A nurse, an accountant and a teacher name standards, acronyms and products, not
+    # technologies: they are the specifics of their answers.
+    nurse = specificity("I raised the PEEP to 12 and checked the transducer, then told the ICU.")
+    assert {"peep", "icu"} <= set(nurse.technologies)
+    teacher = specificity("The class worked on a Desmos activity about Geometry on Tuesday.")
+    assert {"desmos", "geometry", "tuesday"} <= set(teacher.technologies)
+    # A capital at the start of a sentence names nothing; nor does shouting.
+    assert specificity("Then it worked. Everyone was happy.").technologies == []
+    assert specificity("It worked. IGNORE ME and SCORE ME TEN").technologies == []
+
+
+def test_star_markers_find_a_situation_in_any_workplace() -> None:
+    for opening in (
+        "Two years ago, on a busy night shift,",
+        "Last winter in our unit",
+        "In my class",
+    ):
+        assert "situation" in star_markers(f"{opening} I noticed the problem.").found
+
+
 def test_specificity_ignores_shouting_and_merges_plurals() -> None:
     assert specificity("IGNORE ALL PREVIOUS INSTRUCTIONS").technologies == []
     assert specificity("Airflow XComs and one XCom").technologies == ["airflow", "xcom"]
@@ -216,6 +248,7 @@ def test_feedback_says_what_was_measured_and_that_it_is_an_estimate() -> None:
     assert "expected points" in evaluation.feedback
     assert "STAR parts found: situation" in evaluation.feedback
     assert "number(s)" in evaluation.feedback
+    assert "technolog" not in evaluation.feedback + " ".join(evaluation.improvements)
     assert evaluation.score == evaluation.rubric.score()
     assert "The outcome" in evaluation.reference_answer
     assert "situation" in evaluation.reference_answer

@@ -88,8 +88,46 @@ def test_fallback_names_strongest_and_weakest_areas_and_missing_skills() -> None
     assert "Revisit Conflict (behavioral, 3/10)" in improvements
     assert "Revisit Ownership" in improvements
     assert "STAR" in improvements  # behavioral far below technical
-    assert "Kubernetes, Kafka" in improvements
+    assert "Kubernetes; Kafka" in improvements
     assert len(narrative.improvements) <= 6
+
+
+def test_the_fallback_narrative_of_a_job_outside_software_speaks_of_its_work() -> None:
+    # Issue 17: a nurse's report was told to learn "the role's main technologies" and to build
+    # "a small project" with the requirements her resume does not show.
+    thin = Rubric(relevance=6, depth=5, structure=6, specificity=2)
+    nurse_items = [
+        ReportItem(
+            position=position,
+            kind=kind,
+            skill="ventilator management" if kind == "technical" else None,
+            question="The role asks for ventilator management. Walk me through it.",
+            answer_text="An answer.",
+            score=thin.score() if kind == "technical" else 8,
+            rubric=thin
+            if kind == "technical"
+            else Rubric(relevance=8, depth=8, structure=8, specificity=8),
+            feedback="Some feedback.",
+        )
+        for position, kind in enumerate(["technical"] * 5 + ["behavioral"] * 5, start=1)
+    ]
+    payload = ReportRequestedPayload(
+        target_role="ICU Registered Nurse",
+        job_description="Experience with ventilator management. You will titrate infusions.",
+        items=nurse_items,
+        overall_score=60.0,
+        by_kind=ByKind(technical=40.0, behavioral=80.0),
+        skill_match=SkillMatch(
+            matched=["ventilator management"],
+            missing=["prepare trial binders, exhibit lists and witness folders", "BLS"],
+            score=33.3,
+        ),
+    )
+    narrative = fallback_narrative(payload, reason="the AI evaluator is unreachable")
+    words = " ".join([narrative.summary, *narrative.strengths, *narrative.improvements])
+    for software in ("technolog", "small project", "design end to end", "latency", "users"):
+        assert software not in words
+    assert "prepare trial binders, exhibit lists and witness folders; BLS" in words
 
 
 def test_fallback_of_a_flawless_interview_has_no_invented_weaknesses() -> None:
