@@ -78,6 +78,7 @@ describe("SignIn", () => {
     expect(safeNext("/interviews/1/report")).toBe("/interviews/1/report");
     expect(safeNext("//evil.example/phish")).toBe("/interviews/new");
     expect(safeNext("https://evil.example/")).toBe("/interviews/new");
+    expect(safeNext("/\\evil.example/phish")).toBe("/interviews/new");
     expect(safeNext(null)).toBe("/interviews/new");
   });
 });

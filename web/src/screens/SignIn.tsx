@@ -12,7 +12,10 @@ import { accountKey, useAccount, useSignedOutArrival } from "../hooks/useAccount
 
 /** Where to go after signing in: a path of this app only, never another site. */
 export function safeNext(next: string | null): string {
-  return next?.startsWith("/") && !next.startsWith("//") ? next : "/interviews/new";
+  // "//host" and "/\\host" are other sites to a browser's URL parser.
+  return next?.startsWith("/") && !next.startsWith("//") && !next.includes("\\")
+    ? next
+    : "/interviews/new";
 }
 
 export function SignIn() {
