@@ -9,7 +9,8 @@ A software family reads the job's skills with the vocabulary. Any other job (``g
 nurse's, an accountant's) is asked about its own requirements (``careerflow_skills``' job skill
 list: the requirement phrases first, then the vocabulary's skills) and the resume's overlap with
 them, each a subject of the workplace bank; a subject that would bring a software term the job
-description does not use is left out.
+description does not use is left out, and so is a credential ("RN licence"): the questions are
+about the work.
 
 Soft skills and spoken languages are never the subject of a technical question.
 """
@@ -27,6 +28,7 @@ from careerflow_contracts import CandidateProfile
 from careerflow_question_gen.roles import FAMILY_SPECS, RoleFamily
 from careerflow_question_gen.software_terms import software_terms_in
 from careerflow_question_gen.technical_bank import SKILL_ALIASES, SKILL_CATEGORIES
+from careerflow_question_gen.workplace_bank import workplace_bank
 from careerflow_skills import RequirementForm
 
 SkillOrigin = Literal["both", "job", "resume", "role"]
@@ -190,11 +192,22 @@ def select_workplace_subjects(
     the resume shows, the job's requirement phrases, the vocabulary's skills the job names, the
     resume's skills, then the role's default subjects."""
     allowed_terms = software_terms_in(job_description)
+    credentials = frozenset(workplace_bank().credential_words)
 
     def fits(name: str) -> bool:
         return software_terms_in(name) <= allowed_terms and not _soft(name)
 
-    resume = [name for name in resume_skills(profile)[:MAX_RESUME_SUBJECTS] if fits(name)]
+    def about_the_work(name: str) -> bool:
+        # "RN licence" is a requirement, but a question about it would ask nothing.
+        return not credentials.intersection(
+            word.strip(".,;:()").casefold() for word in name.split()
+        )
+
+    resume = [
+        name
+        for name in resume_skills(profile)[:MAX_RESUME_SUBJECTS]
+        if fits(name) and about_the_work(name)
+    ]
     both: list[SkillChoice] = []
     phrases: list[SkillChoice] = []
     known: list[SkillChoice] = []
@@ -203,7 +216,7 @@ def select_workplace_subjects(
     for requirement in careerflow_skills.job_requirements(job_description):
         name = clean_skill_name(requirement.text, MAX_REQUIREMENT_NAME)
         key = skill_key(name or "")
-        if name is None or not key or key in seen or not fits(name):
+        if name is None or not key or key in seen or not fits(name) or not about_the_work(name):
             continue
         seen.add(key)
         holders = [skill for skill in resume if careerflow_skills.has_skill([skill], name)]

@@ -91,6 +91,7 @@ class WorkplaceBank(BaseModel):
     version: int
     description: str
     technical: TechnicalTemplates
+    credential_words: tuple[str, ...] = Field(min_length=1)
     default_subjects: tuple[str, ...] = Field(min_length=5)
     behavioral: dict[str, tuple[Template, ...]]
 

@@ -104,6 +104,17 @@ def test_an_occupation_gets_ten_questions_about_its_own_job(job: Occupation, see
 
 
 @pytest.mark.parametrize("job", OCCUPATIONS, ids=lambda job: job.id)
+def test_a_licence_or_a_certificate_is_not_a_subject_of_questions(job: Occupation) -> None:
+    # "Tell me about the hardest case of RN licence you have handled" asks nothing: a credential
+    # counts in the report's skill match, but the questions are about the work.
+    credentials = ("licence", "license", "certificate", "certification", "eligibility")
+    for seed in SEEDS:
+        for question in fallback_questions(_payload(job), seed):
+            skill = (question.skill or "").casefold()
+            assert not any(word in skill.split() for word in credentials), question.text
+
+
+@pytest.mark.parametrize("job", OCCUPATIONS, ids=lambda job: job.id)
 def test_a_requirement_the_resume_shows_is_asked_about_first(job: Occupation) -> None:
     questions = fallback_questions(_payload(job), SEEDS[0])
     first = questions[0]
