@@ -58,6 +58,9 @@ bench-extraction: install ## Resumes/s of the parser's extraction vs bare pypdf,
 
 COMPOSE = $(shell docker compose version >/dev/null 2>&1 && echo "docker compose" || echo "$(UV) run docker-compose")
 ANSWERS ?=
+ROLE ?=
+JD ?=
+RESUME ?=
 
 up: ## Build and start everything with Docker Compose (needs a Docker engine); writes .env once
 	@timeout 5 docker info >/dev/null 2>&1 || { echo "make up: no Docker engine answers; use make run"; exit 1; }
@@ -71,8 +74,8 @@ up: ## Build and start everything with Docker Compose (needs a Docker engine); w
 down: ## Stop the Compose stack (volumes are kept; add -v by hand to delete the data)
 	$(COMPOSE) down
 
-demo: install ## A whole interview with the sample of samples/ against the running system: make demo [ANSWERS=file]
-	$(UV) run python scripts/demo.py $(if $(ANSWERS),--answers $(ANSWERS))
+demo: install ## A whole interview against the running system, the sample of samples/ or any job: make demo [ROLE="ICU Registered Nurse"] [JD=file-or-text] [RESUME=file] [ANSWERS=file]
+	$(UV) run python scripts/demo.py $(if $(RESUME),--resume "$(RESUME)") $(if $(ROLE),--target-role "$(ROLE)") $(if $(JD),--job-description "$(JD)") $(if $(ANSWERS),--answers $(ANSWERS))
 
 validate-deploy: install ## Offline checks of the Dockerfiles, docker-compose.yml and deploy/ (no engine or cluster)
 	$(UV) run pytest tests/deploy -q

@@ -3,7 +3,9 @@
 Uploads a resume, waits for the ten questions (showing progress), answers each one from a file
 (``--answers FILE``, one answer per line) or as you type, shows each evaluation as it arrives,
 then prints the final report. Used by ``make demo``; works against ``make run`` and ``make up``.
-By default it uses the sample of ``samples/``: a fictional resume, a job description and a role.
+By default it uses the sample of ``samples/``: a fictional resume, a job description and a role;
+``--resume``, ``--target-role`` and ``--job-description`` (a file, or the text itself) ask for
+any other job: ``make demo ROLE="ICU Registered Nurse" JD=path/to/advert.txt RESUME=cv.pdf``.
 
 The bearer token comes from ``--token``, else ``$TOKEN``, else ``gateway token --user demo``
 with the gateway's secret (``$GATEWAY_JWT_SECRET``, else ``.run/jwt-secret``, else ``.env``).
@@ -246,13 +248,24 @@ def _print_report(report: ReportView) -> None:
                 _say(f"    - {item}")
 
 
+def job_description_of(args: argparse.Namespace) -> str:
+    """The job description asked for: ``--job-description`` as a file when it names one, else
+    as the text itself; without it, ``--job-description-file`` (the sample's by default)."""
+    given: str | None = args.job_description
+    if given is None:
+        return _read_text(args.job_description_file, "job description")
+    if "\n" not in given and len(given) < 4096 and Path(given).expanduser().is_file():
+        return _read_text(Path(given).expanduser(), "job description")
+    if not given.strip():
+        raise DemoError("the job description is empty")
+    return given
+
+
 def run(args: argparse.Namespace) -> None:
     answer_for = _answer_source(args.answers)
     if not args.resume.is_file():
         raise DemoError(f"no resume at {args.resume}: pass --resume with a PDF or DOCX")
-    job_description = args.job_description or _read_text(
-        args.job_description_file, "job description"
-    )
+    job_description = job_description_of(args)
     target_role = args.target_role or _read_text(DEFAULT_ROLE_FILE, "target role")
     headers = {"Authorization": f"Bearer {_token(args)}"}
     with httpx.Client(base_url=args.url, headers=headers, timeout=30.0) as client:
@@ -305,7 +318,10 @@ def _parser() -> argparse.ArgumentParser:
         "--resume", type=Path, default=DEFAULT_RESUME, help="a PDF or DOCX (default: the sample)"
     )
     parser.add_argument("--target-role", help="default: the one in samples/target-role.txt")
-    parser.add_argument("--job-description", help="the text (default: --job-description-file)")
+    parser.add_argument(
+        "--job-description",
+        help="a file holding the job description, or its text (default: --job-description-file)",
+    )
     parser.add_argument(
         "--job-description-file",
         type=Path,
