@@ -282,15 +282,18 @@ process): these figures measure CareerFlow around a model, not a real model's qu
 
 def compose(existing: str | None, sections: dict[str, str]) -> str:
     """The whole file: the header, then each section, the one just measured if there is one,
-    else the one of ``existing`` (the file as it was) if it had one."""
+    else the one of ``existing`` (the file as it was) if it had one. A section's hand-written
+    reading (``<!-- bench:laptop-notes -->``, dated, since a rerun does not touch it) stays
+    after its section."""
     kept = dict(
-        re.findall(r"<!-- bench:(\w+) -->\n(.*?)\n<!-- /bench:\1 -->", existing or "", re.S)
+        re.findall(r"<!-- bench:([\w-]+) -->\n(.*?)\n<!-- /bench:\1 -->", existing or "", re.S)
     )
     parts = [HEADER]
     for name in SECTIONS:
-        body = sections.get(name, kept.get(name))
-        if body:
-            parts.append(f"<!-- bench:{name} -->\n{body.strip()}\n<!-- /bench:{name} -->")
+        for part, body in ((name, sections.get(name, kept.get(name))), (f"{name}-notes", None)):
+            body = body or kept.get(part)
+            if body:
+                parts.append(f"<!-- bench:{part} -->\n{body.strip()}\n<!-- /bench:{part} -->")
     return "\n\n".join(parts) + "\n"
 
 

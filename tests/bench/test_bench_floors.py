@@ -181,3 +181,17 @@ def test_a_partial_run_rewrites_its_sections_and_keeps_the_others() -> None:
     assert after.index("old burst") < after.index("new laptop") < after.index("new gpu")
     assert after.startswith("# Benchmarks\n")
     assert compose(after, {}) == after
+
+
+def test_a_sections_notes_stay_after_it_when_it_is_rerun() -> None:
+    before = compose(None, {"laptop": "## Laptop\n\nold", "gpu": "## GPU\n\nold gpu"})
+    before = before.replace(
+        "<!-- /bench:laptop -->",
+        "<!-- /bench:laptop -->\n\n<!-- bench:laptop-notes -->\nRead on 30 November.\n"
+        "<!-- /bench:laptop-notes -->",
+    )
+
+    after = compose(before, {"laptop": "## Laptop\n\nnew"})
+
+    assert after.index("new") < after.index("Read on 30 November.") < after.index("old gpu")
+    assert "\nold\n" not in after
