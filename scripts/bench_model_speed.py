@@ -287,7 +287,6 @@ class SpeedScenario:
     interviews: list[Interview] = field(default_factory=list)
     load_before: tuple[float, float, float] = (0.0, 0.0, 0.0)
     load_after: tuple[float, float, float] = (0.0, 0.0, 0.0)
-    started_at: float = 0.0
     errors: list[str] = field(default_factory=list)
 
 
@@ -302,20 +301,22 @@ async def run_speed_scenario(
 ) -> SpeedScenario:
     """``interviews`` interviews, one after the other, against the fake Ollama at ``profile``'s
     speed, the services with their default settings; then each one's floors."""
-    scenario = SpeedScenario(title, profile, started_at=time.time())
+    scenario = SpeedScenario(title, profile)
     scenario.load_before = _load_average()
     with FakeOllama(profile=profile) as fake:
         fake.set_responder(realistic_answer)
         async with fresh_database(postgres_url, "cf_bench") as database_url:
+            log_dir = Path(tempfile.mkdtemp(prefix="careerflow-bench-speed-"))
+            log(f"bench: {title}: the services' logs are in {log_dir}")
             system = RunningSystem(
                 amqp_url=amqp_url,
                 database_url=database_url,
                 ollama_url=fake.url,
-                log_dir=Path(tempfile.mkdtemp(prefix="careerflow-bench-speed-")),
+                log_dir=log_dir,
             )
             try:
                 await system.start(ready_timeout_s=STARTUP_TIMEOUT_S)
-                # Long: an upload and its answers are quick, but the view is read all along.
+                # Generous: on a loaded machine a single request can take seconds.
                 async with system.client(timeout_s=60.0) as client:
                     for index in range(interviews):
                         cold = not fake.chat_requests()
@@ -332,7 +333,9 @@ async def run_speed_scenario(
             finally:
                 await system.stop()
         calls = fake.chat_requests()
-    for interview in scenario.interviews:
+    for number, interview in enumerate(scenario.interviews, start=1):
+        if interview.status == "failed":
+            scenario.errors.append(f"interview {number}'s session failed")
         interview.floors = floors_of(
             profile,
             calls,
