@@ -20,9 +20,10 @@ the model unloaded), and each is driven as a candidate would:
 A floor is the model's own time for that work, computed from the profile and the prompts the
 fake really received, whose tokens are counted as the fake counts them (``prompt_eval_count``:
 the characters of the messages' contents over four, rounded down, at least one; ``eval_count``:
-a token for every four characters of the answer or part of four): the load (unless an earlier call loaded the
-model), reading the prompt, writing the answer. The first question's floor writes the answer
-up to where the second question begins (the reader takes a question once the next has begun);
+a token for every four characters of the answer or part of four): the load (unless an earlier
+call loaded the model), reading the prompt, writing the answer. The first question's floor
+writes the answer up to where the second question begins (the reader takes a question once the
+next has begun);
 the set's, the whole answer. Neither counts the resume profile's call: it is work the candidate
 need not wait for, so it is shown beside them as a figure of its own.
 """
