@@ -9,10 +9,14 @@ first token
     From sending the request to the first streamed line: loading the model, waiting for a free
     slot and reading the prompt. Before the model's speed is measured it is ``first_token_s``,
     generous enough for a 7-8B model to load and read a resume on a CPU. Once measured it is
-    ``FIRST_TOKEN_FACTOR x (load + prompt tokens / prompt rate)``, kept within
-    [``first_token_floor_s``, ``first_token_s``]. A call waiting while another call of the same
-    client receives lines is queued behind it in Ollama, not stuck: its first-token clock starts
-    again at the other call's latest line.
+    ``FIRST_TOKEN_FACTOR x (load + prompt tokens / prompt rate)`` plus the time the model takes
+    to write one answer of the longest size known (``busy_answer_tokens``, or a longer answer
+    this client measured) at its writing rate, kept within [``first_token_floor_s``,
+    ``first_token_s``]. That allowance is for a model busy with another service's call: with
+    one slot, this call waits inside Ollama until that answer is written, and no line of
+    another process's call reaches this client. A call waiting while another call of the same
+    client receives lines is queued behind it, not stuck: its first-token clock starts again at
+    the other call's latest line.
 stall
     The longest silence between two lines once the first has come: ``stall_s`` before any
     measurement, then ``STALL_FACTOR x`` the longest pause a working model makes (the gap between
@@ -71,6 +75,14 @@ MIN_PROMPT_TOKENS = 32
 MIN_OUTPUT_TOKENS = 4
 """An answer shorter than this says little about the writing rate."""
 
+BUSY_ANSWER_TOKENS = 2048
+"""The longest answer another call sharing the model may be writing ahead of this one: the
+largest ``num_predict`` any worker asks for (question-gen's ten questions). A client cannot see
+the other services' settings, and its own ``num_predict`` (1024 for the evaluator) is shorter
+than the answer it queues behind, so the figure is a setting of its own; the longest answer this
+client has measured raises it, never lowers it. One answer, not several: a call queued behind
+more than one full answer on a one-slot model is given up and falls back."""
+
 _NS = 1e-9
 
 
@@ -91,6 +103,7 @@ class PaceLimits:
     first_token_floor_s: float
     stall_s: float
     stall_floor_s: float
+    busy_answer_tokens: int = BUSY_ANSWER_TOKENS
 
 
 @dataclass(frozen=True)
@@ -163,6 +176,7 @@ class ModelSpeed:
         self._prompt_rates: deque[float] = deque(maxlen=RECENT_CALLS)
         self._output_rates: deque[float] = deque(maxlen=RECENT_CALLS)
         self._load_s: float | None = None
+        self._longest_answer_tokens = 0
         self._last: CallFigures | None = None
         self._measured_calls = 0
 
@@ -171,6 +185,7 @@ class ModelSpeed:
         with self._lock:
             self._measured_calls += 1
             self._last = figures
+            self._longest_answer_tokens = max(self._longest_answer_tokens, figures.output_tokens)
             if figures.load_s is not None:
                 self._load_s = max(self._load_s or 0.0, figures.load_s)
             if (rate := figures.prompt_tokens_per_s) is not None:
@@ -190,6 +205,15 @@ class ModelSpeed:
             if not self._prompt_rates:
                 return None
             return (self._load_s or 0.0) + prompt_tokens / min(self._prompt_rates)
+
+    def busy_allowance_s(self, answer_tokens: int) -> float | None:
+        """Writing one answer of ``answer_tokens`` (or the longest measured, if longer) at the
+        slowest recent rate; None before the writing rate is measured."""
+        with self._lock:
+            if not self._output_rates:
+                return None
+            tokens = max(answer_tokens, self._longest_answer_tokens)
+            return tokens / min(self._output_rates)
 
     def longest_pause_s(self) -> float | None:
         """The longest silence a working model makes between two lines; None before measured."""
@@ -220,11 +244,20 @@ def estimate_prompt_tokens(texts: list[str]) -> int:
 
 
 def first_token_limit(limits: PaceLimits, speed: ModelSpeed, prompt_tokens: int) -> float:
-    """The longest wait for the first line of a call that reads ``prompt_tokens``."""
+    """The longest wait for the first line of a call that reads ``prompt_tokens``.
+
+    Its own expected wait, with margin, plus one answer of the longest size known that another
+    service's call may be writing ahead of it (not multiplied: the writing rate is the slowest
+    recent one already, and the margin of the own part covers a slower machine). Until both
+    rates are measured, the ceiling.
+    """
     expected = speed.expected_first_token_s(prompt_tokens)
-    if expected is None:
+    busy = speed.busy_allowance_s(limits.busy_answer_tokens)
+    if expected is None or busy is None:
         return limits.first_token_s
-    return _clamp(FIRST_TOKEN_FACTOR * expected, limits.first_token_floor_s, limits.first_token_s)
+    return _clamp(
+        FIRST_TOKEN_FACTOR * expected + busy, limits.first_token_floor_s, limits.first_token_s
+    )
 
 
 def stall_limit(limits: PaceLimits, speed: ModelSpeed) -> float:

@@ -17,7 +17,7 @@ import httpx
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 
 from careerflow_llm.breaker import BreakerConfig
-from careerflow_llm.pace import PaceLimits
+from careerflow_llm.pace import BUSY_ANSWER_TOKENS, PaceLimits
 
 Provider = Literal["ollama", "openai"]
 ResponseFormat = Literal["json_schema", "json_object"]
@@ -59,6 +59,11 @@ class LLMSettings(BaseModel):
     stall_floor_s: float = Field(
         default=10.0, gt=0, description="the stall limit never adapts below this"
     )
+    busy_answer_tokens: int = Field(
+        default=BUSY_ANSWER_TOKENS,
+        ge=0,
+        description="the longest answer another service's call may write ahead of this one",
+    )
     connect_timeout_s: float = Field(default=2.0, gt=0)
     write_timeout_s: float = Field(default=5.0, gt=0)
     pool_timeout_s: float = Field(default=2.0, gt=0)
@@ -97,6 +102,7 @@ class LLMSettings(BaseModel):
             first_token_floor_s=self.first_token_floor_s,
             stall_s=self.stall_s,
             stall_floor_s=self.stall_floor_s,
+            busy_answer_tokens=self.busy_answer_tokens,
         )
 
     def shown_url(self) -> str:

@@ -98,6 +98,9 @@ class WorkerSettings(ServiceSettings):
     ollama_first_token_floor_s: float = Field(default=20.0, gt=0)
     ollama_stall_s: float = Field(default=30.0, gt=0)
     ollama_stall_floor_s: float = Field(default=10.0, gt=0)
+    # The longest answer another worker may be writing on the same model ahead of a call: the
+    # first-token limit allows for writing it (question-gen's num_predict).
+    ollama_busy_answer_tokens: int = Field(default=2048, ge=0)
     # Former names an operator may have set: the total timeout is now the budget, the read
     # timeout the stall limit.
     ollama_timeout_s: float | None = Field(default=None, gt=0, description="ollama_budget_s")
@@ -189,6 +192,7 @@ class WorkerSettings(ServiceSettings):
             first_token_floor_s=self.ollama_first_token_floor_s,
             stall_s=self.ollama_stall_s,
             stall_floor_s=self.ollama_stall_floor_s,
+            busy_answer_tokens=self.ollama_busy_answer_tokens,
             connect_timeout_s=self.ollama_connect_timeout_s,
             num_ctx=self.ollama_num_ctx,
             num_predict=self.ollama_num_predict,
