@@ -18,11 +18,18 @@ test("sign up, sign out, sign in, delete the account", async ({ page, checkScree
   });
   const credentials: Credentials = newCredentials();
 
+  // An address that is no screen says so.
+  await page.goto("/no-such-screen");
+  await expect(page.getByRole("heading", { level: 1, name: "Page not found" })).toBeVisible();
+  await checkScreen("not-found");
+
   // Signed out, a screen that needs an account sends us to sign in.
   await page.goto("/interviews");
   await expect(signInHeading).toBeVisible();
   await checkScreen("sign-in");
   await page.getByRole("link", { name: "Create an account" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Create your account" })).toBeVisible();
+  await checkScreen("sign-up");
   await signUp(page, credentials);
   await expect(page.getByRole("heading", { level: 1, name: "Your interviews" })).toBeVisible();
 

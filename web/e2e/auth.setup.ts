@@ -8,10 +8,9 @@ import { newCredentials, signUp } from "./candidate";
 import { expect, test } from "./fixtures";
 import { ACCOUNT_STATE } from "./paths";
 
-test("sign up and keep the session", async ({ page, checkScreen }) => {
+test("sign up and keep the session", async ({ page }) => {
   await page.goto("/signup");
   await expect(page.getByRole("heading", { level: 1, name: "Create your account" })).toBeVisible();
-  await checkScreen("sign-up");
 
   await signUp(page, newCredentials());
   await expect(

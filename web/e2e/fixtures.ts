@@ -58,7 +58,10 @@ const BEHAVIOUR: Record<ModelState, string> = { down: "error_500", healthy: "hea
 interface Fixtures {
   /** Fails the test if the page opened a dialog, threw, or had a script refused by the CSP. */
   pageGuard: undefined;
-  /** axe-core (no serious or critical violation) and a screenshot of the screen on show. */
+  /**
+   * The screen on show: axe-core finds no serious or critical violation, nothing is wider than
+   * the window (no sideways scrolling on a phone), and its screenshot is saved.
+   */
   checkScreen: (name: string) => Promise<void>;
   /** Turn the fake model down or healthy for the calls that follow. */
   model: (state: ModelState) => Promise<void>;
@@ -87,6 +90,10 @@ export const test = base.extend<Fixtures>({
   checkScreen: async ({ page }, use, testInfo) => {
     await use(async (name: string) => {
       expect(await seriousViolations(page), `axe-core on the ${name} screen`).toEqual([]);
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `the ${name} screen is no wider than the window`).toBeLessThanOrEqual(0);
       await page.screenshot({ path: screenshotPath(testInfo, name), fullPage: true });
     });
   },

@@ -7,19 +7,13 @@
 import {
   answerEveryQuestion,
   fillNewInterview,
+  interviewId,
   PIPELINE_TIMEOUT_MS,
   questionCard,
   startInterview,
   uniqueRole,
 } from "./candidate";
 import { expect, test } from "./fixtures";
-
-/** The interview's id, from the address of one of its screens. */
-function interviewId(url: string): string {
-  const found = /\/interviews\/([^/?#]+)\//.exec(url);
-  if (!found?.[1]) throw new Error(`no interview in ${url}`);
-  return found[1];
-}
 
 function escaped(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -118,6 +112,7 @@ test("with the model down: the fallbacks said in plain words, the report, the hi
   await expect(
     page.getByRole("heading", { level: 1, name: "Interview not available" }),
   ).toBeVisible();
+  await checkScreen("interview-not-available");
 });
 
 test("with the model healthy: every question, score and the report labelled AI", async ({

@@ -9,9 +9,6 @@ export const RESULTS_DIR = join(import.meta.dirname, "..", "test-results");
 /** The signed-in browser state the setup project saves and the other projects start from. */
 export const ACCOUNT_STATE = join(RESULTS_DIR, ".auth", "user.json");
 
-/** The account that state belongs to, for the specs that sign in again. */
-export const ACCOUNT_FILE = join(RESULTS_DIR, ".auth", "account.json");
-
 /** One screenshot per screen and project. */
 export const SCREENS_DIR = join(RESULTS_DIR, "screens");
 
