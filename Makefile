@@ -5,6 +5,8 @@ SHELL := /bin/bash
 # uv from PATH, else the one `make uv` installs with pip (run as a module, PATH-independent).
 UV = $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
 PYTEST_ARGS ?=
+# The built browser app; rebuilt only when a file it is made from changed (the web section).
+WEB_BUILT = web/dist/index.html
 # The login shell always sets USER; only `make token USER=bob` on the command line picks another.
 TOKEN_USER = $(if $(filter command line,$(origin USER)),$(USER),alice)
 
@@ -34,7 +36,7 @@ format: install ## Apply ruff's fixes and formatting
 	$(UV) run ruff format .
 
 test: ALLOW_CONTAINERS = 1
-test: install services lint ## Everything: install, start RabbitMQ/Postgres, lint, the whole suite
+test: install services lint web-check $(WEB_BUILT) browser ## Everything: install, start RabbitMQ/Postgres, lint, the web checks and build, Chromium, the whole suite (the browser suite too)
 	$(UV) run pytest $(PYTEST_ARGS)
 
 unit: install ## Only the unit tests (no broker or database needed)
@@ -43,7 +45,7 @@ unit: install ## Only the unit tests (no broker or database needed)
 schemas: install ## Regenerate the checked-in JSON Schemas of the contracts
 	$(UV) run python -m careerflow_contracts.schemas
 
-run: install services ## Run the system locally as processes (Ctrl-C stops it)
+run: install services $(WEB_BUILT) ## Run the system locally as processes, the app at http://127.0.0.1:8000/ (Ctrl-C stops it)
 	$(UV) run python scripts/run_local.py
 
 token: install ## Mint a development JWT for make run's gateway: make token USER=alice
@@ -98,6 +100,22 @@ web: $(WEB_INSTALLED) ## Build the browser app into web/dist (npm ci first when 
 web-check: install $(WEB_INSTALLED) ## The browser app's checks: biome, tsc, vitest, and the generated client is current
 	cd web && npm run lint && npm run typecheck && npm run test
 	cd web && UV="$(UV)" npm run check:client
+
+# What web/dist is made from (component tests aside), and the build without its type check,
+# which web-check runs: the samples, vite, the first-load size budget.
+WEB_SOURCES = $(shell find web/src web/public -type f -not -name '*.test.*' -not -path 'web/src/test/*' 2>/dev/null) \
+  web/index.html web/vite.config.ts web/package.json web/package-lock.json \
+  samples/resume.pdf samples/job-description.txt samples/target-role.txt
+
+$(WEB_BUILT): $(WEB_INSTALLED) $(WEB_SOURCES)
+	cd web && npm run samples && npx vite build && npm run size
+
+.PHONY: browser test-browser
+browser: ## Make sure Chromium is there for the browser suite (Debian's chromium with apt as root)
+	@bash scripts/ensure-chromium.sh
+
+test-browser: install services $(WEB_BUILT) browser ## Only the browser suite (Playwright in Chromium, whole system); prints issue 13's figures
+	$(UV) run pytest tests/browser -p no:cacheprovider $(PYTEST_ARGS)
 
 clean: ## Remove the virtualenv and caches
 	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
