@@ -59,5 +59,20 @@ export default defineConfig({
         storageState: ACCOUNT_STATE,
       },
     },
+    // The README's picture of the interview room, only when asked for (e2e/readme-picture.ts).
+    ...(process.env.CAREERFLOW_README_PICTURE
+      ? [
+          {
+            name: "readme",
+            testMatch: /readme-picture\.ts$/,
+            dependencies: ["setup"],
+            use: {
+              browserName: "chromium" as const,
+              viewport: { width: 1024, height: 800 },
+              storageState: ACCOUNT_STATE,
+            },
+          },
+        ]
+      : []),
   ],
 });

@@ -85,6 +85,8 @@ def _sources() -> Iterator[Path]:
                 yield path
     for name in ("index.html", "vite.config.ts", "package.json", "package-lock.json"):
         yield WEB / name
+    for name in ("resume.pdf", "job-description.txt", "target-role.txt"):
+        yield ROOT / "samples" / name
 
 
 def _missing_prerequisite() -> str | None:
