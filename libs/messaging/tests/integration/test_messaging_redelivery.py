@@ -72,7 +72,7 @@ async def test_messaging_message_delivered_twice_has_its_effect_once(
 
 
 async def test_messaging_publish_retries_after_connection_loss(
-    amqp_url: str, drop_connection, topology: Topology, make_event, eventually
+    amqp_url: str, drop_connection, topology: Topology, make_event
 ) -> None:
     name = f"test-messaging-{uuid.uuid4().hex[:8]}"
     # A reconnect interval long enough for the test to publish while the connection is down.
@@ -80,10 +80,17 @@ async def test_messaging_publish_retries_after_connection_loss(
     try:
         publisher = Publisher(connection, topology, confirm_timeout_s=5.0)
         await publisher.start()
-        await drop_connection(name)
-        await eventually(lambda: not connection.connected.is_set(), message="the loss is seen")
+        # Publish the moment the loss is seen, not when rabbitmqctl returns: on a loaded machine
+        # the CLI can take longer than the reconnect interval, and the publish would then meet a
+        # connection already restored.
+        lost = asyncio.Event()
+        connection.close_callbacks.add(lambda *_: lost.set())
+        dropping = asyncio.create_task(drop_connection(name))
+        await asyncio.wait_for(lost.wait(), timeout=30)
+        assert not connection.connected.is_set()
         event = make_event("after the cut")
         await publisher.publish(event)  # fails on the closed channel, retried once restored
+        await dropping
         assert (publisher.published, publisher.retries) == (1, 1)
 
         channel = await connection.channel()
