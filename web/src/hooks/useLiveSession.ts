@@ -30,7 +30,10 @@ export function useLiveSession(id: string) {
 
   const query = useQuery({
     queryKey: sessionKey(id),
-    queryFn: () => getSession(id),
+    // A fetch that set out before the stream's newest view must not overwrite it: the stream
+    // sends nothing more while nothing changes, so the page would stay on the older view.
+    queryFn: async () =>
+      newerView(queryClient.getQueryData<SessionView>(sessionKey(id)), await getSession(id)),
     refetchInterval: (q) =>
       stream !== "open" && !isFinal(q.state.data) && q.state.status !== "error"
         ? POLL_INTERVAL_MS
