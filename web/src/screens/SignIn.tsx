@@ -1,46 +1,22 @@
 /**
  * Sign in with email and password, then go back to where the person was headed.
  */
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate } from "react-router";
 import { type Credentials, signIn } from "../api/accounts";
 import { ApiError, describeError, fieldErrors } from "../api/errors";
 import { CredentialsForm } from "../components/CredentialsForm";
 import { PageTitle } from "../components/PageTitle";
-import { accountKey, useAccount, useSignedOutArrival } from "../hooks/useAccount";
+import { type CredentialErrors, safeNext, useCredentialsFlow } from "../hooks/useCredentialsFlow";
 
-/** Where to go after signing in: a path of this app only, never another site. */
-export function safeNext(next: string | null): string {
-  // "//host" and "/\\host" are other sites to a browser's URL parser.
-  return next?.startsWith("/") && !next.startsWith("//") && !next.includes("\\")
-    ? next
-    : "/interviews/new";
-}
+export { safeNext };
 
 export function SignIn() {
-  const [params] = useSearchParams();
-  const next = safeNext(params.get("next"));
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const account = useAccount();
-  const signedOut = useSignedOutArrival();
-  const [localErrors, setLocalErrors] = useState<Partial<Record<keyof Credentials, string>>>({});
-
-  const mutation = useMutation({
-    mutationFn: signIn,
-    onSuccess: (signedIn) => {
-      queryClient.setQueryData(accountKey, signedIn);
-      navigate(next, { replace: true });
-    },
-  });
-
-  if (account.data && !signedOut && !mutation.isPending && !mutation.isSuccess) {
-    return <Navigate to={next} replace />;
-  }
+  const { next, mutation, alreadySignedIn, localErrors, setLocalErrors } =
+    useCredentialsFlow(signIn);
+  if (alreadySignedIn) return <Navigate to={next} replace />;
 
   function submit(credentials: Credentials) {
-    const errors: Partial<Record<keyof Credentials, string>> = {};
+    const errors: CredentialErrors = {};
     if (!credentials.email) errors.email = "Enter your email address.";
     if (!credentials.password) errors.password = "Enter your password.";
     setLocalErrors(errors);

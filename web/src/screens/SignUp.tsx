@@ -1,15 +1,12 @@
 /**
  * Create an account with an email and a password (12 to 256 characters), then start.
  */
-import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
-import { Link, Navigate, useNavigate, useSearchParams } from "react-router";
+import { Link, Navigate } from "react-router";
 import { type Credentials, PASSWORD_MAX, PASSWORD_MIN, signUp } from "../api/accounts";
 import { ApiError, describeError, fieldErrors } from "../api/errors";
 import { CredentialsForm } from "../components/CredentialsForm";
 import { PageTitle } from "../components/PageTitle";
-import { accountKey, useAccount, useSignedOutArrival } from "../hooks/useAccount";
-import { safeNext } from "./SignIn";
+import { useCredentialsFlow } from "../hooks/useCredentialsFlow";
 
 /** What is wrong with the fields before asking the server, by field. */
 export function checkNewAccount(
@@ -28,25 +25,9 @@ export function checkNewAccount(
 }
 
 export function SignUp() {
-  const [params] = useSearchParams();
-  const next = safeNext(params.get("next"));
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const account = useAccount();
-  const signedOut = useSignedOutArrival();
-  const [localErrors, setLocalErrors] = useState<Partial<Record<keyof Credentials, string>>>({});
-
-  const mutation = useMutation({
-    mutationFn: signUp,
-    onSuccess: (created) => {
-      queryClient.setQueryData(accountKey, created);
-      navigate(next, { replace: true });
-    },
-  });
-
-  if (account.data && !signedOut && !mutation.isPending && !mutation.isSuccess) {
-    return <Navigate to={next} replace />;
-  }
+  const { next, mutation, alreadySignedIn, localErrors, setLocalErrors } =
+    useCredentialsFlow(signUp);
+  if (alreadySignedIn) return <Navigate to={next} replace />;
 
   function submit(credentials: Credentials) {
     const errors = checkNewAccount(credentials);
