@@ -83,8 +83,9 @@ validate-deploy: install ## Offline checks of the Dockerfiles, docker-compose.ym
 	$(UV) run pytest tests/deploy -q
 
 SCENARIOS ?=
-bench: install services ## Figures vs their floors into docs/benchmarks.md: bursts (model down, hanging, healthy), laptop CPU, GPU; one: SCENARIOS=laptop,gpu
-	$(UV) run python scripts/bench.py $(if $(SCENARIOS),--scenarios $(SCENARIOS))
+BASELINE ?=
+bench: install services ## Figures vs their floors into docs/benchmarks.md: bursts (model down, hanging, healthy), model down at 8 clients, laptop CPU, GPU; some: SCENARIOS=down,gpu; BASELINE=rev runs that code in turns with yours (down)
+	$(UV) run python scripts/bench.py $(if $(SCENARIOS),--scenarios $(SCENARIOS)) $(if $(BASELINE),--baseline $(BASELINE))
 
 # The browser app (web/). npm ci runs again only when the lock file is newer than the install.
 .PHONY: web web-check

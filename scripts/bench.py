@@ -10,6 +10,12 @@ In the same run, the floors: bare text extraction of the same resumes (python-do
 process) and a bare publish/consume round trip on the same broker (aio-pika, publisher
 confirms, one message at a time).
 
+``down``: the model down only, at ``--clients`` (8) concurrent clients, in ``--rounds`` (3)
+rounds of its own (a fresh system each): the path a session takes when no model is involved,
+which the gateway's own work (its outbox relay, its results intake) bounds. Beside it, in the
+same run, the same floors and the bare broker's confirmed publishes per second, one confirm
+awaited before the next publish and a batch's confirms in flight together.
+
 ``laptop`` and ``gpu``: interviews against a model working at a laptop CPU's or a GPU's speed,
 timed from the client's side beside the model's own time for the same work
 (``bench_model_speed``).
@@ -17,8 +23,8 @@ timed from the client's side beside the model's own time for the same work
 ``--scenarios`` runs some of them (``make bench SCENARIOS=laptop,gpu``); the sections of the
 others stay in the file as they were, each saying when and at which commit it was measured.
 
-    uv run python scripts/bench.py [--scenarios burst,laptop,gpu] [--sessions 50]
-        [--interviews 2] [--output docs/benchmarks.md]
+    uv run python scripts/bench.py [--scenarios burst,down,laptop,gpu] [--sessions 50]
+        [--clients 8] [--rounds 3] [--interviews 2] [--output docs/benchmarks.md]
 """
 
 from __future__ import annotations
@@ -34,11 +40,12 @@ import shlex
 import statistics
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -78,7 +85,10 @@ HANG_TIMEOUT_S = 2.0
 SLOTS, LATENCY_S = 4, 0.5
 ALONE = 10
 READY_TIMEOUT_S = 600.0
-SECTIONS = ("burst", "laptop", "gpu")
+FAST_FALLBACK = {"OLLAMA_CONNECT_TIMEOUT_S": "1", "BREAKER_WAIT_OPEN_S": "600"}
+"""Worker settings of the failing-model bursts: a refused call fails within a second, and an
+opened breaker stays open for the whole burst."""
+SECTIONS = ("burst", "down", "laptop", "gpu")
 """The scenarios ``--scenarios`` chooses from, in the order of their sections in the file."""
 SPEED_SCENARIOS = {
     "laptop": ("Laptop CPU: time to the first question, the set and an evaluation", LAPTOP_CPU),
@@ -233,6 +243,47 @@ async def broker_floor(rounds: int = 200) -> tuple[float, float]:
     return len(times) / sum(times), statistics.median(times)
 
 
+async def confirm_floor(batch: int, rounds: int = 50) -> tuple[float, float]:
+    """Confirmed publishes per second to a quorum queue (persistent, mandatory, 2 KiB), in
+    batches of ``batch``: each confirm awaited before the next publish, and a batch's confirms
+    in flight together (aio-pika returns an awaitable per publish; they are gathered)."""
+    connection = await aio_pika.connect(AMQP_URL)
+    try:
+        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        queue = await channel.declare_queue(
+            f"bench.confirms.{uuid.uuid4().hex[:8]}",
+            durable=True,
+            arguments={"x-queue-type": "quorum"},
+        )
+        body = b"x" * 2048
+
+        def publish() -> Awaitable[object]:
+            return channel.default_exchange.publish(
+                aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                routing_key=queue.name,
+                mandatory=True,
+            )
+
+        async def one_at_a_time() -> None:
+            for _ in range(batch):
+                await publish()
+
+        async def together() -> None:
+            await asyncio.gather(*(publish() for _ in range(batch)))
+
+        rates: list[float] = []
+        for send in (one_at_a_time, together):
+            started = time.perf_counter()
+            for _ in range(rounds):
+                await send()
+            rates.append(batch * rounds / (time.perf_counter() - started))
+            await queue.purge()
+        await queue.delete(if_unused=False, if_empty=False)
+    finally:
+        await connection.close()
+    return rates[0], rates[1]
+
+
 # -- the report --------------------------------------------------------------------------------
 
 
@@ -274,9 +325,9 @@ def measured_on() -> str:
 HEADER = """# Benchmarks
 
 Made by `make bench`, that is `uv run python scripts/bench.py`: each section below is one
-scenario, rerun on its own with `make bench SCENARIOS=<name>` (`burst`, `laptop`, `gpu`, or
-several, comma-separated), which rewrites only its section. Each says when, at which commit and
-on what machine it was measured. The model is always the fake Ollama (in the benchmark's
+scenario, rerun on its own with `make bench SCENARIOS=<name>` (`burst`, `down`, `laptop`,
+`gpu`, or several, comma-separated), which rewrites only its section. Each says when, at which
+commit and on what machine it was measured. The model is always the fake Ollama (in the benchmark's
 process): these figures measure CareerFlow around a model, not a real model's quality."""
 
 
@@ -389,7 +440,7 @@ each step; the second ratio is how far above that bare messaging floor the whole
 async def run_bursts(args: argparse.Namespace, log: Callable[[str], None]) -> str:
     """The three bursts and the floors; their section."""
     args.measured_on = measured_on()  # the code the services start from
-    fast = {"OLLAMA_CONNECT_TIMEOUT_S": "1", "BREAKER_WAIT_OPEN_S": "600"}
+    fast = FAST_FALLBACK
     scenarios: list[Scenario] = []
 
     log("bench: model down")
@@ -440,6 +491,191 @@ async def run_bursts(args: argparse.Namespace, log: Callable[[str], None]) -> st
     return render(scenarios, extraction, broker, args, hang_early, hang_late)
 
 
+@dataclass
+class DownRound:
+    """One burst of the ``down`` scenario: which code ran, and the load average (1, 5, 15 min)
+    around it."""
+
+    code: str
+    scenario: Scenario
+    load_before: tuple[float, float, float]
+    load_after: tuple[float, float, float]
+
+
+def _load_average() -> tuple[float, float, float]:
+    try:
+        return os.getloadavg()
+    except OSError:  # a platform without it
+        return (math.nan, math.nan, math.nan)
+
+
+def _load(values: tuple[float, float, float]) -> str:
+    return " / ".join(f"{v:.2f}" for v in values)
+
+
+@contextmanager
+def _source_of(revision: str) -> Iterator[str]:
+    """A ``PYTHONPATH`` with every package of libs/ and services/ as of ``revision``, extracted
+    from git into a temporary directory: ahead of the workspace's editable installs, it makes
+    the services run that code (with today's third-party packages)."""
+    archive = subprocess.run(
+        ["git", "archive", revision, "libs", "services"], cwd=ROOT, capture_output=True, check=True
+    ).stdout
+    with tempfile.TemporaryDirectory(prefix="careerflow-baseline-") as directory:
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(directory, filter="data")
+        yield os.pathsep.join(str(path) for path in sorted(Path(directory).glob("*/*/src")))
+
+
+@contextmanager
+def _python_path(value: str | None) -> Iterator[None]:
+    """Services started inside run with ``PYTHONPATH=value`` (they inherit this environment)."""
+    saved = os.environ.get("PYTHONPATH")
+    if value is not None:
+        os.environ["PYTHONPATH"] = value
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("PYTHONPATH", None)
+        else:
+            os.environ["PYTHONPATH"] = saved
+
+
+async def run_down(args: argparse.Namespace, log: Callable[[str], None]) -> str:
+    """The model down at ``args.clients`` concurrent clients, ``args.rounds`` times (each round
+    the ``args.baseline`` code first, then the working tree's, when a baseline is given), and
+    the floors of the same run; its section."""
+    stamp = measured_on()  # the code the services start from
+    rounds: list[DownRound] = []
+    with ExitStack() as stack:
+        codes: list[tuple[str, str | None]] = [("working tree", None)]
+        if args.baseline:
+            commit = subprocess.run(
+                ["git", "rev-parse", "--short", args.baseline],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            codes.insert(0, (f"baseline {commit}", stack.enter_context(_source_of(commit))))
+        for number in range(1, args.rounds + 1):
+            for code, python_path in codes:
+                log(f"bench: model down, {args.clients} clients, round {number}, {code}")
+                before = _load_average()
+                with _python_path(python_path):
+                    scenario = await run_burst(
+                        Scenario("model down", "refused"),
+                        refused_url(),
+                        args.sessions,
+                        args.clients,
+                        {**FAST_FALLBACK, "PREFETCH": "4"},
+                    )
+                rounds.append(DownRound(code, scenario, before, _load_average()))
+    log("bench: floors")
+    extraction = extraction_floor(args.sessions)
+    broker = await broker_floor()
+    confirms = await confirm_floor(args.clients)
+    return render_down(rounds, extraction, broker, confirms, args, stamp)
+
+
+@dataclass(frozen=True)
+class _Medians:
+    sessions_per_s: float
+    p50: float
+    p99: float
+    alone: float
+
+
+def _medians(rounds: list[DownRound]) -> _Medians:
+    return _Medians(
+        sessions_per_s=statistics.median(r.scenario.sessions_per_s for r in rounds),
+        p50=statistics.median(r.scenario.percentile(50) for r in rounds),
+        p99=statistics.median(r.scenario.percentile(99) for r in rounds),
+        alone=statistics.median(statistics.median(r.scenario.alone) for r in rounds),
+    )
+
+
+def render_down(
+    rounds: list[DownRound],
+    extraction: tuple[float, float],
+    broker: tuple[float, float],
+    confirms: tuple[float, float],
+    args: argparse.Namespace,
+    stamp: str,
+) -> str:
+    """The ``down`` section: each burst, the medians of each code, the floors and the ratios."""
+    codes = list(dict.fromkeys(r.code for r in rounds))
+    rows = [
+        f"| {number // len(codes) + 1} | {r.code} | {r.scenario.sessions_per_s:.2f} | "
+        f"{r.scenario.percentile(50):.2f} | {r.scenario.percentile(99):.2f} | "
+        f"{statistics.median(r.scenario.alone):.3f} | {_load(r.load_before)} | "
+        f"{_load(r.load_after)} |"
+        for number, r in enumerate(rounds)
+    ]
+    medians = {code: _medians([r for r in rounds if r.code == code]) for code in codes}
+    for code, m in medians.items():
+        rows.append(
+            f"| median | {code} | {m.sessions_per_s:.2f} | {m.p50:.2f} | {m.p99:.2f} | "
+            f"{m.alone:.3f} | | |"
+        )
+    current = medians["working tree"]
+    comparison = ""
+    if len(codes) == 2:
+        base = medians[codes[0]]
+        comparison = (
+            f"\n\nThe working tree against the {codes[0]}, medians of the same run: sessions/s "
+            f"{current.sessions_per_s / base.sessions_per_s:.2f}x, p50 to ready "
+            f"{current.p50 / base.p50:.2f}x, p99 {current.p99 / base.p99:.2f}x, alone "
+            f"{current.alone / base.alone:.2f}x (below 1 is faster, for the times). The two "
+            "take turns, the baseline first in each round, so both meet the same load."
+        )
+    fallbacks = sum(r.scenario.fallback_sessions for r in rounds)
+    total = sum(len(r.scenario.to_ready) for r in rounds)
+    extraction_rate, extraction_p50 = extraction
+    broker_rate, broker_p50 = broker
+    one_at_a_time, together = confirms
+    return f"""## Model down at {args.clients} concurrent clients: the gateway's own path
+
+Made by `{args.command}` on {stamp}.
+
+The load average (1 / 5 / 15 min) at the start and the end of each burst is in its row: the
+machine is shared, and a load above its core count slows every figure below.
+
+Each burst starts the four services as processes on a fresh database and topology, with the
+model's URL refusing connections (every stage falls back at once, so no model time is in the
+figures), and uploads {args.sessions} sessions, {args.clients} at a time, each a one-page DOCX
+resume. "to ready" and sessions/s are measured as in the bursts; "alone" is the median of
+{ALONE} sessions uploaded one at a time after the burst. A session crosses the gateway's outbox
+twice on its way to ready (`resume.submitted`, `questions.requested`), and the workers' results
+twice (`resume.parsed`, `questions.generated`). With `--baseline REV`, each round runs the
+services from the code of REV (libs/ and services/ from git, ahead of the workspace on
+`PYTHONPATH`) and then from the working tree.
+
+| round | code | sessions/s | p50 s | p99 s | alone, p50 s | load at start | load at end |
+|---|---|---|---|---|---|---|---|
+{chr(10).join(rows)}{comparison}
+
+{fallbacks} of {total} sessions with a fallback (all of them are expected to: the model is down).
+
+### Floors in the same run
+
+| floor | per second | median s |
+|---|---|---|
+| bare text extraction of the same resumes (python-docx, one process) | {extraction_rate:.0f} \\
+| {extraction_p50 * 1000:.2f} ms |
+| bare publish (confirmed, persistent, quorum queue) and consume round trip | {broker_rate:.0f} \\
+| {broker_p50 * 1000:.2f} ms |
+| confirmed publishes, each confirm awaited before the next publish | {one_at_a_time:.0f} | |
+| confirmed publishes, {args.clients} at a time with their confirms in flight together \\
+| {together:.0f} | |
+
+The working tree's median sessions/s over extraction's resumes/s: \\
+{current.sessions_per_s / extraction_rate:.3f}; its median alone p50 over 4 round trips: \\
+{current.alone / (4 * broker_p50):.0f}x.
+"""
+
+
 def _scenario_names(text: str) -> list[str]:
     names = [name.strip() for name in text.split(",") if name.strip()]
     unknown = sorted(set(names) - set(SECTIONS))
@@ -458,8 +694,14 @@ async def main() -> int:
         default=list(SECTIONS),
         help=f"comma-separated, of {', '.join(SECTIONS)} (default: all)",
     )
-    parser.add_argument("--sessions", type=int, default=50, help="burst: sessions a burst")
+    parser.add_argument("--sessions", type=int, default=50, help="burst, down: sessions a burst")
     parser.add_argument("--parallel", type=int, default=10, help="burst: uploads at a time")
+    parser.add_argument("--clients", type=int, default=8, help="down: uploads at a time")
+    parser.add_argument("--rounds", type=int, default=3, help="down: rounds, each a fresh system")
+    parser.add_argument(
+        "--baseline",
+        help="down: a git revision whose code runs too, in turns with the working tree's",
+    )
     parser.add_argument(
         "--interviews", type=int, default=2, help="laptop, gpu: interviews, one after the other"
     )
@@ -471,6 +713,8 @@ async def main() -> int:
     sections: dict[str, str] = {}
     if "burst" in args.scenarios:
         sections["burst"] = await run_bursts(args, log)
+    if "down" in args.scenarios:
+        sections["down"] = await run_down(args, log)
     for name, (title, profile) in SPEED_SCENARIOS.items():
         if name not in args.scenarios:
             continue
