@@ -6,16 +6,22 @@ defaults) and the question category used for a skill the bank does not know. ``g
 every other job, a nurse's or an accountant's: it is not a software family, and its questions
 come from the job's own requirements (``workplace_bank``). ``seniority_difficulty`` reads the
 level of the role (and the years on the resume) into a question difficulty.
+
+The families are data (``roles.json``), read once and validated here: every family is described
+once, most specific first, ``generic`` last and matching nothing; every pattern compiles.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
-from typing import Literal
+from functools import cache
+from importlib import resources
+from typing import Annotated, Literal, Self, get_args
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from careerflow_contracts import Difficulty
-from careerflow_question_gen.workplace_bank import workplace_bank
 
 RoleFamily = Literal[
     "backend",
@@ -34,14 +40,31 @@ RoleFamily = Literal[
 ]
 
 
-@dataclass(frozen=True)
-class RoleFamilySpec:
+def _compile(pattern: str) -> re.Pattern[str]:
+    # Word boundaries by hand: \b fails next to "#" and ".", as in "c#" or ".net".
+    return re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])")
+
+
+def _compiles(pattern: str) -> str:
+    try:
+        _compile(pattern)
+    except re.error as error:
+        raise ValueError(f"{pattern!r} is not a regular expression: {error}") from None
+    return pattern
+
+
+Pattern = Annotated[str, Field(min_length=1), AfterValidator(_compiles)]
+
+
+class RoleFamilySpec(BaseModel):
     """What the question generator knows about one family of roles."""
 
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
     family: RoleFamily
-    patterns: tuple[str, ...]
+    patterns: tuple[Pattern, ...]
     """Regular expressions matched against the lower-cased role, with word boundaries."""
-    default_skills: tuple[str, ...]
+    default_skills: tuple[str, ...] = Field(min_length=5)
     """Skills asked about once the job's and the resume's are used up, most typical first."""
     category: str
     """The question category for a skill the bank has no category for."""
@@ -49,210 +72,49 @@ class RoleFamilySpec:
     """Whether the family's banks are about software work; only ``generic``'s are not."""
 
 
-# Order matters: the first family with a matching pattern wins, so the more specific families
-# come first: managers before the field they manage ("ML product manager" is product), ML
-# before infrastructure ("machine learning platform engineer"), security before QA
-# ("penetration tester"), QA before mobile ("mobile QA engineer"), full-stack before front-end
-# and back-end.
-ROLE_FAMILIES: tuple[RoleFamilySpec, ...] = (
-    RoleFamilySpec(
-        "product",
-        (
-            r"product[\s-]?(manager|owner|lead|director|management)",
-            r"head[\s-]?of[\s-]?product",
-            r"cpo",
-            r"vp[\s-]?(of[\s-]?)?product",
-            r"pm",
-        ),
-        ("Product metrics", "Prioritization", "Roadmapping", "User research", "Experimentation"),
-        "product",
-    ),
-    RoleFamilySpec(
-        "project",
-        (
-            r"project[\s-]?(manager|lead|coordinator|management)",
-            r"program(me)?[\s-]?manager",
-            r"delivery[\s-]?(manager|lead)",
-            r"scrum[\s-]?master",
-            r"agile[\s-]?coach",
-            r"pmo",
-            r"tpm",
-        ),
-        ("Risk management", "Stakeholder management", "Agile", "Jira", "Prioritization"),
-        "project",
-    ),
-    RoleFamilySpec(
-        "fullstack",
-        (r"full[\s-]?stack", r"fullstack"),
-        ("REST", "React", "SQL", "System design", "Caching", "TypeScript"),
-        "general",
-    ),
-    RoleFamilySpec(
-        "ml",
-        (
-            r"machine[\s-]?learning",
-            r"ml",
-            r"mlops",
-            r"ai",
-            r"deep[\s-]?learning",
-            r"nlp",
-            r"computer[\s-]?vision",
-            r"llm",
-            r"applied[\s-]?scientist",
-            r"research[\s-]?scientist",
-        ),
-        ("Machine learning", "PyTorch", "scikit-learn", "MLOps", "LLMs", "Statistics"),
-        "ml",
-    ),
-    RoleFamilySpec(
-        "security",
-        (
-            # Not "security" alone: a security officer guards a building.
-            r"(information|it|network|cloud|application|product|data)[\s-]?security",
-            r"security[\s-]?(engineer|analyst|architect|researcher|consultant|specialist|"
-            r"operations|tester)",
-            r"secops",
-            r"devsecops",
-            r"appsec",
-            r"cyber[\s-]?security",
-            r"penetration",
-            r"pentester",
-            r"soc[\s-]?analyst",
-            r"infosec",
-        ),
-        ("OWASP", "Threat modeling", "OAuth", "Incident response", "Linux", "AWS"),
-        "security",
-    ),
-    RoleFamilySpec(
-        "qa",
-        (
-            r"qa",
-            r"quality[\s-]?assurance",
-            r"quality[\s-]?engineer",
-            r"test(er|ing)?",
-            r"sdet",
-            r"automation[\s-]?engineer",
-        ),
-        ("Test automation", "Playwright", "pytest", "Selenium", "CI/CD", "SQL"),
-        "testing",
-    ),
-    RoleFamilySpec(
-        "devops",
-        (
-            r"devops",
-            r"sre",
-            r"site[\s-]?reliability",
-            r"platform[\s-]?engineer",
-            r"infrastructure",
-            r"cloud[\s-]?engineer",
-            r"cloud[\s-]?architect",
-            r"release[\s-]?engineer",
-            r"systems?[\s-]?administrator",
-            r"sysadmin",
-        ),
-        ("Kubernetes", "Terraform", "CI/CD", "Observability", "Linux", "Docker", "AWS"),
-        "devops",
-    ),
-    RoleFamilySpec(
-        "data",
-        (
-            r"data[\s-]?(engineer|scientist|analyst|architect)",
-            r"analytics",
-            r"business[\s-]?intelligence",
-            r"bi",
-            r"etl",
-            r"big[\s-]?data",
-            r"statistician",
-        ),
-        ("SQL", "Data modeling", "Spark", "Airflow", "Statistics", "Experimentation"),
-        "data",
-    ),
-    RoleFamilySpec(
-        "mobile",
-        (
-            r"mobile",
-            r"ios",
-            r"android",
-            r"react[\s-]?native",
-            r"flutter",
-            r"swift",
-            r"kotlin",
-        ),
-        ("iOS", "Android", "Kotlin", "Swift", "REST", "React Native"),
-        "mobile",
-    ),
-    RoleFamilySpec(
-        "frontend",
-        (
-            r"front[\s-]?end",
-            r"frontend",
-            r"ui[\s-]?(engineer|developer)",
-            r"web[\s-]?developer",
-            r"react([\s-]?js)?",
-            r"angular",
-            r"vue(\.?js)?",
-            r"javascript",
-            r"typescript",
-        ),
-        ("JavaScript", "React", "TypeScript", "Accessibility", "Web performance", "CSS"),
-        "frontend",
-    ),
-    RoleFamilySpec(
-        "backend",
-        (
-            r"back[\s-]?end",
-            r"backend",
-            r"server[\s-]?side",
-            r"api[\s-]?(engineer|developer)",
-            r"python",
-            r"java",
-            r"golang",
-            r"go[\s-]+(developer|engineer|programmer)",
-            r"ruby",
-            r"rails",
-            r"php",
-            r"\.net",
-            r"c#",
-            r"node(\.?js)?",
-            r"django",
-            r"spring",
-            r"rust",
-            r"scala",
-            r"elixir",
-        ),
-        ("System design", "SQL", "REST", "Caching", "Distributed systems", "Docker"),
-        "backend_framework",
-    ),
-    RoleFamilySpec(
-        "software",
-        (
-            r"software",
-            r"programmer",
-            r"swe",
-            r"coder",
-            r"developer",
-            r"firmware",
-        ),
-        ("System design", "Git", "SQL", "API design", "CI/CD"),
-        "general",
-    ),
-    RoleFamilySpec(
-        "generic",
-        (),
-        workplace_bank().default_subjects,
-        "workplace",
-        software=False,
-    ),
-)
+class Seniority(BaseModel):
+    """The words of a role that set its difficulty, as regular expressions."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    junior: tuple[Pattern, ...] = Field(min_length=1)
+    senior: tuple[Pattern, ...] = Field(min_length=1)
+
+
+class RoleFamilies(BaseModel):
+    """The whole file, validated."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    description: str
+    families: tuple[RoleFamilySpec, ...]
+    seniority: Seniority
+
+    @model_validator(mode="after")
+    def _every_family_once_generic_last(self) -> Self:
+        families = [spec.family for spec in self.families]
+        if sorted(families) != sorted(get_args(RoleFamily)):
+            raise ValueError(f"every role family is described once: {get_args(RoleFamily)}")
+        *specific, last = self.families
+        if last.family != "generic" or last.patterns or last.software:
+            raise ValueError("generic comes last, matches nothing and is not a software family")
+        if any(not spec.patterns or not spec.software for spec in specific):
+            raise ValueError("every family but generic has patterns and is about software")
+        return self
+
+
+@cache
+def role_families() -> RoleFamilies:
+    """The packaged role families, read and validated once."""
+    raw = resources.files("careerflow_question_gen").joinpath("roles.json").read_text("utf-8")
+    return RoleFamilies.model_validate(json.loads(raw))
+
+
+ROLE_FAMILIES: tuple[RoleFamilySpec, ...] = role_families().families
 """Every family, most specific first; ``generic`` matches nothing and is the last resort."""
 
 FAMILY_SPECS: dict[RoleFamily, RoleFamilySpec] = {spec.family: spec for spec in ROLE_FAMILIES}
-
-
-def _compile(pattern: str) -> re.Pattern[str]:
-    # Word boundaries by hand: \b fails next to "#" and ".", as in "c#" or ".net".
-    return re.compile(rf"(?<![a-z0-9]){pattern}(?![a-z0-9])")
-
 
 _COMPILED: tuple[tuple[RoleFamily, tuple[re.Pattern[str], ...]], ...] = tuple(
     (spec.family, tuple(_compile(pattern) for pattern in spec.patterns)) for spec in ROLE_FAMILIES
@@ -268,8 +130,12 @@ def detect_role_family(target_role: str) -> RoleFamily:
     return "generic"
 
 
-_JUNIOR = _compile(r"(junior|jr\.?|intern|internship|graduate|entry[\s-]?level|trainee|apprentice)")
-_SENIOR = _compile(r"(senior|sr\.?|staff|principal|lead|head|architect|director|vp|chief)")
+def _any_of(patterns: tuple[str, ...]) -> re.Pattern[str]:
+    return _compile("(" + "|".join(patterns) + ")")
+
+
+_JUNIOR = _any_of(role_families().seniority.junior)
+_SENIOR = _any_of(role_families().seniority.senior)
 
 
 def seniority_difficulty(target_role: str, years_experience: float | None) -> Difficulty:

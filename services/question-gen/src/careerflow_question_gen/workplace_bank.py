@@ -92,7 +92,6 @@ class WorkplaceBank(BaseModel):
     description: str
     technical: TechnicalTemplates
     credential_words: tuple[str, ...] = Field(min_length=1)
-    default_subjects: tuple[str, ...] = Field(min_length=5)
     behavioral: dict[str, tuple[Template, ...]]
 
     @model_validator(mode="after")

@@ -1,11 +1,14 @@
 """Role families are recognised from the target role, the most specific family winning."""
 
 import pytest
+from pydantic import ValidationError
 
 from careerflow_question_gen.roles import (
     FAMILY_SPECS,
     ROLE_FAMILIES,
+    RoleFamilies,
     detect_role_family,
+    role_families,
     seniority_difficulty,
 )
 
@@ -94,3 +97,16 @@ def test_difficulty_follows_the_level_of_the_role_then_the_years(
     role: str, years: float | None, difficulty: str
 ) -> None:
     assert seniority_difficulty(role, years) == difficulty
+
+
+def test_the_file_refuses_a_missing_family_a_bad_pattern_and_generic_out_of_place() -> None:
+    data = role_families().model_dump()
+    missing = {**data, "families": data["families"][1:]}
+    with pytest.raises(ValidationError, match="every role family is described once"):
+        RoleFamilies.model_validate(missing)
+    broken = {**data, "families": [{**data["families"][0], "patterns": ["product("]}]}
+    with pytest.raises(ValidationError, match="not a regular expression"):
+        RoleFamilies.model_validate(broken)
+    generic_first = {**data, "families": [data["families"][-1], *data["families"][:-1]]}
+    with pytest.raises(ValidationError, match="generic comes last"):
+        RoleFamilies.model_validate(generic_first)
