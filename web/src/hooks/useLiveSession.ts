@@ -31,9 +31,12 @@ export function useLiveSession(id: string) {
   const query = useQuery({
     queryKey: sessionKey(id),
     // A fetch that set out before the stream's newest view must not overwrite it: the stream
-    // sends nothing more while nothing changes, so the page would stay on the older view.
-    queryFn: async () =>
-      newerView(queryClient.getQueryData<SessionView>(sessionKey(id)), await getSession(id)),
+    // sends nothing more while nothing changes, so the page would stay on the older view. The
+    // cache is read once the answer is in, not when the fetch sets out.
+    queryFn: async () => {
+      const fetched = await getSession(id);
+      return newerView(queryClient.getQueryData<SessionView>(sessionKey(id)), fetched);
+    },
     refetchInterval: (q) =>
       stream !== "open" && !isFinal(q.state.data) && q.state.status !== "error"
         ? POLL_INTERVAL_MS
