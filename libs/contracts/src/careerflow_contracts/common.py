@@ -20,11 +20,14 @@ FallbackReason = Literal[
     "deadline_exceeded",
     "disabled",
     "unreadable_input",
+    "deferred",
 ]
 """Why a result is a fallback; ``None`` where it is not one.
 
 ``unreadable_input`` is the one reason that is not the model's: the input itself (a scanned,
-encrypted or broken resume) gave nothing to ask the model about.
+encrypted or broken resume) gave nothing to ask the model about. ``deferred`` is not a failure:
+the model's part was put off so that work a candidate waits for goes first (the resume's
+deterministic reading now, the model's later, in ``profile.refined``).
 """
 
 FALLBACK_REASONS: tuple[FallbackReason, ...] = get_args(FallbackReason)

@@ -84,6 +84,9 @@ class ResultPayload(ContractModel):
 
 # --- payloads -------------------------------------------------------------------------------
 
+RESUME_TEXT_MAX = 200_000
+"""The longest resume text an event carries (the parser keeps 40 000 characters by default)."""
+
 
 class ResumeSubmittedPayload(ContractModel):
     """The uploaded document itself, base64 in JSON: the workers are stateless.
@@ -96,10 +99,45 @@ class ResumeSubmittedPayload(ContractModel):
 
     document_type: Literal["pdf", "docx"]
     document: bytes = Field(max_length=5 * 1024 * 1024)
+    profile_later: bool = False
+    """The requester applies ``profile.refined``: answer at once with the deterministic reading
+    and the text for the model (``fallback_reason`` ``deferred``, ``resume_text``), and let the
+    model read the resume when asked (``profile.requested``). Without it (a requester of an
+    earlier release) the model reads it first, as before. The reader tells the writer what it
+    reads, so either side may be upgraded first."""
 
 
 class ResumeParsedPayload(ResultPayload):
-    """Version 1's profile also had ``full_name`` and ``email``; they are dropped on reading."""
+    """Version 1's profile also had ``full_name`` and ``email``; they are dropped on reading.
+
+    ``resume_text`` is given only with ``fallback_reason`` ``deferred`` (to a requester that
+    asked for ``profile_later``): the text the model is to read later, its instruction lines set
+    aside, which the requester sends back in ``profile.requested``.
+    """
+
+    profile: CandidateProfile
+    dropped_claims: int = Field(default=0, ge=0)
+    resume_text: StorableText | None = Field(default=None, min_length=1, max_length=RESUME_TEXT_MAX)
+
+    @model_validator(mode="after")
+    def _text_only_when_deferred(self) -> Self:
+        if (self.resume_text is not None) != (self.fallback_reason == "deferred"):
+            raise ValueError("resume_text comes with a deferred reading, and only with one")
+        return self
+
+
+class ProfileRequestedPayload(ContractModel):
+    """What the model reads when it is free: the resume's text (as ``resume.parsed`` gave it) and
+    the deterministic reading the session uses meanwhile (its years, computed from the resume's
+    dates, are kept over the model's)."""
+
+    resume_text: StorableText = Field(min_length=1, max_length=RESUME_TEXT_MAX)
+    profile: CandidateProfile
+
+
+class ProfileRefinedPayload(ResultPayload):
+    """The model's reading of the resume (``ai``), or why there is none (``fallback``, with the
+    deterministic ``profile`` as it was given)."""
 
     profile: CandidateProfile
     dropped_claims: int = Field(default=0, ge=0)
@@ -254,6 +292,24 @@ class ResumeParsed(EventBase):
     payload: ResumeParsedPayload
 
 
+class ProfileRequested(EventBase):
+    """Sent when the model is free (no work a candidate waits for is pending) to read a resume
+    whose deterministic reading the session already uses."""
+
+    type: Literal["profile.requested"] = "profile.requested"
+    version: Literal[1] = 1
+    payload: ProfileRequestedPayload
+
+
+class ProfileRefined(EventBase):
+    """Sent when the resume parser has read a resume with the model at the gateway's request,
+    or could not."""
+
+    type: Literal["profile.refined"] = "profile.refined"
+    version: Literal[1] = 1
+    payload: ProfileRefinedPayload
+
+
 class QuestionsRequested(EventBase):
     """Sent when the gateway needs (again) the questions of a session."""
 
@@ -322,6 +378,8 @@ class ReportGenerated(EventBase):
 Event = Annotated[
     ResumeSubmitted
     | ResumeParsed
+    | ProfileRequested
+    | ProfileRefined
     | QuestionsRequested
     | QuestionsGenerated
     | AnswerSubmitted
@@ -336,6 +394,8 @@ EVENT_TYPES: dict[str, type[EventBase]] = {
     for cls in (
         ResumeSubmitted,
         ResumeParsed,
+        ProfileRequested,
+        ProfileRefined,
         QuestionsRequested,
         QuestionsGenerated,
         AnswerSubmitted,

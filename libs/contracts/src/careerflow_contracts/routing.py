@@ -15,6 +15,8 @@ DEAD_LETTER_EXCHANGE = "careerflow.dead"
 
 RESUME_SUBMITTED = "resume.submitted"
 RESUME_PARSED = "resume.parsed"
+PROFILE_REQUESTED = "profile.requested"
+PROFILE_REFINED = "profile.refined"
 QUESTIONS_REQUESTED = "questions.requested"
 QUESTIONS_GENERATED = "questions.generated"
 ANSWER_SUBMITTED = "answer.submitted"
@@ -22,8 +24,24 @@ ANSWER_EVALUATED = "answer.evaluated"
 REPORT_REQUESTED = "report.requested"
 REPORT_GENERATED = "report.generated"
 
-REQUEST_TYPES = (RESUME_SUBMITTED, QUESTIONS_REQUESTED, ANSWER_SUBMITTED, REPORT_REQUESTED)
-RESULT_TYPES = (RESUME_PARSED, QUESTIONS_GENERATED, ANSWER_EVALUATED, REPORT_GENERATED)
+REQUEST_TYPES = (
+    RESUME_SUBMITTED,
+    PROFILE_REQUESTED,
+    QUESTIONS_REQUESTED,
+    ANSWER_SUBMITTED,
+    REPORT_REQUESTED,
+)
+RESULT_TYPES = (
+    RESUME_PARSED,
+    PROFILE_REFINED,
+    QUESTIONS_GENERATED,
+    ANSWER_EVALUATED,
+    REPORT_GENERATED,
+)
+
+CANDIDATE_WORK = (QUESTIONS_REQUESTED, ANSWER_SUBMITTED, REPORT_REQUESTED)
+"""The model work a candidate waits for: a profile refine (``profile.requested``) gives way to
+it (see "What the candidate waits for goes first" in docs/architecture.md)."""
 
 
 DEFAULT_DELIVERY_LIMIT = 5
@@ -88,6 +106,7 @@ def dead_letter_queue_name(queue: str, generation: int) -> str:
 
 
 RESUME_PARSER = QueueBinding("resume-parser.resume-submitted", (RESUME_SUBMITTED,))
+RESUME_PARSER_PROFILES = QueueBinding("resume-parser.profile-requested", (PROFILE_REQUESTED,))
 QUESTION_GEN = QueueBinding("question-gen.questions-requested", (QUESTIONS_REQUESTED,))
 EVALUATOR_ANSWERS = QueueBinding("evaluator.answer-submitted", (ANSWER_SUBMITTED,))
 EVALUATOR_REPORTS = QueueBinding("evaluator.report-requested", (REPORT_REQUESTED,))
@@ -95,4 +114,11 @@ EVALUATOR_REPORTS = QueueBinding("evaluator.report-requested", (REPORT_REQUESTED
 # than nacking), so a higher limit leaves room for broker restarts without dead-lettering.
 GATEWAY_RESULTS = QueueBinding("gateway.results", RESULT_TYPES, delivery_limit=10)
 
-ALL_BINDINGS = (RESUME_PARSER, QUESTION_GEN, EVALUATOR_ANSWERS, EVALUATOR_REPORTS, GATEWAY_RESULTS)
+ALL_BINDINGS = (
+    RESUME_PARSER,
+    RESUME_PARSER_PROFILES,
+    QUESTION_GEN,
+    EVALUATOR_ANSWERS,
+    EVALUATOR_REPORTS,
+    GATEWAY_RESULTS,
+)

@@ -19,6 +19,10 @@ from careerflow_contracts import (
     Evaluation,
     EvaluationFlag,
     EventBase,
+    ProfileRefined,
+    ProfileRefinedPayload,
+    ProfileRequested,
+    ProfileRequestedPayload,
     Question,
     QuestionsGenerated,
     QuestionsGeneratedPayload,
@@ -71,6 +75,28 @@ def _examples() -> list[EventBase]:
             session_id=SESSION,
             payload=ResumeParsedPayload(
                 profile=PROFILE, source="fallback", fallback_reason="timeout", duration_ms=30_000
+            ),
+        ),
+        ResumeParsed(
+            session_id=SESSION,
+            payload=ResumeParsedPayload(
+                profile=PROFILE,
+                source="fallback",
+                fallback_reason="deferred",
+                resume_text="Jane Doe\nBackend Engineer, Python, PostgreSQL",
+            ),
+        ),
+        ProfileRequested(
+            session_id=SESSION,
+            deadline=DEADLINE,
+            payload=ProfileRequestedPayload(
+                resume_text="Jane Doe\nBackend Engineer, Python, PostgreSQL", profile=PROFILE
+            ),
+        ),
+        ProfileRefined(
+            session_id=SESSION,
+            payload=ProfileRefinedPayload(
+                profile=PROFILE, source="ai", model="llama3.2:3b", dropped_claims=1
             ),
         ),
         QuestionsRequested(
@@ -136,6 +162,22 @@ def _examples() -> list[EventBase]:
             ),
         ),
     ]
+
+
+def test_resume_text_travels_with_a_deferred_reading_and_only_with_one() -> None:
+    with pytest.raises(ValidationError, match="resume_text comes with a deferred reading"):
+        ResumeParsedPayload(profile=PROFILE, source="fallback", fallback_reason="deferred")
+    with pytest.raises(ValidationError, match="resume_text comes with a deferred reading"):
+        ResumeParsedPayload(
+            profile=PROFILE, source="fallback", fallback_reason="timeout", resume_text="text"
+        )
+
+
+def test_a_request_of_an_earlier_release_asks_for_the_model_first() -> None:
+    raw = json.loads(_examples()[0].model_dump_json())
+    del raw["payload"]["profile_later"]
+    parsed = parse_event(json.dumps(raw))
+    assert isinstance(parsed, ResumeSubmitted) and parsed.payload.profile_later is False
 
 
 def test_every_event_type_has_an_example() -> None:

@@ -14,6 +14,7 @@ _WHY: dict[FallbackReason, str] = {
     "deadline_exceeded": "there was no time left to ask the AI evaluator",
     "disabled": "the AI evaluator is turned off",
     "unreadable_input": "there was no readable text to give the AI evaluator",
+    "deferred": "the AI evaluator was kept free for work a candidate waits for",
 }
 
 

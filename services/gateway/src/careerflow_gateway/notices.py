@@ -35,6 +35,7 @@ def _reason_in_words(reason: FallbackReason, duration_ms: int) -> str:
         "deadline_exceeded": "There was no time left to ask the AI service",
         "disabled": "The AI service is turned off",
         "unreadable_input": "No readable text was found to give the AI service",
+        "deferred": "The AI service was kept free for the steps you wait for",
         "timeout": "The AI service did not answer in time",
     }[reason]
 

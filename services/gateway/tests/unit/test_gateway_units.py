@@ -24,6 +24,8 @@ SECRET = "unit-test-secret-0123456789abcdef"
 
 
 def _parsed(**kwargs: object) -> ResumeParsedPayload:
+    if kwargs.get("fallback_reason") == "deferred":
+        kwargs.setdefault("resume_text", "the text the model reads later")
     return ResumeParsedPayload(profile=ResumeProfile(), **kwargs)  # type: ignore[arg-type]
 
 

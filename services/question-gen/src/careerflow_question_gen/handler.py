@@ -227,4 +227,5 @@ _WHOLE_FALLBACK: dict[FallbackReason, tuple[NoticeLevel, str]] = {
         "warning",
         "There was no readable text to give the AI; default questions were used.",
     ),
+    "deferred": ("info", "The AI was kept free for other work; default questions were used."),
 }
