@@ -6,7 +6,9 @@ the callback returns), so a crash at any point redelivers the request and the de
 result id lets the gateway drop the duplicate. A handler that also takes ``publish`` may publish
 parts of its result before it returns the last one (question-gen sends each batch of questions
 as the model writes it); each part is confirmed before ``publish`` returns, and a failed publish
-fails the handler, so the request is delivered again.
+fails the handler, so the request is delivered again. A handler that returns ``None`` settles the
+request with no result: the requester knows it gave the request up (resume-parser's refine of a
+profile, when a candidate's work comes first; the gateway asks again later).
 
 ``Worker`` is an async context manager for tests; ``run_worker`` serves it with uvicorn together
 with the health endpoints, and on SIGTERM stops taking work, lets what is in flight finish within
@@ -94,7 +96,7 @@ def _expose_model_speed(service: str, llm: OllamaClient) -> None:
 
 
 class Handler(Protocol):
-    def __call__(self, event: Any, *, llm: OllamaClient) -> Awaitable[EventBase]: ...
+    def __call__(self, event: Any, *, llm: OllamaClient) -> Awaitable[EventBase | None]: ...
 
 
 Publish = Callable[[EventBase], Awaitable[None]]
@@ -106,7 +108,7 @@ class PublishingHandler(Protocol):
 
     def __call__(
         self, event: Any, *, llm: OllamaClient, publish: Publish
-    ) -> Awaitable[EventBase]: ...
+    ) -> Awaitable[EventBase | None]: ...
 
 
 class Worker:
@@ -204,6 +206,9 @@ class Worker:
                 )
             else:
                 result = await cast(Handler, handler)(event, llm=self.llm)
+            if result is None:
+                log.info("%s: %s settled with no result", self.name, event.type)
+                return
             await self._publish(result)
             payload = getattr(result, "payload", None)
             if isinstance(payload, ResultPayload):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -155,6 +156,39 @@ async def test_a_handler_may_publish_parts_before_its_result(
         uuid.uuid5(request.event_id, "second"),
         request.result_event_id("questions.generated"),
     ]
+
+
+async def test_a_handler_that_returns_nothing_settles_the_request_with_no_result(
+    amqp_url: str, topology: Topology
+) -> None:
+    """The request is acked and nothing is published: the next request's result is the first
+    one the results queue receives."""
+    given_up = _request()
+
+    async def gives_up_once(
+        event: QuestionsRequested, *, llm: OllamaClient
+    ) -> QuestionsGenerated | None:
+        return None if event.event_id == given_up.event_id else await _answer(event, llm=llm)
+
+    llm = OllamaClient(OllamaSettings(enabled=False))
+    answered = _request()
+    async with Worker(
+        "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: gives_up_once}, llm=llm
+    ) as worker:
+        connection = await connect(amqp_url)
+        publisher = Publisher(connection, topology)
+        await publisher.start()
+        await publisher.publish(given_up)
+        await publisher.publish(answered)
+        results = await receive_results(connection, topology, 1, 10)
+        await connection.close()
+        # The second request is acked once its result is confirmed, a moment after it is sent.
+        for _ in range(100):
+            if worker.consumers[0].acked == 2:
+                break
+            await asyncio.sleep(0.05)
+        assert worker.consumers[0].acked == 2
+    assert [r.event_id for r in results] == [answered.result_event_id("questions.generated")]
 
 
 async def test_readyz_fails_once_the_worker_has_stopped(amqp_url: str, topology: Topology) -> None:
