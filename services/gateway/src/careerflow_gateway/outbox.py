@@ -2,12 +2,19 @@
 
 ``enqueue`` adds an event to the outbox on the caller's connection, inside the caller's
 transaction, so an event exists exactly when its state change committed. The ``OutboxRelay``
-publishes unsent rows in id order with publisher confirms: it locks a batch with
-``SELECT ... FOR UPDATE SKIP LOCKED`` (several relays never take the same row), marks each row sent
-only after the broker confirmed it, and commits the batch. If the process dies between a confirm
-and that commit, the batch's confirmed rows are published again on the next run: at most
-``batch_size`` duplicates, which consumers drop by ``event_id``. While the broker is away the
-rows wait; the relay retries with backoff and drains the backlog when it is back.
+publishes unsent rows with publisher confirms: it locks a batch with ``SELECT ... FOR UPDATE SKIP
+LOCKED`` (several relays never take the same row), sends the batch's rows in id order without
+waiting for each one's confirm, waits for the confirms together, marks sent the rows the broker
+confirmed, and commits. A row whose publish failed (not confirmed, returned as unroutable) stays
+unsent and is published again on the next run, under the same ``event_id``: at least once.
+
+Order: the rows of a batch go out in id order, but a row retried after a failure arrives after
+rows sent later, and a retried publish may reach the broker twice. Nothing relies on the order:
+each worker takes several messages at a time, and the gateway applies results in any order and
+once each. If the process dies between a confirm and the commit, the batch's confirmed rows are
+published again on the next run: at most ``batch_size`` duplicates, which consumers drop by
+``event_id``. While the broker is away the rows wait; the relay retries with backoff and drains
+the backlog when it is back.
 """
 
 from __future__ import annotations
@@ -25,7 +32,12 @@ from careerflow_gateway.tasks import finish_within, stop_if_cancelled
 log = logging.getLogger(__name__)
 
 PublishRaw = Callable[[str, bytes, str], Awaitable[None]]
-"""Publish ``(routing_key, body, event_id)`` and return once the broker confirmed it."""
+"""Publish ``(routing_key, body, event_id)`` and return once the broker confirmed it.
+
+The relay calls it for every row of a batch at once, in id order: each call must send its
+message before it first waits (aio-pika's publish does, under the channel's lock), and calls
+may wait for their confirms together.
+"""
 
 
 async def enqueue(conn: DbConnection, event: EventBase) -> None:
@@ -91,36 +103,45 @@ class OutboxRelay:
     async def publish_batch(self) -> int:
         """Publish up to one batch; returns how many rows were confirmed and marked sent.
 
-        A publish failure stops the batch: rows confirmed before it are still marked sent, the
-        rest stay for the next try. The failure is re-raised after the commit.
+        Every row is sent, in id order, before any confirm is awaited. A publish that fails
+        leaves its row unsent for the next try; the others are still marked sent, and the first
+        failure (by id) is re-raised after the commit.
         """
         publish = self._publish
         if publish is None:
             return 0
-        failure: BaseException | None = None
-        sent_ids: list[int] = []
         async with self._pool.acquire() as conn, conn.transaction():
             rows = await conn.fetch(
                 "SELECT id, event_id, routing_key, body FROM outbox WHERE sent_at IS NULL "
                 "ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED",
                 self._batch_size,
             )
-            for row in rows:
-                try:
-                    await publish(row["routing_key"], row["body"].encode(), str(row["event_id"]))
-                except Exception as exc:
-                    failure = exc
-                    break
-                sent_ids.append(row["id"])
+            outcomes = await asyncio.gather(
+                *(
+                    publish(row["routing_key"], row["body"].encode(), str(row["event_id"]))
+                    for row in rows
+                ),
+                return_exceptions=True,
+            )
+            failures = [outcome for outcome in outcomes if isinstance(outcome, BaseException)]
+            for failure in failures:
+                if not isinstance(failure, Exception):
+                    raise failure  # a cancellation: roll back, as if nothing was published
+            sent = [
+                row
+                for row, outcome in zip(rows, outcomes, strict=True)
+                if not isinstance(outcome, BaseException)
+            ]
+            for row in sent:
                 metrics.EVENTS_PUBLISHED.labels(type=row["routing_key"]).inc()
-            if sent_ids:
+            if sent:
                 await conn.execute(
                     "UPDATE outbox SET sent_at = clock_timestamp() WHERE id = ANY($1::bigint[])",
-                    sent_ids,
+                    [row["id"] for row in sent],
                 )
-        if failure is not None:
-            raise failure
-        return len(sent_ids)
+        if failures:
+            raise failures[0]
+        return len(sent)
 
     async def prune_sent(self) -> int:
         """Delete sent rows older than the retention: they hold resume documents."""

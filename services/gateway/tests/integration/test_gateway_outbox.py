@@ -22,6 +22,7 @@ from gateway_testkit import (
 
 from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload
 from careerflow_gateway.db import create_pool, upgrade_database
+from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.outbox import OutboxRelay, enqueue
 from careerflow_messaging import Topology
 
@@ -75,6 +76,23 @@ async def test_a_rolled_back_transaction_publishes_nothing(database_url: str) ->
         await pool.close()
 
 
+async def _enqueue_sessions(pool: Pool, count: int) -> list[str]:
+    """``count`` committed sessions with their ``resume.submitted`` rows; their event ids."""
+    event_ids: list[str] = []
+    for _ in range(count):
+        sid = uuid.uuid4()
+        event = _event(sid)
+        async with pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
+                "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
+                sid,
+            )
+            await enqueue(conn, event)
+        event_ids.append(str(event.event_id))
+    return event_ids
+
+
 async def test_a_failed_publish_leaves_the_row_unsent_for_the_next_try(database_url: str) -> None:
     await upgrade_database(database_url)
     pool = await create_pool(database_url)
@@ -86,24 +104,43 @@ async def test_a_failed_publish_leaves_the_row_unsent_for_the_next_try(database_
             raise ConnectionError("broker went away before confirming")
 
     try:
-        for _ in range(3):
-            sid = uuid.uuid4()
-            async with pool.acquire() as conn, conn.transaction():
-                await conn.execute(
-                    "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
-                    "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
-                    sid,
-                )
-                await enqueue(conn, _event(sid))
+        event_ids = await _enqueue_sessions(pool, 3)
         relay = OutboxRelay(pool)
         relay.attach(flaky)
         with pytest.raises(ConnectionError):
             await relay.publish_batch()
-        assert await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 2
-        assert await relay.publish_batch() == 2
-        # The unconfirmed one was sent again (same event id), the confirmed one was not.
-        assert attempts[1] == attempts[2]
-        assert len(set(attempts)) == 3
+        # The rows around the failed one were confirmed: only the failed one waits.
+        assert await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 1
+        assert await relay.publish_batch() == 1
+        # The unconfirmed one was sent again (same event id), the confirmed ones were not.
+        assert attempts == [*event_ids, event_ids[1]]
+        assert await relay.publish_batch() == 0
+    finally:
+        await pool.close()
+
+
+async def test_a_batch_is_published_in_id_order_with_its_confirms_in_flight_together(
+    database_url: str,
+) -> None:
+    await upgrade_database(database_url)
+    pool = await create_pool(database_url)
+    started: list[str] = []
+    # No publish is confirmed until every row of the batch has been sent: one publish waiting
+    # for its confirm before the next is sent would never get past the first.
+    all_sent = asyncio.Barrier(4)
+
+    async def confirmed_once_all_are_sent(routing_key: str, body: bytes, event_id: str) -> None:
+        started.append(event_id)
+        await all_sent.wait()
+
+    try:
+        event_ids = await _enqueue_sessions(pool, 4)
+        relay = OutboxRelay(pool, batch_size=4)
+        relay.attach(confirmed_once_all_are_sent)
+        async with asyncio.timeout(10):  # a safety net; a relay that serialises hangs here
+            assert await relay.publish_batch() == 4
+        assert started == event_ids
+        assert await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0
     finally:
         await pool.close()
 
