@@ -8,7 +8,12 @@ category (see ``CATEGORIES``). A template's ``{skill}`` is the skill's display n
 
 from __future__ import annotations
 
-from careerflow_question_gen.bank_types import QuestionTemplate as T
+from careerflow_question_gen.bank_types import QuestionTemplate
+
+
+def T(text: str, points: tuple[str, ...]) -> QuestionTemplate:
+    return QuestionTemplate(text=text, points=points)
+
 
 CATEGORIES = (
     "language",
@@ -284,7 +289,7 @@ SKILL_CATEGORIES: dict[str, str] = {
 }
 """The question category of every skill the bank knows, when the skills library has none."""
 
-SKILL_QUESTIONS: dict[str, tuple[T, ...]] = {
+SKILL_QUESTIONS: dict[str, tuple[QuestionTemplate, ...]] = {
     "python": (
         T(
             "In Python, when would you reach for asyncio rather than threads or "
@@ -1691,7 +1696,7 @@ SKILL_QUESTIONS: dict[str, tuple[T, ...]] = {
 }
 """Questions written for one skill each; the concrete points are what make them gradable."""
 
-CATEGORY_QUESTIONS: dict[str, tuple[T, ...]] = {
+CATEGORY_QUESTIONS: dict[str, tuple[QuestionTemplate, ...]] = {
     "language": (
         T(
             "What {skill} feature or idiom do you wish more developers knew, and where did it "

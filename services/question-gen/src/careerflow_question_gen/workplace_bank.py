@@ -14,38 +14,24 @@ competency has at least four questions; and no text or point uses a software ter
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
-from careerflow_question_gen.bank_types import QuestionTemplate
-from careerflow_question_gen.behavioral_bank import COMPETENCIES
+from careerflow_question_gen.bank_types import PLACEHOLDER, QuestionTemplate
+from careerflow_question_gen.behavioral_bank import COMPETENCIES, MIN_QUESTIONS_PER_COMPETENCY
 from careerflow_question_gen.software_terms import software_terms_in
 from careerflow_skills import RequirementForm
 
-PLACEHOLDER = "{skill}"
 SubjectOrigin = Literal["both", "job", "resume", "role"]
 
 
-def _no_stray_braces(text: str) -> str:
-    if "{" in text.replace(PLACEHOLDER, "") or "}" in text.replace(PLACEHOLDER, ""):
-        raise ValueError(f"only {PLACEHOLDER} may stand in braces: {text!r}")
-    return text
-
-
-Text = Annotated[str, Field(min_length=40, max_length=300), AfterValidator(_no_stray_braces)]
-Point = Annotated[str, Field(min_length=2, max_length=160), AfterValidator(_no_stray_braces)]
-
-
-class Template(BaseModel):
-    """One question and the three to five points a strong answer covers."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    text: Text
-    points: tuple[Point, ...] = Field(min_length=3, max_length=5)
+class Template(QuestionTemplate):
+    """One question and the three to five points a strong answer covers, in words that suit
+    any workplace."""
 
     @model_validator(mode="after")
     def _no_software_terms(self) -> Self:
@@ -53,9 +39,6 @@ class Template(BaseModel):
         if used:
             raise ValueError(f"a question for any workplace uses software terms {sorted(used)}")
         return self
-
-    def question(self) -> QuestionTemplate:
-        return QuestionTemplate(self.text, self.points)
 
 
 def _names_its_subject_once(templates: tuple[Template, ...]) -> tuple[Template, ...]:
@@ -99,7 +82,7 @@ class WorkplaceBank(BaseModel):
         if set(self.behavioral) != set(COMPETENCIES):
             raise ValueError(f"behavioral questions are per competency: {COMPETENCIES}")
         for competency, questions in self.behavioral.items():
-            if len(questions) < 4:
+            if len(questions) < MIN_QUESTIONS_PER_COMPETENCY:
                 raise ValueError(f"{competency} has fewer than four questions")
             if any(PLACEHOLDER in question.text for question in questions):
                 raise ValueError(f"a behavioral question of {competency} names a subject")
@@ -125,13 +108,9 @@ def technical_templates(
         ("both", "topic"): groups.both_topic,
         ("both", "duty"): groups.both_duty,
     }.get((origin, form)) or (groups.resume if origin == "resume" else groups.role)
-    return tuple(template.question() for template in chosen)
+    return chosen
 
 
-@cache
-def behavioral_questions() -> dict[str, tuple[QuestionTemplate, ...]]:
+def behavioral_questions() -> Mapping[str, tuple[QuestionTemplate, ...]]:
     """Behavioral questions whose wording suits any workplace, per competency."""
-    return {
-        competency: tuple(template.question() for template in questions)
-        for competency, questions in workplace_bank().behavioral.items()
-    }
+    return workplace_bank().behavioral

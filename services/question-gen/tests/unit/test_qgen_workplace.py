@@ -204,7 +204,7 @@ def test_every_template_renders_for_any_requirement_phrase(subject: str) -> None
     bank = workplace_bank()
     for group in bank.technical.model_dump().keys():
         for template in getattr(bank.technical, group):
-            text, points = template.question().render(subject)
+            text, points = template.render(subject)
             assert text.count(subject) >= 1
             assert "{skill}" not in text and "{skill}" not in " ".join(points)
             question = Question(

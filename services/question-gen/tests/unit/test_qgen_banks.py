@@ -1,0 +1,47 @@
+"""The question banks are data files validated as they are read: a bad entry is refused with
+the rule it breaks, so a person adding a question learns at once what is wrong."""
+
+import pytest
+from pydantic import ValidationError
+
+from careerflow_question_gen.behavioral_bank import BehavioralBank, behavioral_bank
+
+
+def test_the_behavioral_bank_refuses_thin_competencies_subjects_and_unknown_families() -> None:
+    data = behavioral_bank().model_dump()
+    thin = {
+        **data,
+        "questions": {**data["questions"], "conflict": data["questions"]["conflict"][:3]},
+    }
+    with pytest.raises(ValidationError, match="fewer than four"):
+        BehavioralBank.model_validate(thin)
+    named = dict(data["questions"]["failure"][0])
+    named["text"] = (
+        "Tell me about a time your work with {skill} failed, and what you changed after."
+    )
+    subject = {
+        **data,
+        "questions": {**data["questions"], "failure": [named, *data["questions"]["failure"]]},
+    }
+    with pytest.raises(ValidationError, match="names a subject"):
+        BehavioralBank.model_validate(subject)
+    unknown = {**data, "family_questions": {"astronaut": data["family_questions"]["devops"]}}
+    with pytest.raises(ValidationError, match="astronaut"):
+        BehavioralBank.model_validate(unknown)
+    stray = {**data, "family_questions": {"devops": {"courage": data["questions"]["conflict"]}}}
+    with pytest.raises(ValidationError, match="unknown competencies"):
+        BehavioralBank.model_validate(stray)
+
+
+def test_a_question_needs_a_real_text_and_three_to_five_points() -> None:
+    data = behavioral_bank().model_dump()
+    short = {"text": "Why?", "points": ["a", "bb", "cc"]}
+    spoiled = {**data, "questions": {**data["questions"], "learning": [short] * 4}}
+    with pytest.raises(ValidationError) as refused:
+        BehavioralBank.model_validate(spoiled)
+    fields = {error["loc"][-1] for error in refused.value.errors()}
+    assert {"text", 0} <= fields  # the text is too short, and so is the point "a"
+    two_points = {**data["questions"]["learning"][0], "points": ["one point", "another"]}
+    spoiled = {**data, "questions": {**data["questions"], "learning": [two_points] * 4}}
+    with pytest.raises(ValidationError, match="at least 3 items"):
+        BehavioralBank.model_validate(spoiled)
