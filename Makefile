@@ -84,8 +84,9 @@ validate-deploy: install ## Offline checks of the Dockerfiles, docker-compose.ym
 
 SCENARIOS ?=
 BASELINE ?=
-bench: install services ## Figures vs their floors into docs/benchmarks.md: bursts (model down, hanging, healthy), model down at 8 clients, laptop CPU, GPU; some: SCENARIOS=down,gpu; BASELINE=rev runs that code in turns with yours (down)
-	$(UV) run python scripts/bench.py $(if $(SCENARIOS),--scenarios $(SCENARIOS)) $(if $(BASELINE),--baseline $(BASELINE))
+CODE ?=
+bench: install services ## Figures vs their floors into docs/benchmarks.md: bursts (model down, hanging, healthy), model down at 8 clients, laptop CPU, GPU; some: SCENARIOS=down,gpu; BASELINE=rev runs that code in turns with yours or CODE=rev's (down)
+	$(UV) run python scripts/bench.py $(if $(SCENARIOS),--scenarios $(SCENARIOS)) $(if $(BASELINE),--baseline $(BASELINE)) $(if $(CODE),--code $(CODE))
 
 # The browser app (web/). npm ci runs again only when the lock file is newer than the install.
 .PHONY: web web-check

@@ -317,9 +317,11 @@ def code_version() -> str:
     return f"commit {commit}, with uncommitted changes to {shown}{more}"
 
 
-def measured_on() -> str:
-    """When, at which code and on what machine a section was measured."""
-    return f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC at {code_version()}; machine: {machine()}"
+def measured_on(code: str | None = None) -> str:
+    """When, at which code (``code``, else the working tree's) and on what machine a section
+    was measured."""
+    code = code or code_version()
+    return f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC at {code}; machine: {machine()}"
 
 
 HEADER = """# Benchmarks
@@ -513,6 +515,16 @@ def _load(values: tuple[float, float, float]) -> str:
     return " / ".join(f"{v:.2f}" for v in values)
 
 
+def _short(revision: str) -> str:
+    return subprocess.run(
+        ["git", "rev-parse", "--short", revision],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+
+
 @contextmanager
 def _source_of(revision: str) -> Iterator[str]:
     """A ``PYTHONPATH`` with every package of libs/ and services/ as of ``revision``, extracted
@@ -544,21 +556,20 @@ def _python_path(value: str | None) -> Iterator[None]:
 
 async def run_down(args: argparse.Namespace, log: Callable[[str], None]) -> str:
     """The model down at ``args.clients`` concurrent clients, ``args.rounds`` times (each round
-    the ``args.baseline`` code first, then the working tree's, when a baseline is given), and
-    the floors of the same run; its section."""
-    stamp = measured_on()  # the code the services start from
+    the ``args.baseline`` code first, then the measured code, when a baseline is given), and
+    the floors of the same run; its section. The measured code is ``args.code``'s (a git
+    revision) if given, else the working tree's."""
     rounds: list[DownRound] = []
     with ExitStack() as stack:
         codes: list[tuple[str, str | None]] = [("working tree", None)]
+        if args.code:
+            commit = _short(args.code)
+            codes = [(f"commit {commit}", stack.enter_context(_source_of(commit)))]
+        stamp = measured_on(None if not args.code else codes[0][0])
         if args.baseline:
-            commit = subprocess.run(
-                ["git", "rev-parse", "--short", args.baseline],
-                cwd=ROOT,
-                capture_output=True,
-                text=True,
-                check=True,
-            ).stdout.strip()
+            commit = _short(args.baseline)
             codes.insert(0, (f"baseline {commit}", stack.enter_context(_source_of(commit))))
+            stamp += f"; baseline: commit {commit}"
         for number in range(1, args.rounds + 1):
             for code, python_path in codes:
                 log(f"bench: model down, {args.clients} clients, round {number}, {code}")
@@ -619,12 +630,13 @@ def render_down(
             f"| median | {code} | {m.sessions_per_s:.2f} | {m.p50:.2f} | {m.p99:.2f} | "
             f"{m.alone:.3f} | | |"
         )
-    current = medians["working tree"]
+    measured = codes[-1]
+    current = medians[measured]
     comparison = ""
     if len(codes) == 2:
         base = medians[codes[0]]
         comparison = (
-            f"\n\nThe working tree against the {codes[0]}, medians of the same run: sessions/s "
+            f"\n\nThe {measured} against the {codes[0]}, medians of the same run: sessions/s "
             f"{current.sessions_per_s / base.sessions_per_s:.2f}x, p50 to ready "
             f"{current.p50 / base.p50:.2f}x, p99 {current.p99 / base.p99:.2f}x, alone "
             f"{current.alone / base.alone:.2f}x (below 1 is faster, for the times). The two "
@@ -650,7 +662,7 @@ resume. "to ready" and sessions/s are measured as in the bursts; "alone" is the 
 twice on its way to ready (`resume.submitted`, `questions.requested`), and the workers' results
 twice (`resume.parsed`, `questions.generated`). With `--baseline REV`, each round runs the
 services from the code of REV (libs/ and services/ from git, ahead of the workspace on
-`PYTHONPATH`) and then from the working tree.
+`PYTHONPATH`) and then from the measured code (the working tree's, or `--code REV`'s).
 
 | round | code | sessions/s | p50 s | p99 s | alone, p50 s | load at start | load at end |
 |---|---|---|---|---|---|---|---|
@@ -670,7 +682,7 @@ services from the code of REV (libs/ and services/ from git, ahead of the worksp
 | confirmed publishes, {args.clients} at a time with their confirms in flight together \\
 | {together:.0f} | |
 
-The working tree's median sessions/s over extraction's resumes/s: \\
+The {measured}'s median sessions/s over extraction's resumes/s: \\
 {current.sessions_per_s / extraction_rate:.3f}; its median alone p50 over 4 round trips: \\
 {current.alone / (4 * broker_p50):.0f}x.
 """
@@ -700,7 +712,10 @@ async def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="down: rounds, each a fresh system")
     parser.add_argument(
         "--baseline",
-        help="down: a git revision whose code runs too, in turns with the working tree's",
+        help="down: a git revision whose code runs too, in turns with the measured code",
+    )
+    parser.add_argument(
+        "--code", help="down: the git revision to measure (default: the working tree)"
     )
     parser.add_argument(
         "--interviews", type=int, default=2, help="laptop, gpu: interviews, one after the other"
