@@ -31,8 +31,8 @@ from careerflow_question_gen.behavioral_bank import (
 from careerflow_question_gen.drafts import QuestionDraft, normalised_text
 from careerflow_question_gen.plan import QuestionPlan, plan_questions
 from careerflow_question_gen.roles import FAMILY_SPECS, RoleFamily
-from careerflow_question_gen.skill_selection import WORKPLACE_CATEGORY, SkillChoice, skill_key
-from careerflow_question_gen.technical_bank import CATEGORY_QUESTIONS, SKILL_QUESTIONS
+from careerflow_question_gen.skill_selection import WORKPLACE_CATEGORY, SkillChoice
+from careerflow_question_gen.technical_bank import CATEGORY_QUESTIONS, SKILL_QUESTIONS, skill_key
 from careerflow_question_gen.workplace_bank import behavioral_questions, technical_templates
 
 T = TypeVar("T")

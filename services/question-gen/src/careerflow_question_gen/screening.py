@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from careerflow_question_gen.drafts import QuestionDraft, normalised_text
 from careerflow_question_gen.model_output import ModelQuestion, ModelQuestionSet
 from careerflow_question_gen.plan import QuestionPlan
-from careerflow_question_gen.skill_selection import skill_key
+from careerflow_question_gen.technical_bank import skill_key
 
 MIN_TEXT_CHARS = 25
 MAX_TEXT_CHARS = 400

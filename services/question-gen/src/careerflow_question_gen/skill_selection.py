@@ -27,7 +27,7 @@ import careerflow_skills
 from careerflow_contracts import CandidateProfile
 from careerflow_question_gen.roles import FAMILY_SPECS, RoleFamily
 from careerflow_question_gen.software_terms import software_terms_in
-from careerflow_question_gen.technical_bank import SKILL_ALIASES, SKILL_CATEGORIES
+from careerflow_question_gen.technical_bank import SKILL_CATEGORIES, skill_key
 from careerflow_question_gen.workplace_bank import workplace_bank
 from careerflow_skills import RequirementForm
 
@@ -68,7 +68,6 @@ _FAMILY_READS: dict[str, frozenset[RoleFamily]] = {
     "library": frozenset({"qa", "data", "frontend"}),
 }
 
-_KEY_CHARS = re.compile(r"[^a-z0-9+#]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
@@ -82,12 +81,6 @@ class SkillChoice:
     origin: SkillOrigin
     form: RequirementForm = "topic"
     """A topic ("ventilator management") or a duty ("titrate vasoactive infusions")."""
-
-
-def skill_key(name: str) -> str:
-    """The bank's key of a skill name: "Node.js" -> "nodejs", "Golang" -> "go"."""
-    key = _KEY_CHARS.sub("", name.lower())
-    return SKILL_ALIASES.get(key, key)
 
 
 def clean_skill_name(raw: str, max_chars: int = MAX_SKILL_NAME) -> str | None:

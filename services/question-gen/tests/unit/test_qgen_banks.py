@@ -5,6 +5,7 @@ import pytest
 from pydantic import ValidationError
 
 from careerflow_question_gen.behavioral_bank import BehavioralBank, behavioral_bank
+from careerflow_question_gen.technical_bank import TechnicalBank, technical_bank
 
 
 def test_the_behavioral_bank_refuses_thin_competencies_subjects_and_unknown_families() -> None:
@@ -45,3 +46,18 @@ def test_a_question_needs_a_real_text_and_three_to_five_points() -> None:
     spoiled = {**data, "questions": {**data["questions"], "learning": [two_points] * 4}}
     with pytest.raises(ValidationError, match="at least 3 items"):
         BehavioralBank.model_validate(spoiled)
+
+
+def test_the_technical_bank_refuses_thin_categories_unnamed_subjects_and_one_skill_twice() -> None:
+    data = technical_bank().model_dump()
+    categories = data["categories"]
+    thin = {**data, "categories": {**categories, "cloud": categories["cloud"][:3]}}
+    with pytest.raises(ValidationError, match="fewer than four"):
+        TechnicalBank.model_validate(thin)
+    unnamed = {**categories["cloud"][0], "text": "How do you keep a cloud bill under control?"}
+    spoiled = {**data, "categories": {**categories, "cloud": [unnamed, *categories["cloud"]]}}
+    with pytest.raises(ValidationError, match="names no"):
+        TechnicalBank.model_validate(spoiled)
+    twice = {**data, "skills": {**data["skills"], "Golang": data["skills"]["Python"]}}
+    with pytest.raises(ValidationError, match="'Go' and 'Golang' are one skill"):
+        TechnicalBank.model_validate(twice)

@@ -9,8 +9,8 @@ from careerflow_question_gen.skill_selection import (
     question_category,
     resume_skills,
     select_skills,
-    skill_key,
 )
+from careerflow_question_gen.technical_bank import skill_key
 
 JOB = (
     "We are hiring a backend engineer. You will build services in Python on PostgreSQL, "
