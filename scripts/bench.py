@@ -52,6 +52,7 @@ from pathlib import Path
 
 import aio_pika
 import docx
+import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests" / "e2e"))
@@ -163,7 +164,13 @@ async def _measure(system: RunningSystem, scenario: Scenario, sessions: int, par
             while len(ready) < sessions:
                 params: dict[str, str | int] = {"limit": 100}
                 while True:  # every page: a burst may be larger than one
-                    page = (await client.get("/v1/sessions", params=params)).json()
+                    try:
+                        page = (await client.get("/v1/sessions", params=params)).json()
+                    except httpx.TransportError:
+                        # A kept-alive connection the gateway closed as it was reused (seen on
+                        # a loaded machine): the next poll asks again; it is not a figure.
+                        await asyncio.sleep(0.1)
+                        continue
                     now = time.monotonic()
                     for item in page["items"]:
                         if item["status"] == "ready" and item["id"] not in ready:
