@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 
 from careerflow_contracts import Evaluation, Question, Rubric
-from careerflow_evaluator.wording import STOPWORDS, stem, terms, tokens, word_count
+from careerflow_evaluator.wording import STOPWORDS, stem, terms, tokens, word_count, wording
 
 # A point counts as covered once this share of its terms appears in the answer: expected points
 # are short phrases ("index the filtered column"), and a strong answer rarely repeats all words.
@@ -31,162 +31,16 @@ _DECLINE = re.compile(
     r"(that|this)|pass|skip|n/?a|idk)\b",
     re.IGNORECASE,
 )
+_WORDS = wording()
 # Words that say nothing about the question once the declining phrase is gone.
-_FILLER = frozenset(
-    "sorry honest honestly question answer really um uh hmm think guess maybe this that".split()
-)
-
+_FILLER = frozenset(_WORDS.fillers)
 # Each STAR component and phrases that show it. Phrases are matched on the lower-cased answer.
-_STAR: dict[str, tuple[str, ...]] = {
-    "situation": (
-        "at my previous",
-        "at my last",
-        "in my previous",
-        "in my last",
-        "when i was",
-        "when i worked",
-        "while i was",
-        "at the time",
-        "a few years ago",
-        "last year",
-        "last quarter",
-        "we were",
-        "our team was",
-        "the situation",
-        "context",
-        "background",
-        "the project",
-        "at a startup",
-        "at a company",
-        # Any workplace: a nurse's night shift, a teacher's class, an accountant's close.
-        "years ago",
-        "months ago",
-        "weeks ago",
-        "last winter",
-        "last summer",
-        "last spring",
-        "last autumn",
-        "last fall",
-        "last month",
-        "last week",
-        "last term",
-        "on a busy",
-        "one night",
-        "in our department",
-        "on our ward",
-        "in my class",
-        "on a project",
-    ),
-    "task": (
-        "my task",
-        "my job was",
-        "my role was",
-        "my goal",
-        "i was responsible",
-        "i was asked",
-        "i was in charge",
-        "i owned",
-        "i needed to",
-        "i had to",
-        "we needed to",
-        "we had to",
-        "the goal was",
-        "the challenge was",
-        "the problem was",
-        "responsible for",
-    ),
-    "action": (
-        "i decided",
-        "i proposed",
-        "i suggested",
-        "i set up",
-        "i organized",
-        "i organised",
-        "i scheduled",
-        "i wrote",
-        "i built",
-        "i created",
-        "i started",
-        "i asked",
-        "i met",
-        "i talked",
-        "i spoke",
-        "i reached out",
-        "i listened",
-        "i explained",
-        "i worked with",
-        "i broke",
-        "i split",
-        "i introduced",
-        "i added",
-        "i changed",
-        "i moved",
-        "i paired",
-        "i prioritized",
-        "i prioritised",
-        "i documented",
-        "i ran",
-        "i led",
-        "so i",
-        "first,",
-        "then i",
-    ),
-    "result": (
-        "as a result",
-        "resulted in",
-        "the result",
-        "the outcome",
-        "in the end",
-        "eventually",
-        "we shipped",
-        "we delivered",
-        "we launched",
-        "we hit",
-        "we met",
-        "it reduced",
-        "it cut",
-        "we reduced",
-        "we cut",
-        "reduced",
-        "increased",
-        "improved",
-        "went from",
-        "dropped",
-        "i learned",
-        "i learnt",
-        "lesson",
-        "since then",
-        "afterwards",
-    ),
-}
-
+_STAR: dict[str, tuple[str, ...]] = _WORDS.star.model_dump()
 # Words that show a technical answer is explained rather than listed.
-_REASONING = (
-    "because",
-    "so that",
-    "which means",
-    "trade-off",
-    "tradeoff",
-    "instead of",
-    "for example",
-    "for instance",
-    "e.g.",
-    "however",
-    "depends on",
-    "first",
-    "then",
-    "finally",
-    "otherwise",
-    "the downside",
-    "the risk",
-    "in practice",
-)
+_REASONING = _WORDS.reasoning
 
-_NUMBER_WORDS = (
-    r"two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
-    r"fifty|hundred|thousand|million|half|twice|double"
-)
-_UNITS = r"seconds?|minutes?|hours?|days?|weeks?|months?|years?|quarters?|sprints?|percent|times"
+_NUMBER_WORDS = "|".join(map(re.escape, _WORDS.number_words))
+_UNITS = "|".join(map(re.escape, _WORDS.units))
 
 # A digit-led quantity ("40 ms", "3.2 s", "12%") or a spelled-out one with a unit ("two weeks").
 _NUMBER = re.compile(

@@ -4,78 +4,91 @@ The heuristic compares an answer with the points a strong answer covers. Both go
 ``terms`` here, so "caching", "cached" and "cache" meet, and so do "k8s" and "Kubernetes" or
 "customers" and "users". The stemmer is deliberately crude (suffix stripping): it only has to
 map both sides of a comparison the same way, not produce dictionary words.
+
+The word lists are data (``wording.json``), read once and validated here: the stopwords and
+synonyms used below, and the phrases the heuristic looks for (STAR parts, reasoning, fillers,
+spelled-out numbers). Each entry is lower case and listed once.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from functools import cache
+from importlib import resources
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-/][a-z0-9+#]+)*")
+_MAX_PHRASE_CHARS = 40
 
-STOPWORDS = frozenset(
-    """
-    a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each either else
-    etc even ever every few for from further get got had has have having he her here hers him
-    his how however i if in into is it its itself just let like made make many may me might
-    more most much must my myself no nor not now of off on once one only or other our ours out
-    over own per quite rather really said same she should since so some such than that the
-    their theirs them then there these they thing things this those though through thus to too
-    under until up upon us use used using very via was way we well were what when where which
-    while who whom why will with within without would yet you your yours
-    """.split()
-)
 
-# Groups of words an interviewer would accept for one another. The first word of each group is
-# the canonical term; every member (after stemming) maps to it.
-_SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
-    ("cache", "caching", "memoize", "memoization", "memcached"),
-    ("database", "db", "datastore", "postgres", "postgresql", "mysql", "sql"),
-    ("kubernetes", "k8s"),
-    ("latency", "response time", "slowness", "slow"),
-    ("measure", "metric", "monitor", "monitoring", "observability", "instrument", "dashboard"),
-    ("test", "testing", "verify", "validation", "validate", "check"),
-    ("user", "customer", "client", "end user", "stakeholder"),
-    ("team", "colleague", "teammate", "coworker", "peer", "engineer"),
-    ("conflict", "disagreement", "disagree", "dispute", "tension", "argument"),
-    ("deadline", "timeline", "due date", "schedule", "urgent", "urgency"),
-    ("improve", "optimize", "optimise", "speed up", "boost", "enhance"),
-    ("reduce", "cut", "decrease", "lower", "shrink", "drop"),
-    ("increase", "raise", "grow", "growth", "boost"),
-    ("mistake", "error", "failure", "fail", "bug", "incident", "outage"),
-    ("learn", "lesson", "takeaway", "learning"),
-    ("priority", "prioritize", "prioritise", "prioritization", "rank", "triage"),
-    ("rollback", "roll back", "revert"),
-    ("deploy", "deployment", "release", "rollout", "ship"),
-    ("index", "indexes", "indices", "indexing"),
-    ("query", "queries", "sql query"),
-    ("feedback", "input", "review"),
-    ("communicate", "communication", "explain", "talk", "discuss", "conversation"),
-    ("data", "dataset", "datum"),
-    ("scale", "scaling", "scalability", "horizontal"),
-    ("queue", "broker", "rabbitmq", "kafka", "message queue"),
-    ("retry", "retries", "backoff"),
-    ("security", "secure", "vulnerability"),
-    ("performance", "perf", "speed", "throughput"),
-    ("component", "widget"),
-    ("state", "store", "redux"),
-    ("render", "rerender", "re-render", "paint"),
-    ("model", "classifier", "regressor"),
-    ("feature", "attribute", "column"),
-    # Not "generalization": its stem is "general", which would make "not a general habit"
-    # a point about overfitting.
-    ("overfit", "overfitting", "generalize"),
-    ("leak", "leakage"),
-    ("missing", "null", "nan", "empty"),
-    ("manager", "lead", "boss", "supervisor", "head", "controller", "charge nurse"),
-    ("agree", "align", "agreement"),
-    ("defer", "deferred", "postpone", "postponed"),
-    ("known", "knew", "know"),
-    ("goal", "objective", "target", "aim"),
-    ("trade-off", "tradeoff", "compromise"),
-    ("result", "outcome", "impact"),
-    ("own", "ownership", "responsible", "responsibility", "accountable"),
-)
+def _word(value: str) -> str:
+    if not value.isalpha() or value != value.lower():
+        raise ValueError(f"{value!r} is not one lower-case word")
+    return value
+
+
+def _phrase(value: str) -> str:
+    words = value.split()
+    if not words or len(value) > _MAX_PHRASE_CHARS or " ".join(words) != value:
+        raise ValueError(f"{value!r} is not a short phrase of single-spaced words")
+    if value != value.lower():
+        raise ValueError(f"{value!r} is matched on the lower-cased answer: write it in lower case")
+    return value
+
+
+def _once(values: tuple[str, ...]) -> tuple[str, ...]:
+    repeated = sorted({value for value in values if values.count(value) > 1})
+    if repeated:
+        raise ValueError(f"listed twice: {repeated}")
+    return values
+
+
+Words = Annotated[
+    tuple[Annotated[str, AfterValidator(_word)], ...], Field(min_length=1), AfterValidator(_once)
+]
+Phrases = Annotated[
+    tuple[Annotated[str, AfterValidator(_phrase)], ...], Field(min_length=1), AfterValidator(_once)
+]
+
+
+class StarPhrases(BaseModel):
+    """Phrases that show each part of a behavioral story, in the order of the story."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    situation: Phrases
+    task: Phrases
+    action: Phrases
+    result: Phrases
+
+
+class Wording(BaseModel):
+    """The word lists of ``wording.json``, each validated; the file says what each one means."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    version: int
+    description: str
+    stopwords: Words
+    synonyms: tuple[Annotated[Phrases, Field(min_length=2)], ...]
+    star: StarPhrases
+    reasoning: Phrases
+    fillers: Words
+    number_words: Words
+    units: Words
+
+
+@cache
+def wording() -> Wording:
+    """The packaged word lists, read and validated once."""
+    raw = resources.files("careerflow_evaluator").joinpath("wording.json").read_text("utf-8")
+    return Wording.model_validate(json.loads(raw))
+
+
+STOPWORDS = frozenset(wording().stopwords)
 
 _SUFFIXES = (
     "izations",
@@ -123,7 +136,7 @@ def stem(word: str) -> str:
 
 def _build_synonyms() -> dict[str, str]:
     table: dict[str, str] = {}
-    for group in _SYNONYM_GROUPS:
+    for group in wording().synonyms:
         canonical = stem(group[0])
         for member in group:
             key = " ".join(stem(part) for part in member.split())
