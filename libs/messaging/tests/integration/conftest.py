@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 
@@ -17,8 +16,6 @@ from aio_pika.abc import AbstractRobustConnection
 
 from careerflow_contracts import ReportGenerated, ReportGeneratedPayload
 from careerflow_messaging import Publisher, Topology, connect
-
-Eventually = Callable[..., Awaitable[None]]
 
 
 @pytest.fixture
@@ -63,30 +60,6 @@ def report_generated(summary: str = "a report") -> ReportGenerated:
 @pytest.fixture
 def make_event() -> Callable[..., ReportGenerated]:
     return report_generated
-
-
-@pytest.fixture
-def eventually() -> Eventually:
-    """Poll ``condition`` until it holds, failing after ``timeout_s`` with ``message``."""
-
-    async def wait(
-        condition: Callable[[], bool | Awaitable[bool]],
-        *,
-        timeout_s: float = 10.0,
-        message: str = "",
-    ) -> None:
-        deadline = time.monotonic() + timeout_s
-        while True:
-            outcome = condition()
-            if not isinstance(outcome, bool):
-                outcome = await outcome
-            if outcome:
-                return
-            if time.monotonic() > deadline:
-                pytest.fail(f"not within {timeout_s} s: {message or condition}")
-            await asyncio.sleep(0.05)
-
-    return wait
 
 
 def rabbitmqctl(*args: str, timeout_s: float = 60.0) -> str:

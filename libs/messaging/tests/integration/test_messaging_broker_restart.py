@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import subprocess
-import time
 import uuid
 from collections.abc import AsyncIterator
 
@@ -23,6 +22,7 @@ from careerflow_messaging import (
     declare_topology,
     delete_topology,
 )
+from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
@@ -56,18 +56,13 @@ async def _rabbitmqctl(*args: str) -> None:
     )
 
 
-async def _wait_for_broker(amqp_url: str) -> None:
-    deadline = time.monotonic() + _BROKER_BACK_WITHIN_S
-    while True:
-        try:
-            probe = await aio_pika.connect(amqp_url, timeout=2)
-        except (OSError, aio_pika.exceptions.AMQPError, TimeoutError):
-            if time.monotonic() > deadline:
-                raise
-            await asyncio.sleep(0.2)
-        else:
-            await probe.close()
-            return
+async def _broker_answers(amqp_url: str) -> bool:
+    try:
+        probe = await aio_pika.connect(amqp_url, timeout=2)
+    except (OSError, aio_pika.exceptions.AMQPError, TimeoutError):
+        return False
+    await probe.close()
+    return True
 
 
 async def test_messaging_broker_restart_keeps_messages_and_consumer_resumes(
@@ -76,7 +71,6 @@ async def test_messaging_broker_restart_keeps_messages_and_consumer_resumes(
     publisher: Publisher,
     topology: Topology,
     make_event,
-    eventually,
 ) -> None:
     handled: set[uuid.UUID] = set()
     first_started = asyncio.Event()
@@ -98,24 +92,29 @@ async def test_messaging_broker_restart_keeps_messages_and_consumer_resumes(
 
         try:
             await _rabbitmqctl("stop_app")
-            await eventually(lambda: not connection.connected.is_set(), message="loss seen")
+            await wait_until(lambda: not connection.connected.is_set(), message="loss seen")
             release_first.set()
             # The first message's effect happened, but its ack cannot reach the broker.
-            await eventually(lambda: consumer.stale_acks == 1, message="stale ack dropped")
+            await wait_until(lambda: consumer.stale_acks == 1, message="stale ack dropped")
         finally:
             await _rabbitmqctl("start_app")
-        await _wait_for_broker(amqp_url)
+        await wait_until(
+            lambda: _broker_answers(amqp_url),
+            timeout_s=_BROKER_BACK_WITHIN_S,
+            interval_s=0.2,
+            message="the broker answers again",
+        )
 
         # Nothing was lost: the four queued messages and the unacked one are delivered again.
-        await eventually(
+        await wait_until(
             lambda: handled == {e.event_id for e in before},
             timeout_s=30,
             message="every message published before the restart handled after it",
         )
         after = make_event("after restart")
         await publisher.publish(after)
-        await eventually(lambda: after.event_id in handled, message="a new message flows")
-        await eventually(lambda: consumer.in_flight == 0)
+        await wait_until(lambda: after.event_id in handled, message="a new message flows")
+        await wait_until(lambda: consumer.in_flight == 0)
         assert consumer.acked == len(before) + 1
     finally:
         await consumer.stop()

@@ -13,6 +13,7 @@ from aio_pika.abc import AbstractRobustConnection
 from careerflow_contracts import Event
 from careerflow_contracts.routing import GATEWAY_RESULTS
 from careerflow_messaging import Consumer, Handler, Publisher, Topology
+from careerflow_testing.waiting import wait_until
 
 pytestmark = pytest.mark.broker
 
@@ -44,7 +45,7 @@ async def queue_depth(connection: AbstractRobustConnection, queue_name: str) -> 
 
 
 async def test_messaging_handler_success_acks(
-    consumers, publisher: Publisher, connection, topology: Topology, make_event, eventually
+    consumers, publisher: Publisher, connection, topology: Topology, make_event
 ) -> None:
     handled: list[Event] = []
 
@@ -57,7 +58,7 @@ async def test_messaging_handler_success_acks(
     for event in sent:
         await publisher.publish(event)
 
-    await eventually(lambda: consumer.acked == 3, message="three acks")
+    await wait_until(lambda: consumer.acked == 3, message="three acks")
     assert handled == sent
     assert (consumer.consumed, consumer.nacked, consumer.rejected) == (3, 0, 0)
     assert consumer.in_flight == 0
@@ -94,7 +95,7 @@ async def test_messaging_queue_arguments_are_enforced(
 
 
 async def test_messaging_poison_message_reaches_dlq_and_others_flow(
-    consumers, publisher: Publisher, connection, topology: Topology, make_event, eventually
+    consumers, publisher: Publisher, connection, topology: Topology, make_event
 ) -> None:
     poison = make_event("poison")
     attempts = 0
@@ -119,8 +120,8 @@ async def test_messaging_poison_message_reaches_dlq_and_others_flow(
     async def dead_lettered() -> bool:
         return await queue_depth(connection, dlq) == 1
 
-    await eventually(dead_lettered, message="the poison message in the DLQ")
-    await eventually(lambda: sorted(handled) == sorted(e.event_id for e in good))
+    await wait_until(dead_lettered, message="the poison message in the DLQ")
+    await wait_until(lambda: sorted(handled) == sorted(e.event_id for e in good))
     # The first delivery plus one per allowed redelivery.
     assert attempts == topology.delivery_limit + 1
     assert consumer.nacked == attempts
@@ -134,7 +135,7 @@ async def test_messaging_poison_message_reaches_dlq_and_others_flow(
 
 
 async def test_messaging_invalid_body_is_rejected_to_dlq_without_handler(
-    consumers, connection, topology: Topology, eventually, caplog
+    consumers, connection, topology: Topology, caplog
 ) -> None:
     calls = 0
 
@@ -159,14 +160,14 @@ async def test_messaging_invalid_body_is_rejected_to_dlq_without_handler(
     async def dead_lettered() -> bool:
         return await queue_depth(connection, dlq) == 1
 
-    await eventually(dead_lettered, message="the invalid message in the DLQ")
+    await wait_until(dead_lettered, message="the invalid message in the DLQ")
     assert (consumer.rejected, consumer.nacked, calls) == (1, 0, 0)
     assert "bad-1" in caplog.text
     assert "jane" not in caplog.text.lower()
 
 
 async def test_messaging_pause_stops_deliveries_and_resume_restarts_them(
-    consumers, publisher: Publisher, connection, topology: Topology, make_event, eventually
+    consumers, publisher: Publisher, connection, topology: Topology, make_event
 ) -> None:
     handled: list[uuid.UUID] = []
 
@@ -177,7 +178,7 @@ async def test_messaging_pause_stops_deliveries_and_resume_restarts_them(
     await consumer.start()
     first = make_event("before pause")
     await publisher.publish(first)
-    await eventually(lambda: handled == [first.event_id])
+    await wait_until(lambda: handled == [first.event_id])
 
     await consumer.pause()
     assert consumer.paused
@@ -190,17 +191,17 @@ async def test_messaging_pause_stops_deliveries_and_resume_restarts_them(
     async def both_waiting() -> bool:
         return await queue_depth(connection, queue) == 2
 
-    await eventually(both_waiting, message="messages wait in the queue while paused")
+    await wait_until(both_waiting, message="messages wait in the queue while paused")
     assert handled == [first.event_id]
 
     await consumer.resume()
     assert not consumer.paused
-    await eventually(lambda: len(handled) == 3, message="deliveries after resume")
+    await wait_until(lambda: len(handled) == 3, message="deliveries after resume")
     assert handled[1:] == [e.event_id for e in waiting]
 
 
 async def test_messaging_pause_lets_in_flight_message_finish(
-    consumers, publisher: Publisher, make_event, eventually
+    consumers, publisher: Publisher, make_event
 ) -> None:
     release = asyncio.Event()
     started = asyncio.Event()

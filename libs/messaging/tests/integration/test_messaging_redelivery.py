@@ -19,6 +19,7 @@ from careerflow_messaging import (
     UnroutableError,
     connect,
 )
+from careerflow_testing.waiting import wait_until
 
 pytestmark = pytest.mark.broker
 
@@ -29,7 +30,6 @@ async def test_messaging_message_delivered_twice_has_its_effect_once(
     publisher: Publisher,
     topology: Topology,
     make_event,
-    eventually,
 ) -> None:
     """The first delivery's ack goes stale when the broker drops the connection; the broker
     redelivers, and the idempotent handler (an inbox of seen event ids) applies it once."""
@@ -62,8 +62,8 @@ async def test_messaging_message_delivered_twice_has_its_effect_once(
         await asyncio.wait_for(reconnected.wait(), 10)
         release.set()  # only now: the delivery's channel is certainly gone
 
-        await eventually(lambda: consumer.stale_acks == 1, message="the stale ack dropped")
-        await eventually(lambda: consumer.acked == 1, message="the redelivery acked")
+        await wait_until(lambda: consumer.stale_acks == 1, message="the stale ack dropped")
+        await wait_until(lambda: consumer.acked == 1, message="the redelivery acked")
         assert deliveries == 2
         assert effects == [event.event_id]
         assert consumer.in_flight == 0

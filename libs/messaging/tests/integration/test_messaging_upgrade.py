@@ -21,6 +21,7 @@ from careerflow_messaging import (
     delete_topology,
     retire_superseded_dead_letter_queues,
 )
+from careerflow_testing.waiting import wait_until
 
 pytestmark = pytest.mark.broker
 
@@ -122,7 +123,7 @@ BINDINGS: Iterable[QueueBinding] = (routing.RESUME_PARSER, routing.GATEWAY_RESUL
 
 
 async def test_messaging_upgrade_moves_old_dead_letters_into_bounded_dlqs_losing_nothing(
-    connection: AbstractRobustConnection, old_topology: Topology, eventually
+    connection: AbstractRobustConnection, old_topology: Topology
 ) -> None:
     topology = old_topology
     channel = await connection.channel(publisher_confirms=True)
@@ -138,7 +139,7 @@ async def test_messaging_upgrade_moves_old_dead_letters_into_bounded_dlqs_losing
         async def dead_lettered(old_dlq: str = old_dlq) -> bool:
             return await _exists(connection, old_dlq) == 2
 
-        await eventually(dead_lettered, message=f"two dead letters in {old_dlq}")
+        await wait_until(dead_lettered, message=f"two dead letters in {old_dlq}")
 
     # The new release starts: it declares its topology (this must not be refused) and retires
     # the superseded DLQs.
@@ -176,7 +177,7 @@ async def test_messaging_upgrade_moves_old_dead_letters_into_bounded_dlqs_losing
     async def full() -> bool:
         return await _exists(connection, dlq) == RETENTION.max_messages
 
-    await eventually(full, message="the DLQ at its length limit")
+    await wait_until(full, message="the DLQ at its length limit")
     kept = await _drain(channel, dlq)
     assert [m.body for m in kept] == [b"late %d" % n for n in range(2, RETENTION.max_messages + 2)]
 
@@ -186,14 +187,14 @@ async def test_messaging_upgrade_moves_old_dead_letters_into_bounded_dlqs_losing
     async def expired() -> bool:
         return await _exists(connection, dlq) == 0
 
-    await eventually(
+    await wait_until(
         expired, timeout_s=RETENTION.ttl.total_seconds() + 15, message="the dead letter expired"
     )
     await channel.close()
 
 
 async def test_messaging_a_consumer_retires_the_old_dlq_of_its_own_queue(
-    connection: AbstractRobustConnection, old_topology: Topology, eventually
+    connection: AbstractRobustConnection, old_topology: Topology
 ) -> None:
     topology = old_topology
     binding = routing.GATEWAY_RESULTS
@@ -204,7 +205,7 @@ async def test_messaging_a_consumer_retires_the_old_dlq_of_its_own_queue(
     async def dead_lettered() -> bool:
         return await _exists(connection, old_dlq) == 1
 
-    await eventually(dead_lettered, message="the dead letter in the old DLQ")
+    await wait_until(dead_lettered, message="the dead letter in the old DLQ")
 
     async def handler(_: Event) -> None:
         return None

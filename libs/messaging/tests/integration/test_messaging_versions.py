@@ -13,6 +13,7 @@ from aio_pika.abc import AbstractRobustConnection
 from careerflow_contracts import Event, ReportGenerated, ReportGeneratedPayload
 from careerflow_contracts.routing import GATEWAY_RESULTS
 from careerflow_messaging import Consumer, Topology
+from careerflow_testing.waiting import wait_until
 
 pytestmark = pytest.mark.broker
 
@@ -29,7 +30,7 @@ async def _depth(connection: AbstractRobustConnection, queue_name: str) -> int:
 
 
 async def test_messaging_an_unknown_event_version_is_dead_lettered_without_its_payload_logged(
-    connection: AbstractRobustConnection, topology: Topology, eventually, caplog
+    connection: AbstractRobustConnection, topology: Topology, caplog
 ) -> None:
     caplog.set_level(logging.INFO)
     handled: list[Event] = []
@@ -57,7 +58,7 @@ async def test_messaging_an_unknown_event_version_is_dead_lettered_without_its_p
         async def dead_lettered() -> bool:
             return await _depth(connection, dlq) == 1
 
-        await eventually(dead_lettered, message="the unknown version in the DLQ")
+        await wait_until(dead_lettered, message="the unknown version in the DLQ")
         # Rejected once, straight to the DLQ: no requeue loop through the delivery limit.
         assert (consumer.consumed, consumer.rejected, consumer.nacked, consumer.acked) == (
             1,
