@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -60,14 +59,17 @@ GOOD = stream_of('{"skills": ["Python", "SQL"]}')
 
 
 class Recorder:
-    """A MockTransport handler that records requests and answers with the given function."""
+    """A MockTransport handler that records requests and answers with the given function;
+    ``arrived`` is set at the first request."""
 
     def __init__(self, answer: Handler) -> None:
         self.answer = answer
         self.requests: list[httpx.Request] = []
+        self.arrived = asyncio.Event()
 
     async def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests.append(request)
+        self.arrived.set()
         return await self.answer(request)
 
 
@@ -96,6 +98,20 @@ def hanging() -> Recorder:
 def make_client(recorder: Recorder, **settings: Any) -> OllamaClient:
     return OllamaClient(
         OllamaSettings(url="http://ollama.test", model=MODEL, **settings),
+        transport=httpx.MockTransport(recorder),
+    )
+
+
+NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
+
+
+def client_at_noon(recorder: Recorder, **settings: Any) -> OllamaClient:
+    """A client whose clocks stand still: the wall clock at ``NOW`` (the deadline's time left is
+    decided by it), the monotonic clock at 1000 s. Only the event loop's timer runs."""
+    return OllamaClient(
+        OllamaSettings(url="http://ollama.test", model=MODEL, **settings),
+        clock=lambda: 1000.0,
+        now=lambda: NOW,
         transport=httpx.MockTransport(recorder),
     )
 
@@ -188,12 +204,14 @@ async def test_deadline_too_close_falls_back_without_a_request() -> None:
 
 async def test_the_event_deadline_shortens_the_total_timeout() -> None:
     overrides = {"budget_s": 30.0, "min_time_left_s": 0.1, "publish_reserve_s": 0.2}
-    async with make_client(hanging(), **overrides) as client:
-        started = time.monotonic()
-        result = await chat(client, deadline=datetime.now(UTC) + timedelta(seconds=0.5))
-        elapsed = time.monotonic() - started
-    assert result.fallback_reason == "timeout"
-    assert 0.3 - 0.05 <= elapsed < 0.3 + 0.1
+    async with client_at_noon(hanging(), **overrides) as client:
+        result = await chat(client, deadline=NOW + timedelta(seconds=0.5))
+    # Cut by the deadline less the publish reserve, not by the 30 s budget.
+    assert (result.fallback_reason, result.detail) == (
+        "timeout",
+        "no answer before the event's deadline (0.3 s)",
+    )
+    assert client.last_call["budget_s"] == 0.3
 
 
 async def test_the_publish_reserve_counts_toward_a_deadline_too_close() -> None:
@@ -205,13 +223,10 @@ async def test_the_publish_reserve_counts_toward_a_deadline_too_close() -> None:
 
 
 async def test_the_stage_budget_gives_timeout_within_the_budget() -> None:
-    async with make_client(hanging(), budget_s=0.2) as client:
-        started = time.monotonic()
+    async with client_at_noon(hanging(), budget_s=0.2) as client:
         result = await chat(client)
-        elapsed = time.monotonic() - started
     assert result.fallback_reason == "timeout"
     assert result.detail == "no answer within the stage budget of 0.2 s"
-    assert elapsed < 0.2 + 0.1
     assert client.breaker.snapshot().failures == 1
 
 
@@ -238,6 +253,17 @@ async def test_transport_errors_are_failures(error: Exception, reason: str, deta
         result = await chat(client)
     assert (result.fallback_reason, result.detail) == (reason, detail)
     assert client.breaker.snapshot().failures == 1
+    # In plain words for a person: a lost connection is not said as a refused one.
+    dropped = detail == "connection dropped during the answer"
+    assert (
+        result.why
+        == {
+            "connection_error": "the connection to the AI service was lost during its answer"
+            if dropped
+            else "the AI service could not be reached",
+            "timeout": "the AI service did not answer in time",
+        }[reason]
+    )
 
 
 @pytest.mark.parametrize(
@@ -249,6 +275,7 @@ async def test_server_errors_are_model_errors_and_failures(status: int, detail: 
     async with make_client(responding(status, content)) as client:
         result = await chat(client)
     assert (result.fallback_reason, result.detail) == ("model_error", detail)
+    assert result.why == "the AI model reported an error"
     snapshot = client.breaker.snapshot()
     assert (snapshot.failures, snapshot.config_errors) == (1, 0)
 
@@ -308,6 +335,13 @@ async def test_bad_streams(content: bytes, reason: str, detail: str) -> None:
         result = await chat(client)
     assert (result.fallback_reason, result.detail) == (reason, detail)
     assert client.breaker.snapshot().failures == 1
+    assert (
+        result.why
+        == {
+            "model_error": "the AI model reported an error",
+            "invalid_output": "the AI's answer could not be used",
+        }[reason]
+    )
 
 
 async def test_check_value_error_is_invalid_output() -> None:
@@ -353,9 +387,10 @@ async def test_a_bug_in_check_propagates_and_frees_the_probe() -> None:
 
 
 async def test_cancellation_propagates_and_records_no_outcome() -> None:
-    async with make_client(hanging()) as client:
+    model = hanging()
+    async with make_client(model) as client:
         task = asyncio.create_task(chat(client))
-        await asyncio.sleep(0.05)
+        await asyncio.wait_for(model.arrived.wait(), 10)  # the call is waiting on the model
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
