@@ -113,6 +113,9 @@ class LLMResult(Generic[T]):
     figures: CallFigures | None = None
     """What the model spent on this call, by its own account; ``None`` when it never ended an
     answer (refused, cut, failed before its last line)."""
+    why: str | None = None
+    """Why there is no output, in plain words for a person, as a clause ("the AI model stopped
+    writing for 30 s part way through its answer"); ``None`` when the output is there."""
 
     @property
     def ok(self) -> bool:
@@ -136,12 +139,14 @@ class _Fallback(Exception):
         counts: Literal["failure", "config_error"] = "failure",
         *,
         slow: bool | None = None,
+        words: str | None = None,
     ) -> None:
         super().__init__(detail)
         self.reason = reason
         self.detail = detail
         self.counts = counts
         self.slow = slow
+        self.words = words
 
 
 class _LiveCall:
@@ -259,7 +264,9 @@ class LLMClient:
                 if slow is None:
                     slow = pace.is_slow(self._clock(), self._last_line_at)
                 self.breaker.on_failure(self._clock() - started, slow=slow)
-            return self._fallback(started, fallback.reason, fallback.detail, pace.figures)
+            return self._fallback(
+                started, fallback.reason, fallback.detail, pace.figures, words=fallback.words
+            )
         except BaseException:
             # Cancelled by the caller, or a bug in ``check``: no verdict on the model.
             self.breaker.release()
@@ -296,7 +303,11 @@ class LLMClient:
             detail = f"no free connection within {self.settings.pool_timeout_s:g} s"
             raise _Fallback("timeout", detail) from None
         except (httpx.NetworkError, httpx.RemoteProtocolError):
-            raise _Fallback("connection_error", "connection dropped during the answer") from None
+            raise _Fallback(
+                "connection_error",
+                "connection dropped during the answer",
+                words="the connection to the AI service was lost during its answer",
+            ) from None
         except httpx.HTTPError as error:
             raise _Fallback("model_error", f"HTTP error: {type(error).__name__}") from None
         except InvalidOutput as error:
@@ -382,7 +393,7 @@ class LLMClient:
         except TimeoutError:
             _, limit = pace.due(self._last_line_at)
             cut = pace.cut(self._clock(), limit, self._last_line_at)
-            raise _Fallback("timeout", cut.detail, slow=cut.slow) from None
+            raise _Fallback("timeout", cut.detail, slow=cut.slow, words=cut.words) from None
         finally:
             self._live.discard(live)
 
@@ -449,7 +460,7 @@ class LLMClient:
         now = self._clock()
         cut = live.pace.on_line(now, self._last_line_at)
         if cut is not None:
-            raise _Fallback("timeout", cut.detail, slow=cut.slow)
+            raise _Fallback("timeout", cut.detail, slow=cut.slow, words=cut.words)
         self._last_line_at = now
         for call in self._live:
             waiting = call.pace.last_line_at is None
@@ -496,6 +507,8 @@ class LLMClient:
         reason: FallbackReason,
         detail: str,
         figures: CallFigures | None = None,
+        *,
+        words: str | None = None,
     ) -> LLMResult[Any]:
         duration = self._clock() - started
         key = self.settings.api_key
@@ -518,7 +531,8 @@ class LLMClient:
                 "detail": detail,
             },
         )
-        return LLMResult(None, reason, self.settings.model, _ms(duration), detail, figures)
+        why = words or _WORDS[reason]
+        return LLMResult(None, reason, self.settings.model, _ms(duration), detail, figures, why)
 
     def _count(self, outcome: str) -> None:
         self._outcomes[outcome] = self._outcomes.get(outcome, 0) + 1
@@ -568,6 +582,21 @@ class _StreamedAnswer:
             figures=self.figures,
             usage=self.usage,
         )
+
+
+_WORDS: dict[FallbackReason, str] = {
+    "breaker_open": "the AI service is paused after repeated failures",
+    "timeout": "the AI service did not answer in time",
+    "connection_error": "the AI service could not be reached",
+    "invalid_output": "the AI's answer could not be used",
+    "model_error": "the AI model reported an error",
+    "deadline_exceeded": "there was no time left to ask the AI",
+    "disabled": "the AI is turned off",
+    "unreadable_input": "there was no readable text to give the AI",
+    "deferred": "the AI was kept free for work a candidate waits for",
+}
+"""A fallback reason in plain words, where the call knows nothing more precise (a cut by one
+of the pace's limits says which, in its own words)."""
 
 
 def _ms(seconds: float) -> int:

@@ -270,12 +270,14 @@ def stall_limit(limits: PaceLimits, speed: ModelSpeed) -> float:
 
 @dataclass(frozen=True)
 class Cut:
-    """Why a call was ended: the limit, a short detail for logs and notices, and whether the
-    breaker counts it as slow."""
+    """Why a call was ended: the limit, a short detail for logs, the same in plain words for a
+    person (``words``: a stall is said as the model stopping, not as the call taking too long),
+    and whether the breaker counts it as slow."""
 
     limit: Limit
     detail: str
     slow: bool
+    words: str = ""
 
 
 class CallPace:
@@ -334,17 +336,25 @@ class CallPace:
     def cut(self, now: float, limit: Limit, queued_since: float | None = None) -> Cut:
         """The call ended by ``limit`` at ``now``."""
         if limit is Limit.FIRST_TOKEN:
-            detail = f"no first token within {_seconds(self.first_token_s)} s"
+            seconds = _seconds(self.first_token_s)
+            detail = f"no first token within {seconds} s"
+            words = f"the AI model did not begin its answer within {seconds} s"
         elif limit is Limit.STALL:
-            detail = (
-                f"the model went silent for {_seconds(self.stall_s)} s after {self.lines} tokens"
-            )
+            seconds = _seconds(self.stall_s)
+            detail = f"the model went silent for {seconds} s after {self.lines} tokens"
+            words = f"the AI model stopped writing for {seconds} s part way through its answer"
         elif limit is Limit.DEADLINE:
-            detail = f"no answer before the event's deadline ({_seconds(self.budget_s)} s)"
+            seconds = _seconds(self.budget_s)
+            detail = f"no answer before the event's deadline ({seconds} s)"
+            done = "finished" if self.lines else "begun its answer"
+            words = f"the AI model had not {done} when the time for this step ran out ({seconds} s)"
         else:
-            detail = f"no answer within the stage budget of {_seconds(self.budget_s)} s"
+            seconds = _seconds(self.budget_s)
+            detail = f"no answer within the stage budget of {seconds} s"
+            doing = "still writing" if self.lines else "still silent"
+            words = f"the AI model was {doing} after {seconds} s, the longest this step may take"
         stuck = limit in (Limit.FIRST_TOKEN, Limit.STALL)
-        return Cut(limit, detail, stuck or self.is_slow(now, queued_since))
+        return Cut(limit, detail, stuck or self.is_slow(now, queued_since), words)
 
     def is_slow(self, now: float, queued_since: float | None = None) -> bool:
         """Whether the wait for the first token (so far, if none came) makes the call slow."""

@@ -18,14 +18,26 @@ _WHY: dict[FallbackReason, str] = {
 }
 
 
-def fallback_reason_text(reason: FallbackReason, detail: str | None) -> str:
-    """A short clause saying why the model was not used, with the client's detail if any."""
-    why = _WHY[reason]
-    return f"{why} ({detail[:120]})" if detail else why
+_SAID_BY_THE_CALL: tuple[FallbackReason, ...] = ("timeout",)
+"""Reasons whose call says more, in plain words, than the reason does: which limit ended a
+slow or stuck model ("the AI model stopped writing for 30 s part way through its answer", not
+"did not answer in time" of a model that wrote for minutes)."""
 
 
-def fallback_notice(stage: Stage, reason: FallbackReason, detail: str | None, used: str) -> Notice:
+def fallback_reason_text(reason: FallbackReason, detail: str | None, why: str | None = None) -> str:
+    """A short clause saying why the model was not used: the call's own plain words (the
+    client's ``LLMResult.why``) where they say more than the reason, else the reason's with the
+    client's detail (what was wrong with an unusable answer)."""
+    if why and reason in _SAID_BY_THE_CALL:
+        return why
+    text = _WHY[reason]
+    return f"{text} ({detail[:120]})" if detail else text
+
+
+def fallback_notice(
+    stage: Stage, reason: FallbackReason, detail: str | None, used: str, *, why: str | None = None
+) -> Notice:
     """A warning notice: why the model was not used and what was used instead."""
-    why = fallback_reason_text(reason, detail)
+    why = fallback_reason_text(reason, detail, why)
     message = f"{why[0].upper()}{why[1:]}; {used}."
     return Notice(level="warning", stage=stage, code=f"ai_{reason}", message=message[:500])

@@ -311,9 +311,15 @@ async def write_report(
             improvements=narrative.improvements,
         )
     reason = result.fallback_reason or "invalid_output"
-    narrative = fallback_narrative(payload, reason=fallback_reason_text(reason, result.detail))
+    narrative = fallback_narrative(
+        payload, reason=fallback_reason_text(reason, result.detail, result.why)
+    )
     notice = fallback_notice(
-        "report", reason, result.detail, "the report's summary was written from the scores alone"
+        "report",
+        reason,
+        result.detail,
+        "the report's summary was written from the scores alone",
+        why=result.why,
     )
     return ReportGeneratedPayload(
         source="fallback",

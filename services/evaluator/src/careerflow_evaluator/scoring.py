@@ -212,7 +212,7 @@ async def evaluate_answer(
         heuristic_evaluation(
             payload.question,
             payload.answer_text,
-            reason=fallback_reason_text(reason, result.detail),
+            reason=fallback_reason_text(reason, result.detail, result.why),
         ),
         payload.answer_text,
     )
@@ -221,6 +221,7 @@ async def evaluate_answer(
         reason,
         result.detail,
         "answers it could not score were given an automatic estimate (marked on each answer)",
+        why=result.why,
     )
     return AnswerEvaluatedPayload(
         source="fallback",

@@ -179,8 +179,10 @@ def _notices(
         return []
     stopped = result.fallback_reason not in (None, "invalid_output")
     if from_model and stopped:
-        # The model failed part way (cut by a limit, the connection lost): say why, briefly.
-        detail = f" ({result.detail})" if result.detail else ""
+        # The model failed part way (cut by a limit, the connection lost): say why, briefly,
+        # in the call's plain words ("the AI model stopped writing for 30 s ...").
+        said = result.why or result.detail
+        detail = f" ({said})" if said else ""
         message = (
             f"The AI wrote {from_model} of {plan.count} questions before it stopped{detail}; "
             f"the other {plan.count - from_model} are default questions."
@@ -197,6 +199,10 @@ def _notices(
     reason = result.fallback_reason or "invalid_output"
     # The code names the reason, as the gateway's and the other workers' notices do.
     code = f"ai_{reason}"
+    if reason == "timeout" and result.why:
+        # A slow or stuck model is not "unavailable": say which limit ended it, plainly.
+        text = f"{result.why[0].upper()}{result.why[1:]}; default questions were used."
+        return [Notice(level="warning", stage="questions", code=code, message=text[:_MAX_NOTICE])]
     level, message = _WHOLE_FALLBACK[reason]
     # The detail of a failed call ("connection refused") helps the user; the detail of an
     # unusable answer is about JSON and schemas, which does not.

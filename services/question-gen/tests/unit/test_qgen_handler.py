@@ -128,6 +128,13 @@ async def test_a_hanging_model_is_cut_at_the_timeout(fake_ollama: FakeOllama) ->
     assert payload.fallback_reason == "timeout"
     assert len(payload.questions) == 10
     assert elapsed < 0.5 + 1.0
+    # A hanging model is said as one that stayed silent, not as an unavailable service.
+    [notice] = payload.notices
+    assert (notice.code, notice.message) == (
+        "ai_timeout",
+        "The AI model was still silent after 0.5 s, the longest this step may take; "
+        "default questions were used.",
+    )
 
 
 async def test_a_hanging_model_is_cut_at_the_event_deadline(fake_ollama: FakeOllama) -> None:

@@ -101,6 +101,9 @@ async def test_a_model_that_stalls_part_way_is_topped_up_from_the_fallback(
     assert (notice.level, notice.stage, notice.code) == ("warning", "questions", "ai_partial")
     assert notice.message.startswith(f"The AI wrote {from_model} of 10 questions before it stopped")
     assert notice.message.endswith(f"the other {10 - from_model} are default questions.")
+    # Said as the model stopping, not as the whole call taking too long.
+    assert "stopped writing for" in notice.message and "part way" in notice.message
+    assert "within" not in notice.message
     assert payload.model == "llama3.2:3b"
 
 
