@@ -150,6 +150,13 @@ class Extractor:
             process.kill()
         pool.shutdown(wait=False)
 
+    def worker_pids(self) -> list[int]:
+        """The process ids of the current pool's workers (none before the first file)."""
+        pool = self._pool
+        if pool is None or not pool._processes:
+            return []
+        return [process.pid for process in list(pool._processes.values()) if process.pid]
+
     async def read(
         self,
         document: bytes,
