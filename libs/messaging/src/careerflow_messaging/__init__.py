@@ -15,6 +15,7 @@ from careerflow_messaging.topology import (
     delete_topology,
     retire_superseded_dead_letter_queues,
 )
+from careerflow_messaging.watch import Watch
 
 __all__ = [
     "Consumer",
@@ -23,6 +24,7 @@ __all__ = [
     "Publisher",
     "Topology",
     "UnroutableError",
+    "Watch",
     "connect",
     "declare_binding",
     "declare_topology",

@@ -122,9 +122,11 @@ class Worker:
         *,
         llm: OllamaClient,
         on_start: Callable[[], Awaitable[None]] | None = None,
+        on_connected: Callable[[AbstractRobustConnection], Awaitable[None]] | None = None,
     ) -> None:
         self.name = name
         self._on_start = on_start
+        self._on_connected = on_connected
         self.settings = settings
         self.handlers = dict(handlers)
         self.llm = llm
@@ -156,6 +158,9 @@ class Worker:
             # Before the first message: the first request should not pay for warming up.
             await self._on_start()
         self.connection = await connect(self.settings.amqp_url, name=self.name)
+        if self._on_connected is not None:
+            # Before the consumers: what it starts (a watch) is there for the first message.
+            await self._on_connected(self.connection)
         self.publisher = Publisher(self.connection, self.topology)
         await self.publisher.start()
         for binding, handler in self.handlers.items():
@@ -260,14 +265,20 @@ def run_worker(
     *,
     llm: OllamaClient | None = None,
     on_start: Callable[[], Awaitable[None]] | None = None,
+    on_connected: Callable[[AbstractRobustConnection], Awaitable[None]] | None = None,
 ) -> None:
     """Serve a worker until SIGINT or SIGTERM: the console script of every worker calls this.
 
-    ``on_start`` runs once before the first message is taken (say, to start a process pool).
+    ``on_start`` runs once before the first message is taken (say, to start a process pool);
+    ``on_connected`` once connected to the broker, before the consumers start (say, to start a
+    ``Watch`` on that connection, which closes with it).
     """
     configure_logging(settings.log_level)
     client = llm or OllamaClient(settings.llm_settings())
-    app = worker_app(Worker(name, settings, handlers, llm=client, on_start=on_start))
+    worker = Worker(
+        name, settings, handlers, llm=client, on_start=on_start, on_connected=on_connected
+    )
+    app = worker_app(worker)
     uvicorn.run(
         app,
         host=settings.host,
