@@ -8,7 +8,10 @@ gateway matches a job description's skills against a profile with it. One vocabu
     canonical(name)          "k8s" -> "Kubernetes"; None for a name the vocabulary lacks
     mentions(text, skill)    does the text name this skill under any of its aliases
     category_of(name)        "language", "framework", "database", "cloud", "tool", "soft", ...
-    VOCABULARY               canonical name -> Skill (category and aliases), read-only
+    skill_of(name)           the Skill any of its names means, or None
+    VOCABULARY               canonical name -> Skill (category, aliases, what an interview
+                             asks about it), read-only
+    CATEGORIES               category -> Category (technical or not, its question category)
 
 Beyond the vocabulary, for any occupation (the phrase lists are data, ``phrasing.json``):
 
@@ -33,11 +36,12 @@ from careerflow_skills.requirements import (
     RequirementForm,
     read_requirements,
 )
-from careerflow_skills.vocabulary import Alias, MatchRule, Skill, load_vocabulary
+from careerflow_skills.vocabulary import Alias, Category, MatchRule, Skill, load_vocabulary
 
-_SKILLS = load_vocabulary()
+_SKILLS, _CATEGORIES = load_vocabulary()
 
 VOCABULARY: Mapping[str, Skill] = MappingProxyType({skill.name: skill for skill in _SKILLS})
+CATEGORIES: Mapping[str, Category] = MappingProxyType(_CATEGORIES)
 
 _BY_ALIAS: dict[str, Skill] = {}
 for _skill in _SKILLS:
@@ -74,6 +78,11 @@ def category_of(name: str) -> str | None:
     """The category of a skill given any of its names, or ``None`` when it is unknown."""
     skill = _lookup(name)
     return skill.category if skill is not None else None
+
+
+def skill_of(name: str) -> Skill | None:
+    """The vocabulary's skill that any of its names means ("k8s" -> Kubernetes), or ``None``."""
+    return _lookup(name)
 
 
 def mentions(text: str, skill: str) -> bool:
@@ -163,8 +172,10 @@ def has_skill(skills: Iterable[str], wanted: str) -> bool:
 
 
 __all__ = [
+    "CATEGORIES",
     "VOCABULARY",
     "Alias",
+    "Category",
     "MatchRule",
     "Requirement",
     "RequirementForm",
@@ -178,4 +189,5 @@ __all__ = [
     "listed_skills",
     "mentions",
     "phrases_pattern",
+    "skill_of",
 ]

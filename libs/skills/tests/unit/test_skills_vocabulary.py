@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+import json
+import re
 from collections import defaultdict
+from importlib import resources
+from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
-from careerflow_skills import VOCABULARY, canonical, category_of, find_skills, mentions
+from careerflow_skills import (
+    CATEGORIES,
+    VOCABULARY,
+    canonical,
+    category_of,
+    find_skills,
+    mentions,
+    skill_of,
+)
+from careerflow_skills.vocabulary import VocabularyFile
 
 
 def test_vocabulary_has_several_hundred_skills_across_the_categories() -> None:
@@ -119,3 +133,49 @@ def test_mentions_of_a_skill_outside_the_vocabulary_is_a_phrase_search() -> None
     assert mentions("Wrote firmware for the Zephyr RTOS", "zephyr rtos")
     assert not mentions("Wrote firmware", "Zephyr")
     assert not mentions("anything", "   ")
+
+
+def test_categories_say_what_an_interview_asks() -> None:
+    assert {skill.category for skill in VOCABULARY.values()} <= set(CATEGORIES)
+    assert not CATEGORIES["soft"].technical and not CATEGORIES["spoken_language"].technical
+    assert CATEGORIES["database"].question_category == "database"
+    assert skill_of("k8s") is VOCABULARY["Kubernetes"]
+    assert skill_of("nonsense") is None
+    # React is a framework, asked about as front-end; Jenkins is asked about as CI/CD.
+    assert VOCABULARY["React"].question_category == "frontend"
+    assert VOCABULARY["Jenkins"].asked_as == "CI/CD"
+
+
+def _file() -> dict[str, Any]:
+    raw = resources.files("careerflow_skills").joinpath("vocabulary.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(raw)
+    return data
+
+
+def _with_skill(**entry: object) -> dict[str, Any]:
+    data = _file()
+    return {**data, "skills": [*data["skills"], {"name": "Zed", "category": "tool", **entry}]}
+
+
+@pytest.mark.parametrize(
+    ("spoiled", "problem"),
+    [
+        (_with_skill(category="astrology"), "'astrology' is not declared"),
+        (_with_skill(category="soft", question_category="general"), "has no question category"),
+        (_with_skill(asked_as="Zed"), "asked as itself"),
+        (_with_skill(asked_as="k8s"), "name the subject as the vocabulary does, 'Kubernetes'"),
+        (_with_skill(asked_as="Jenkins"), "Jenkins is itself asked as CI/CD"),
+        (_with_skill(asked_as="CI/CD", question_category="devops"), "takes that one's category"),
+        (_with_skill(name="python"), "duplicate skill names"),
+    ],
+)
+def test_the_file_refuses_what_would_mislead(spoiled: dict[str, Any], problem: str) -> None:
+    with pytest.raises(ValidationError, match=re.escape(problem)):
+        VocabularyFile.model_validate(spoiled)
+
+
+def test_a_technical_category_needs_a_question_category() -> None:
+    data = _file()
+    spoiled = {**data, "categories": {**data["categories"], "tool": {"technical": True}}}
+    with pytest.raises(ValidationError, match="a technical category has a question_category"):
+        VocabularyFile.model_validate(spoiled)
