@@ -79,7 +79,7 @@ down: ## Stop the Compose stack (volumes are kept; add -v by hand to delete the 
 demo: install ## A whole interview against the running system, the sample of samples/ or any job: make demo [ROLE="ICU Registered Nurse"] [JD=file-or-text] [RESUME=file] [ANSWERS=file]
 	$(UV) run python scripts/demo.py $(if $(RESUME),--resume "$(RESUME)") $(if $(ROLE),--target-role "$(ROLE)") $(if $(JD),--job-description "$(JD)") $(if $(ANSWERS),--answers $(ANSWERS))
 
-validate-deploy: install ## Offline checks of the Dockerfiles, docker-compose.yml and deploy/ (no engine or cluster)
+validate-deploy: install ## Offline checks of the Dockerfile, docker-compose.yml and deploy/ (no engine or cluster)
 	$(UV) run pytest tests/deploy -q
 
 SCENARIOS ?=

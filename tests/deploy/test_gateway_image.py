@@ -1,12 +1,13 @@
-"""The gateway image ships the web app: read from its Dockerfile and the build context's rules.
+"""The gateway image ships the web app, and only the gateway's: read from the Dockerfile every
+service's image is built from (``--build-arg SERVICE=gateway``) and the build context's rules.
 
 No Docker engine is needed (nor available where the tests run): the Dockerfile is parsed into
 its stages and instructions, and ``.dockerignore`` is applied with Docker's own matching rules
 (patterns anchored at the context root, ``**`` for any number of folders, a folder's pattern
 covering everything under it, the last matching pattern winning). Together they would fail if the
 image stopped building ``web/`` with ``npm ci`` from its lock file, stopped copying the build into
-the final stage, stopped pointing ``GATEWAY_WEB_DIR`` at it, or if a host's ``node_modules`` or
-``dist`` could leak into the build.
+the final stage, stopped pointing ``GATEWAY_WEB_DIR`` at it, put it into a worker's image, or if a
+host's ``node_modules`` or ``dist`` could leak into the build.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCKERFILE = ROOT / "services" / "gateway" / "Dockerfile"
+DOCKERFILE = ROOT / "Dockerfile"
+WORKERS = ("resume-parser", "question-gen", "evaluator")
 
 
 @dataclass
@@ -153,16 +155,31 @@ def test_the_node_image_is_pinned_to_a_release() -> None:
     assert re.fullmatch(r"\d+\.\d+\.\d+-[a-z]+-slim", match.group(1)), match.group(1)
 
 
+def _named(stages: list[Stage], name: str) -> Stage:
+    (stage,) = [stage for stage in stages if stage.name == name]
+    return stage
+
+
 def test_the_final_stage_serves_the_build_it_copies(stages: list[Stage]) -> None:
     web = _web_stage(stages)
     final = stages[-1]
-    assert final is not web
-    copies = [copy for copy in copy_from(final) if copy[0] == web.name]
-    assert copies, "the final stage copies the web build"
+    # The final stage copies /app from the stage the build's SERVICE chooses, app-<service>.
+    assert _named(stages, "app").image == "app-${SERVICE}"
+    assert copy_from(final) == [("app", ["/app"], "/app")]
+    copies = [copy for copy in copy_from(_named(stages, "app-gateway")) if copy[0] == web.name]
+    assert copies, "the gateway's stage copies the web build"
     ((_, sources, destination),) = copies
     workdir = web.all("WORKDIR")[-1]
     assert sources == [f"{workdir}/dist"], "vite's outDir, under the web stage's WORKDIR"
+    assert destination.startswith("/app/"), "inside what the final stage copies"
     assert env_of(final).get("GATEWAY_WEB_DIR") == destination, "the gateway serves the copy"
+
+
+@pytest.mark.parametrize("worker", WORKERS)
+def test_a_workers_image_has_no_web_app(stages: list[Stage], worker: str) -> None:
+    stage = _named(stages, f"app-{worker}")
+    assert stage.image == _named(stages, "app-gateway").image, "the same virtualenv's stage"
+    assert stage.instructions == [], "nothing added: no web build"
 
 
 def test_the_final_stage_still_runs_unprivileged_with_its_healthcheck(
@@ -171,8 +188,9 @@ def test_the_final_stage_still_runs_unprivileged_with_its_healthcheck(
     final = stages[-1]
     assert final.all("USER") == ["10001:10001"]
     (healthcheck,) = final.all("HEALTHCHECK")
-    assert "http://127.0.0.1:8000/livez" in healthcheck
-    assert final.all("ENTRYPOINT") == ['["gateway"]']
+    assert "http://127.0.0.1:%s/livez" in healthcheck
+    assert env_of(final)["GATEWAY_PORT"] == env_of(final)["CAREERFLOW_PORT"] == "${PORT}"
+    assert final.all("ENTRYPOINT") == ['["careerflow-service"]']
 
 
 @pytest.mark.parametrize(
