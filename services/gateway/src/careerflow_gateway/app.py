@@ -1,8 +1,9 @@
 """``create_app()``: the gateway's FastAPI app, whose lifespan opens and closes everything.
 
-Start-up: apply migrations (unless disabled), open the pool, start the outbox relay, and start
-the broker link in the background (the API serves even while the broker is away). Shut-down
-runs in reverse: relay, broker link, pool. Paths the API does not answer serve the built web
+Start-up: apply migrations (unless disabled), open the pool, start listening for session changes
+(for the event streams), start the outbox relay, and start the broker link in the background
+(the API serves even while the broker is away). Shut-down runs in reverse: relay, listener,
+broker link, pool. Paths the API does not answer serve the built web
 app (``web.py``).
 """
 
@@ -32,6 +33,7 @@ from careerflow_gateway.problems import install_problem_handlers
 from careerflow_gateway.request_guard import RequestGuard
 from careerflow_gateway.result_intake import ResultIntake
 from careerflow_gateway.routes import router
+from careerflow_gateway.session_changes import SessionChanges
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.state import GatewayState
 from careerflow_gateway.tasks import finish_within
@@ -138,6 +140,9 @@ def create_app(
             PasswordHashing, concurrency=settings.password_hash_concurrency
         )
         browser_sessions = BrowserSessions(pool, ttl_s=settings.browser_session_ttl_s, clock=clock)
+        session_changes = SessionChanges(
+            settings.database_url, check_s=settings.sse_listener_check_s
+        )
         app.state.gateway = GatewayState(
             settings,
             topology,
@@ -149,13 +154,16 @@ def create_app(
             stream_slots,
             passwords,
             browser_sessions,
+            session_changes,
         )
+        session_changes.start()
         relay.start()
         broker.start()
         try:
             yield
         finally:
             await relay.stop()
+            await session_changes.stop()
             await broker.stop(settings.shutdown_grace_s)
             if not await finish_within("database pool close", pool.close(), 10.0):
                 pool.terminate()

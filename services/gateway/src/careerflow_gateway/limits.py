@@ -160,6 +160,11 @@ class StreamSlot:
         self.user_id = user_id
         self._renewed_at = renewed_at
 
+    @property
+    def renew_every_s(self) -> float:
+        """How often the stream must call ``renew_if_due`` at least, to keep its lease."""
+        return self._slots.lease_s / 3
+
     async def renew_if_due(self) -> None:
         """Push the lease's end out once a third of it has passed (one UPDATE per third)."""
         now = self._slots.clock()

@@ -170,6 +170,8 @@ async def session_events(
     slot = await state.stream_slots.open(caller.user)  # 429 when all the user's are open
     # The token's exp is wall-clock time; the stream counts what is left on its own clock.
     lifetime_s = caller.expires_at + state.settings.jwt_leeway_s - time.time()
+    # A browser's stream also ends when its browser session is signed out.
+    browser_session = caller.session.id_digest if caller.session is not None else None
     stream = session_event_stream(
         state.pool,
         caller.user,
@@ -180,6 +182,8 @@ async def session_events(
         heartbeat_s=state.settings.sse_heartbeat_s,
         lifetime_s=lifetime_s,
         slot=slot,
+        watch=state.session_changes.watch(session_id, browser_session),
+        safety_poll_s=state.settings.sse_safety_poll_s,
     )
     return EventStreamResponse(stream, slot)
 

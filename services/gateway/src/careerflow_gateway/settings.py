@@ -145,7 +145,13 @@ class GatewaySettings(BaseSettings):
     outbox_warn_age_s: float = Field(default=30.0, gt=0)
     outbox_fail_age_s: float = Field(default=300.0, gt=0)
 
+    # An event stream is woken when Postgres announces its session's change (LISTEN/NOTIFY);
+    # it polls every sse_poll_interval_s while the gateway is not listening (Postgres away), and
+    # every sse_safety_poll_s anyway, for an announcement lost on the way.
     sse_poll_interval_s: float = Field(default=1.0, gt=0)
+    sse_safety_poll_s: float = Field(default=15.0, gt=0)
+    # How often the listening connection is checked: one that looks open but no longer answers.
+    sse_listener_check_s: float = Field(default=15.0, gt=0)
     sse_heartbeat_s: float = Field(default=15.0, gt=0)
     # How long a stopping gateway lets open requests (event streams above all) finish.
     shutdown_grace_s: float = Field(default=20.0, ge=0)

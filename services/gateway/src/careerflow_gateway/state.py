@@ -1,5 +1,5 @@
 """What the app holds while it runs: settings, the pool, the relay, the broker link, the
-per-user limits, the password hashing and the browser sessions."""
+per-user limits, the password hashing, the browser sessions and the listener of changes."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from careerflow_gateway.limits import RateLimiter, StreamSlots
 from careerflow_gateway.outbox import OutboxRelay
 from careerflow_gateway.passwords import PasswordHashing
 from careerflow_gateway.result_intake import ResultIntake
+from careerflow_gateway.session_changes import SessionChanges
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_messaging import Topology
 
@@ -29,3 +30,4 @@ class GatewayState:
     stream_slots: StreamSlots
     passwords: PasswordHashing
     browser_sessions: BrowserSessions
+    session_changes: SessionChanges

@@ -93,15 +93,16 @@ class _Clock:
 
 
 class _UnchangingSession:
-    """The one query a stream makes while nothing changes: the session's ``updated_at``."""
+    """The one query a stream makes while nothing changes: the session's ``updated_at`` (and
+    whether its browser session still holds)."""
 
     def __init__(self, updated_at: datetime) -> None:
         self.updated_at = updated_at
         self.polls = 0
 
-    async def fetchval(self, *_args: Any) -> datetime:
+    async def fetchrow(self, *_args: Any) -> dict[str, Any]:
         self.polls += 1
-        return self.updated_at
+        return {"updated_at": self.updated_at, "signed_in": True}
 
 
 def _view() -> SessionView:
