@@ -25,6 +25,7 @@ from careerflow_testing.model_servers import (
     fake_model_server,
     refused_url_for,
 )
+from careerflow_testing.waiting import wait_until
 
 MODEL = "llama3.2:3b"
 TOTAL_S = 0.5
@@ -218,8 +219,10 @@ async def test_breaker_opens_stops_calling_then_a_probe_closes_it(
     assert len(fake.chat_requests()) == 4  # nothing reached the model while open
 
     fake.set_behaviour(Behaviour.HEALTHY, content=CONTENT)
-    await asyncio.sleep(0.35)  # the breaker's open wait (0.3 s) passes
-    assert client.breaker.snapshot().state is BreakerState.HALF_OPEN
+    await wait_until(
+        lambda: client.breaker.snapshot().state is BreakerState.HALF_OPEN,
+        message="the breaker half-open once its open wait (0.3 s) passed",
+    )
     result, _ = await timed_chat(client)
     assert result.ok
     assert client.breaker.snapshot().state is BreakerState.CLOSED

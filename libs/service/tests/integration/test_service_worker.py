@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 
@@ -23,6 +22,7 @@ from careerflow_messaging import Publisher, Topology, connect
 from careerflow_service import Publish, Worker, WorkerSettings
 from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
+from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.broker]
 
@@ -183,11 +183,7 @@ async def test_a_handler_that_returns_nothing_settles_the_request_with_no_result
         results = await receive_results(connection, topology, 1, 10)
         await connection.close()
         # The second request is acked once its result is confirmed, a moment after it is sent.
-        for _ in range(100):
-            if worker.consumers[0].acked == 2:
-                break
-            await asyncio.sleep(0.05)
-        assert worker.consumers[0].acked == 2
+        await wait_until(lambda: worker.consumers[0].acked == 2, message="both requests acked")
     assert [r.event_id for r in results] == [answered.result_event_id("questions.generated")]
 
 

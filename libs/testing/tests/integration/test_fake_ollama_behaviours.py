@@ -14,6 +14,7 @@ import pytest
 from pydantic import BaseModel, Field, ValidationError
 
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+from careerflow_testing.waiting import wait_until
 
 MODEL = "llama3.2:3b"
 CONTENT = {"skills": ["Python", "Django"], "years": 6}
@@ -226,7 +227,7 @@ async def test_hang_never_answers(fake: FakeOllama, http: httpx.AsyncClient) -> 
     assert DELAY_S <= time.monotonic() - started < DELAY_S + MARGIN_S
 
 
-def test_stop_cuts_a_hanging_call_short() -> None:
+async def test_stop_cuts_a_hanging_call_short() -> None:
     fake = FakeOllama().start()
     fake.set_behaviour(Behaviour.HANG)
     outcome: list[int] = []
@@ -236,9 +237,7 @@ def test_stop_cuts_a_hanging_call_short() -> None:
 
     caller = threading.Thread(target=call)
     caller.start()
-    deadline = time.monotonic() + 5
-    while not fake.chat_requests() and time.monotonic() < deadline:
-        time.sleep(0.01)
+    await wait_until(fake.chat_requests, timeout_s=5, interval_s=0.01, message="the call arrived")
     started = time.monotonic()
     fake.stop()
     assert time.monotonic() - started < 1.0
@@ -453,10 +452,12 @@ async def test_a_call_records_when_it_was_done_being_worked_on() -> None:
                 client.post("/api/chat", json={**body, "stream": False}),
             )
         # The fake notes the end just after the last byte went out: give it that moment.
-        deadline = time.monotonic() + 2
-        while any(r.finished_at is None for r in fake.chat_requests()):
-            assert time.monotonic() < deadline, "a call never recorded its end"
-            await asyncio.sleep(0.01)
+        await wait_until(
+            lambda: all(r.finished_at is not None for r in fake.chat_requests()),
+            timeout_s=2,
+            interval_s=0.01,
+            message="both calls recorded their end",
+        )
         first, second = sorted(fake.chat_requests(), key=lambda r: r.finished_at or 0)
     assert first.finished_at is not None and second.finished_at is not None
     # One slot: the second waited for the first, so it ends a whole latency later.
