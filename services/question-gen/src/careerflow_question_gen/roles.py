@@ -8,7 +8,8 @@ come from the job's own requirements (``workplace_bank``). ``seniority_difficult
 level of the role (and the years on the resume) into a question difficulty.
 
 The families are data (``roles.json``), read once and validated here: every family is described
-once, most specific first, ``generic`` last and matching nothing; every pattern compiles.
+once, most specific first, ``generic`` last and matching nothing; every pattern compiles; every
+software family's question category has templates in the technical bank.
 """
 
 from __future__ import annotations
@@ -21,7 +22,9 @@ from typing import Annotated, Literal, Self, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+import careerflow_skills
 from careerflow_contracts import Difficulty
+from careerflow_question_gen.technical_bank import CATEGORY_QUESTIONS
 
 RoleFamily = Literal[
     "backend",
@@ -67,7 +70,10 @@ class RoleFamilySpec(BaseModel):
     default_skills: tuple[str, ...] = Field(min_length=5)
     """Skills asked about once the job's and the resume's are used up, most typical first."""
     category: str
-    """The question category for a skill the bank has no category for."""
+    """The question category for a skill the vocabulary has no question category for."""
+    own_category_for: frozenset[str] = frozenset()
+    """The vocabulary's categories read in the family's own terms: a "framework" for a mobile
+    developer is Flutter, a "tool" for a product manager is Amplitude."""
     software: bool = True
     """Whether the family's banks are about software work; only ``generic``'s are not."""
 
@@ -101,6 +107,12 @@ class RoleFamilies(BaseModel):
             raise ValueError("generic comes last, matches nothing and is not a software family")
         if any(not spec.patterns or not spec.software for spec in specific):
             raise ValueError("every family but generic has patterns and is about software")
+        for spec in specific:
+            if spec.category not in CATEGORY_QUESTIONS:
+                raise ValueError(f"{spec.family}: no templates for the category {spec.category}")
+            unknown = spec.own_category_for - set(careerflow_skills.CATEGORIES)
+            if unknown:
+                raise ValueError(f"{spec.family}: {sorted(unknown)} are no vocabulary categories")
         return self
 
 

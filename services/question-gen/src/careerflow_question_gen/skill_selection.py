@@ -27,7 +27,7 @@ import careerflow_skills
 from careerflow_contracts import CandidateProfile
 from careerflow_question_gen.roles import FAMILY_SPECS, RoleFamily
 from careerflow_question_gen.software_terms import software_terms_in
-from careerflow_question_gen.technical_bank import SKILL_CATEGORIES, skill_key
+from careerflow_question_gen.technical_bank import skill_key, subject_category
 from careerflow_question_gen.workplace_bank import workplace_bank
 from careerflow_skills import RequirementForm
 
@@ -41,32 +41,6 @@ pressure targets"); ``careerflow_skills`` bounds it the same way."""
 MAX_RESUME_SUBJECTS = 50
 WORKPLACE_CATEGORY = "workplace"
 """The question category of every subject of a job outside the software families."""
-
-_NOT_TECHNICAL = frozenset({"soft", "spoken_language"})
-
-# The skills library's categories, read as question categories. Where the library's category is
-# too broad ("framework" covers React and Django) the bank's own SKILL_CATEGORIES decides first.
-_LIBRARY_CATEGORIES: dict[str, str] = {
-    "language": "language",
-    "framework": "backend_framework",
-    "library": "ml",
-    "database": "database",
-    "cloud": "cloud",
-    "devops": "devops",
-    "data": "data",
-    "ml": "ml",
-    "practice": "general",
-    "os": "devops",
-    "methodology": "project",
-    "tool": "general",
-}
-# For these families a framework or tool is read in the family's own terms: a "framework" for a
-# mobile developer is Flutter, a "tool" for a product manager is Amplitude.
-_FAMILY_READS: dict[str, frozenset[RoleFamily]] = {
-    "framework": frozenset({"frontend", "mobile"}),
-    "tool": frozenset({"product", "project", "data", "qa", "security"}),
-    "library": frozenset({"qa", "data", "frontend"}),
-}
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
@@ -94,19 +68,28 @@ def clean_skill_name(raw: str, max_chars: int = MAX_SKILL_NAME) -> str | None:
 
 
 def question_category(name: str, family: RoleFamily) -> str | None:
-    """The question category for a skill, or ``None`` for one never asked about technically."""
-    library_category = careerflow_skills.category_of(name)
-    if library_category in _NOT_TECHNICAL:
+    """The question category for a skill, or ``None`` for one never asked about technically.
+
+    The vocabulary decides: a soft skill or a spoken language is never asked about; a skill
+    asked as another subject takes that subject's category; a skill's own question category
+    comes first, then, for a framework, library or tool the family reads in its own terms, the
+    family's, else its category's. A subject the vocabulary lacks takes the bank's category for
+    it, or else the family's.
+    """
+    skill = careerflow_skills.skill_of(name)
+    if skill is not None and not careerflow_skills.CATEGORIES[skill.category].technical:
         return None
-    known = SKILL_CATEGORIES.get(skill_key(name))
-    if known is not None:
-        return known
+    subject = skill
+    if skill is not None and skill.asked_as is not None:
+        subject = careerflow_skills.skill_of(skill.asked_as)
     family_spec = FAMILY_SPECS[family]
-    if library_category is None:
+    if subject is None:
+        return subject_category(name) or family_spec.category
+    if subject.question_category is not None:
+        return subject.question_category
+    if subject.category in family_spec.own_category_for:
         return family_spec.category
-    if family in _FAMILY_READS.get(library_category, frozenset()):
-        return family_spec.category
-    return _LIBRARY_CATEGORIES.get(library_category, "general")
+    return careerflow_skills.CATEGORIES[subject.category].question_category
 
 
 def job_skills(job_description: str) -> list[str]:
@@ -242,4 +225,5 @@ def select_workplace_subjects(
 
 
 def _soft(name: str) -> bool:
-    return careerflow_skills.category_of(name) in _NOT_TECHNICAL
+    skill = careerflow_skills.skill_of(name)
+    return skill is not None and not careerflow_skills.CATEGORIES[skill.category].technical

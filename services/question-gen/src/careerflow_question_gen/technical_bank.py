@@ -1,15 +1,21 @@
 """The technical question bank (``technical_questions.json``): questions written for named
 skills, and templates per question category for every other skill.
 
-The bank is data, read once and validated here: every question category has at least four
-templates, each naming its subject as ``{skill}`` (the skill's display name); a skill's own
-questions are keyed by its name, and no two names are one skill.
+What a skill is, which names mean it and which question category it belongs to is the shared
+vocabulary's (``careerflow_skills``); the bank only adds questions, and a question category for
+each subject the vocabulary lacks ("Threat modeling"). The bank is data, read once and validated
+here: every question category has at least four templates, each naming its subject as
+``{skill}`` (the skill's display name); a skill's own questions are listed once, under its
+vocabulary name; every category the vocabulary or a subject names has templates; and every
+subject a vocabulary skill is asked as has questions.
 
-    technical_bank()      the validated bank
-    skill_key(name)       the bank's key of a skill name: "Node.js" -> "nodejs", "Golang" -> "go"
-    SKILL_QUESTIONS       skill key -> the questions written for that skill
-    CATEGORY_QUESTIONS    question category -> templates for any skill of it
-    CATEGORIES            the question categories
+    technical_bank()          the validated bank
+    skill_key(name)           the key of a skill's questions: "Node.js" -> "nodejs", "Golang" and
+                              "Go" -> "go", "Jenkins" -> "cicd" (asked as CI/CD)
+    subject_category(name)    the question category of a subject the vocabulary lacks, or None
+    SKILL_QUESTIONS           skill key -> the questions written for that skill
+    CATEGORY_QUESTIONS        question category -> templates for any skill of it
+    CATEGORIES                the question categories
 """
 
 from __future__ import annotations
@@ -22,274 +28,27 @@ from typing import Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
+import careerflow_skills
 from careerflow_question_gen.bank_types import PLACEHOLDER, QuestionTemplate
 
 MIN_TEMPLATES_PER_CATEGORY = 4
 
-SKILL_ALIASES: dict[str, str] = {
-    "golang": "go",
-    "postgres": "postgresql",
-    "psql": "postgresql",
-    "k8s": "kubernetes",
-    "js": "javascript",
-    "ecmascript": "javascript",
-    "ts": "typescript",
-    "reactjs": "react",
-    "vuejs": "vue",
-    "angularjs": "angular",
-    "node": "nodejs",
-    "amazonwebservices": "aws",
-    "googlecloud": "gcp",
-    "googlecloudplatform": "gcp",
-    "microsoftazure": "azure",
-    "sklearn": "scikitlearn",
-    "springboot": "spring",
-    "springframework": "spring",
-    "restapi": "rest",
-    "restapis": "rest",
-    "restful": "rest",
-    "restfulapis": "rest",
-    "cicd": "cicd",
-    "continuousintegration": "cicd",
-    "githubactions": "cicd",
-    "gitlabci": "cicd",
-    "jenkins": "cicd",
-    "apachespark": "spark",
-    "pyspark": "spark",
-    "apachekafka": "kafka",
-    "apacheairflow": "airflow",
-    "elastic": "elasticsearch",
-    "opensearch": "elasticsearch",
-    "mssql": "sqlserver",
-    "microsoftsqlserver": "sqlserver",
-    "dotnet": "net",
-    "aspnet": "net",
-    "aspnetcore": "net",
-    "csharp": "c#",
-    "cpp": "c++",
-    "tf": "terraform",
-    "jetpackcompose": "kotlin",
-    "swiftui": "swift",
-    "machinelearning": "machinelearning",
-    "ml": "machinelearning",
-    "deeplearning": "pytorch",
-    "llm": "llms",
-    "largelanguagemodels": "llms",
-    "genai": "llms",
-    "abtesting": "experimentation",
-    "experimentdesign": "experimentation",
-    "owasptop10": "owasp",
-    "appsec": "owasp",
-    "oauth2": "oauth",
-    "openidconnect": "oauth",
-    "oidc": "oauth",
-    "scrum": "agile",
-    "kanban": "agile",
-}
-"""Other keys of the same skill, so that ``Golang`` finds the questions written for ``Go``."""
-
-SKILL_CATEGORIES: dict[str, str] = {
-    "python": "language",
-    "java": "language",
-    "javascript": "frontend",
-    "typescript": "frontend",
-    "go": "language",
-    "rust": "language",
-    "c#": "language",
-    "c++": "language",
-    "kotlin": "mobile",
-    "swift": "mobile",
-    "sql": "database",
-    "postgresql": "database",
-    "mysql": "database",
-    "sqlserver": "database",
-    "mongodb": "database",
-    "redis": "database",
-    "elasticsearch": "database",
-    "kafka": "backend_framework",
-    "rabbitmq": "backend_framework",
-    "django": "backend_framework",
-    "fastapi": "backend_framework",
-    "flask": "backend_framework",
-    "spring": "backend_framework",
-    "nodejs": "backend_framework",
-    "net": "backend_framework",
-    "graphql": "backend_framework",
-    "rest": "backend_framework",
-    "react": "frontend",
-    "angular": "frontend",
-    "vue": "frontend",
-    "css": "frontend",
-    "docker": "devops",
-    "kubernetes": "devops",
-    "terraform": "devops",
-    "cicd": "devops",
-    "linux": "devops",
-    "prometheus": "devops",
-    "git": "devops",
-    "aws": "cloud",
-    "gcp": "cloud",
-    "azure": "cloud",
-    "spark": "data",
-    "airflow": "data",
-    "pandas": "data",
-    "dbt": "data",
-    "tableau": "data",
-    "statistics": "data",
-    "experimentation": "data",
-    "pytorch": "ml",
-    "tensorflow": "ml",
-    "scikitlearn": "ml",
-    "machinelearning": "ml",
-    "llms": "ml",
-    "mlops": "ml",
-    "android": "mobile",
-    "ios": "mobile",
-    "reactnative": "mobile",
-    "flutter": "mobile",
-    "selenium": "testing",
-    "playwright": "testing",
-    "cypress": "testing",
-    "pytest": "testing",
-    "testautomation": "testing",
-    "owasp": "security",
-    "oauth": "security",
-    "threatmodeling": "security",
-    "incidentresponse": "security",
-    "agile": "project",
-    "jira": "project",
-    "riskmanagement": "project",
-    "stakeholdermanagement": "project",
-    "productmetrics": "product",
-    "roadmapping": "product",
-    "userresearch": "product",
-    "prioritization": "product",
-    "systemdesign": "general",
-    "apidesign": "backend_framework",
-    "caching": "backend_framework",
-    "observability": "devops",
-    "accessibility": "frontend",
-    "webperformance": "frontend",
-    "datamodeling": "database",
-    "distributedsystems": "general",
-    # Skills the skills library files under broad categories ("library", "framework",
-    # "practice", "tool") that need a narrower question category.
-    **dict.fromkeys(
-        (
-            "jest",
-            "mocha",
-            "chai",
-            "jasmine",
-            "karma",
-            "unittest",
-            "mockito",
-            "testng",
-            "rspec",
-            "cucumber",
-            "vitest",
-            "enzyme",
-            "reacttestinglibrary",
-            "appium",
-            "puppeteer",
-            "junit",
-            "jmeter",
-            "gatling",
-            "locust",
-            "k6",
-            "unittesting",
-            "integrationtesting",
-            "endtoendtesting",
-            "testdrivendevelopment",
-            "behaviordrivendevelopment",
-            "performancetesting",
-            "manualtesting",
-            "qualityassurance",
-            "contracttesting",
-        ),
-        "testing",
-    ),
-    **dict.fromkeys(
-        (
-            "svelte",
-            "nextjs",
-            "nuxtjs",
-            "gatsby",
-            "emberjs",
-            "backbonejs",
-            "jquery",
-            "redux",
-            "tailwindcss",
-            "bootstrap",
-            "materialui",
-            "threejs",
-            "d3js",
-            "webpack",
-            "vite",
-            "babel",
-            "storybook",
-            "rxjs",
-            "htmx",
-            "lodash",
-            "axios",
-            "html",
-            "sass",
-            "less",
-            "responsivedesign",
-            "frontenddevelopment",
-            "webdevelopment",
-        ),
-        "frontend",
-    ),
-    **dict.fromkeys(
-        ("xamarin", "ionic", "uikit", "objectivec", "dart", "mobiledevelopment"), "mobile"
-    ),
-    **dict.fromkeys(
-        (
-            "numpy",
-            "scipy",
-            "matplotlib",
-            "seaborn",
-            "plotly",
-            "polars",
-            "dask",
-            "scrapy",
-            "beautifulsoup",
-            "powerbi",
-            "looker",
-            "r",
-            "streamlit",
-            "etl",
-            "datawarehousing",
-        ),
-        "data",
-    ),
-    **dict.fromkeys(
-        (
-            "cybersecurity",
-            "penetrationtesting",
-            "cryptography",
-            "identityandaccessmanagement",
-            "authentication",
-            "compliance",
-            "burpsuite",
-            "metasploit",
-            "nmap",
-            "wireshark",
-        ),
-        "security",
-    ),
-    **dict.fromkeys(("databasedesign",), "database"),
-}
-"""The question category of every skill the bank knows, when the skills library has none."""
-
-
 _KEY_CHARS = re.compile(r"[^a-z0-9+#]")
 
 
+def question_subject(name: str) -> str:
+    """What a skill's questions are about: the subject the vocabulary says it is asked as, or
+    its canonical name; a name the vocabulary lacks is its own subject."""
+    skill = careerflow_skills.skill_of(name)
+    if skill is None:
+        return name
+    return skill.asked_as or skill.name
+
+
 def skill_key(name: str) -> str:
-    """The bank's key of a skill name: "Node.js" -> "nodejs", "Golang" -> "go"."""
-    key = _KEY_CHARS.sub("", name.lower())
-    return SKILL_ALIASES.get(key, key)
+    """The key of a skill's questions, the same for every name of one subject: "Node.js" ->
+    "nodejs", "Golang" and "Go" -> "go", "Jenkins" -> "cicd"."""
+    return _KEY_CHARS.sub("", question_subject(name).lower())
 
 
 class TechnicalBank(BaseModel):
@@ -299,24 +58,57 @@ class TechnicalBank(BaseModel):
 
     version: int
     description: str
+    subject_categories: dict[str, str]
     skills: dict[str, tuple[QuestionTemplate, ...]]
     categories: dict[str, tuple[QuestionTemplate, ...]]
 
     @model_validator(mode="after")
-    def _sound(self) -> Self:
+    def _templates_per_category(self) -> Self:
         for category, templates in self.categories.items():
             if len(templates) < MIN_TEMPLATES_PER_CATEGORY:
                 raise ValueError(f"the category {category} has fewer than four templates")
             for template in templates:
                 if PLACEHOLDER not in template.text:
                     raise ValueError(f"a {category} template names no {PLACEHOLDER}")
-        by_key: dict[str, str] = {}
+        return self
+
+    @model_validator(mode="after")
+    def _skills_as_the_vocabulary_names_them(self) -> Self:
         for name, questions in self.skills.items():
             if not questions:
                 raise ValueError(f"{name} has no questions")
+            skill = careerflow_skills.skill_of(name)
+            if skill is not None and skill.name != name:
+                raise ValueError(f"name {name!r} as the vocabulary does: {skill.name!r}")
+            if skill is not None and skill.asked_as is not None:
+                raise ValueError(f"{name} is asked as {skill.asked_as}: give it those questions")
+            if skill is None and name not in self.subject_categories:
+                raise ValueError(f"{name} is no vocabulary skill: give it a subject category")
+        by_key: dict[str, str] = {}
+        for name in self.skills:
             other = by_key.setdefault(skill_key(name), name)
             if other != name:
                 raise ValueError(f"{other!r} and {name!r} are one skill: list its questions once")
+        return self
+
+    @model_validator(mode="after")
+    def _every_category_has_templates(self) -> Self:
+        for subject, category in self.subject_categories.items():
+            if careerflow_skills.skill_of(subject) is not None:
+                raise ValueError(f"{subject} is a vocabulary skill, whose category is said there")
+            if category not in self.categories:
+                raise ValueError(f"{subject}: no templates for the category {category}")
+        vocabulary = careerflow_skills.VOCABULARY.values()
+        named = [skill.question_category for skill in vocabulary]
+        named += [category.question_category for category in careerflow_skills.CATEGORIES.values()]
+        missing = sorted({category for category in named if category} - set(self.categories))
+        if missing:
+            raise ValueError(f"the vocabulary names categories without templates: {missing}")
+        for skill in vocabulary:
+            asked_as = skill.asked_as
+            if asked_as is not None and careerflow_skills.skill_of(asked_as) is None:
+                if asked_as not in self.skills or asked_as not in self.subject_categories:
+                    raise ValueError(f"{skill.name} is asked as {asked_as}, which has no questions")
         return self
 
 
@@ -335,3 +127,14 @@ CATEGORY_QUESTIONS: dict[str, tuple[QuestionTemplate, ...]] = technical_bank().c
 """Templates for any skill of a category; ``{skill}`` is the skill's display name."""
 CATEGORIES: tuple[str, ...] = tuple(CATEGORY_QUESTIONS)
 """Question categories. Every category has at least four templates in ``CATEGORY_QUESTIONS``."""
+
+_SUBJECT_CATEGORIES = {
+    skill_key(subject): category
+    for subject, category in technical_bank().subject_categories.items()
+}
+
+
+def subject_category(name: str) -> str | None:
+    """The question category of a subject the vocabulary lacks ("Threat modeling", or
+    "A/B Testing", asked as Experimentation), or ``None``."""
+    return _SUBJECT_CATEGORIES.get(skill_key(name))

@@ -1,6 +1,8 @@
 """The question banks are data files validated as they are read: a bad entry is refused with
 the rule it breaks, so a person adding a question learns at once what is wrong."""
 
+import re
+
 import pytest
 from pydantic import ValidationError
 
@@ -59,5 +61,42 @@ def test_the_technical_bank_refuses_thin_categories_unnamed_subjects_and_one_ski
     with pytest.raises(ValidationError, match="names no"):
         TechnicalBank.model_validate(spoiled)
     twice = {**data, "skills": {**data["skills"], "Golang": data["skills"]["Python"]}}
-    with pytest.raises(ValidationError, match="'Go' and 'Golang' are one skill"):
+    with pytest.raises(ValidationError, match="name 'Golang' as the vocabulary does: 'Go'"):
         TechnicalBank.model_validate(twice)
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"skills": {"Jenkins": "Python"}}, "Jenkins is asked as CI/CD: give it those questions"),
+        ({"skills": {"Pair programming": "Python"}}, "no vocabulary skill: give it a subject"),
+        ({"subject_categories": {"Docker": "devops"}}, "Docker is a vocabulary skill"),
+        ({"subject_categories": {"OWASP": "astrology"}}, "no templates for the category"),
+        (
+            {"skills": {"OWASP ": "Python"}, "subject_categories": {"OWASP ": "security"}},
+            "'OWASP' and 'OWASP ' are one skill",
+        ),
+    ],
+)
+def test_the_technical_bank_names_its_skills_as_the_vocabulary_does(
+    change: dict[str, dict[str, str]], problem: str
+) -> None:
+    data = technical_bank().model_dump()
+    skills = {name: data["skills"][source] for name, source in change.get("skills", {}).items()}
+    spoiled = {
+        **data,
+        "skills": {**data["skills"], **skills},
+        "subject_categories": {
+            **data["subject_categories"],
+            **change.get("subject_categories", {}),
+        },
+    }
+    with pytest.raises(ValidationError, match=re.escape(problem)):
+        TechnicalBank.model_validate(spoiled)
+
+
+def test_every_subject_the_vocabulary_asks_as_has_questions_and_a_category() -> None:
+    data = technical_bank().model_dump()
+    without = {name: qs for name, qs in data["skills"].items() if name != "Experimentation"}
+    with pytest.raises(ValidationError, match="A/B Testing is asked as Experimentation"):
+        TechnicalBank.model_validate({**data, "skills": without})

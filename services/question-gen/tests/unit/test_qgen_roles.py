@@ -110,3 +110,14 @@ def test_the_file_refuses_a_missing_family_a_bad_pattern_and_generic_out_of_plac
     generic_first = {**data, "families": [data["families"][-1], *data["families"][:-1]]}
     with pytest.raises(ValidationError, match="generic comes last"):
         RoleFamilies.model_validate(generic_first)
+
+
+def test_a_family_names_categories_that_exist() -> None:
+    data = role_families().model_dump()
+    first, *rest = data["families"]
+    no_templates = {**data, "families": [{**first, "category": "astrology"}, *rest]}
+    with pytest.raises(ValidationError, match="no templates for the category astrology"):
+        RoleFamilies.model_validate(no_templates)
+    unknown = {**data, "families": [{**first, "own_category_for": ["gadget"]}, *rest]}
+    with pytest.raises(ValidationError, match="no vocabulary categories"):
+        RoleFamilies.model_validate(unknown)

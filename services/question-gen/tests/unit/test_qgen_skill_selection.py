@@ -83,3 +83,21 @@ def test_skill_keys_and_categories() -> None:
     assert question_category("Flutter", "mobile") == "mobile"
     assert question_category("Some Inhouse Tool", "qa") == "testing"
     assert question_category("Teamwork", "generic") is None
+
+
+def test_the_vocabulary_says_what_a_skill_is_asked_as() -> None:
+    # One subject, one set of questions: a job naming Jenkins and CI/CD gets one question on it.
+    assert skill_key("Jenkins") == skill_key("GitHub Actions") == skill_key("CI/CD")
+    assert question_category("Jenkins", "frontend") == "devops"
+    picked = select_skills(
+        "Jenkins and CI/CD pipelines.", ResumeProfile(), "devops", random.Random(1)
+    )
+    assert [choice.name for choice in picked if choice.origin == "job"] == ["Jenkins"]
+    # A subject the vocabulary lacks takes the bank's category for it.
+    assert question_category("A/B Testing", "product") == "data"
+    assert question_category("Threat modeling", "backend") == "security"
+    # A tool in a product manager's terms, a framework in a back-end developer's.
+    assert question_category("Amplitude", "product") == "product"
+    assert question_category("Amplitude", "backend") == "general"
+    assert question_category("Express.js", "backend") == "backend_framework"
+    assert question_category("Express.js", "mobile") == "mobile"
