@@ -18,6 +18,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from careerflow_contracts import CandidateProfile
 from careerflow_llm import LLMResult, OllamaClient
 from careerflow_llm.instructions import instruction_phrases
 from careerflow_skills import canonical, find_skills, mentions
@@ -56,6 +57,19 @@ class GuardedProfile:
     years_experience: float | None
     summary: str | None
     dropped_claims: int
+
+
+def model_profile(guarded: GuardedProfile, computed_years: float | None) -> CandidateProfile:
+    """The profile the model read, with the years computed from the resume's dates when the
+    deterministic reader understood them (a total over stated dates is not the model's guess)."""
+    return CandidateProfile(
+        skills=guarded.skills,
+        years_experience=computed_years if computed_years is not None else guarded.years_experience,
+        titles=guarded.titles,
+        education=guarded.education,
+        summary=guarded.summary,
+        source="ai",
+    )
 
 
 def _plain(text: str) -> str:

@@ -5,8 +5,10 @@ instruction lines, the deterministic reading) happens in the extractor's process
 its time limit: no document, however hostile, can hold the event loop.
 
 The model reads the profile when it can; otherwise the deterministic reader does, and the result
-says so (``source: fallback`` and the reason). A document with no readable text still gets an
-answer: an empty profile with a notice saying why, so the interview goes on.
+says so (``source: fallback`` and the reason). A requester that asked for ``profile_later`` gets
+the deterministic reading at once, ``deferred``, with the text for the model, which reads it
+later (``refine``), when no work a candidate waits for is pending. A document with no readable
+text still gets an answer: an empty profile with a notice saying why, so the interview goes on.
 """
 
 from __future__ import annotations
@@ -23,10 +25,14 @@ from careerflow_contracts import (
     ResumeSubmitted,
 )
 from careerflow_llm import OllamaClient
-from careerflow_resume_parser.ai_profile import ai_profile
+from careerflow_resume_parser.ai_profile import ai_profile, model_profile
 from careerflow_resume_parser.extractor import Extractor
 from careerflow_resume_parser.instructions import instructions_notices
-from careerflow_resume_parser.notices import extraction_notices
+from careerflow_resume_parser.notices import (
+    deferred_notice,
+    extraction_notices,
+    model_fallback_notice,
+)
 
 log = logging.getLogger(__name__)
 
@@ -69,35 +75,39 @@ async def handle_resume_submitted(
     # Lines that speak to an AI reader are not facts about the author: neither reader saw them.
     aside, reading = read.aside, read.reading
     notices += instructions_notices(aside)
+    if event.payload.profile_later and llm.settings.enabled and aside.text.strip():
+        # The questions must not wait for the model's reading: the deterministic one goes now,
+        # with the text the model reads when the gateway finds it free (profile.requested).
+        log.info("resume read by the fallback first; the model's reading is deferred")
+        payload = ResumeParsedPayload(
+            source="fallback",
+            fallback_reason="deferred",
+            duration_ms=_ms_since(started),
+            notices=[*notices, deferred_notice()],
+            profile=reading.profile,
+            resume_text=aside.text,
+        )
+        return _answer(event, payload)
     ai = await ai_profile(aside.text, llm=llm, deadline=event.deadline)
     if ai.profile is None:
         # Not the client's detail: for invalid output it may quote the model, which may quote
         # the resume.
-        log.info("resume read by the fallback: reason=%s", ai.result.fallback_reason)
+        reason = ai.result.fallback_reason or "invalid_output"
+        log.info("resume read by the fallback: reason=%s", reason)
+        why = ai.result.why or "the AI's answer could not be used"
         payload = ResumeParsedPayload(
             source="fallback",
-            fallback_reason=ai.result.fallback_reason or "invalid_output",
+            fallback_reason=reason,
             model=ai.result.model,
             duration_ms=_ms_since(started),
-            notices=notices,
+            notices=[*notices, model_fallback_notice(reason, why)],
             # The reading has the contact details; the payload keeps its CandidateProfile part.
             profile=reading.profile,
         )
         return _answer(event, payload)
 
     guarded = ai.profile
-    profile = CandidateProfile(
-        skills=guarded.skills,
-        # Years are a total over dates the resume states: computed, not taken from the model,
-        # unless the resume has no dates the reader understood.
-        years_experience=reading.profile.years_experience
-        if reading.profile.years_experience is not None
-        else guarded.years_experience,
-        titles=guarded.titles,
-        education=guarded.education,
-        summary=guarded.summary,
-        source="ai",
-    )
+    profile = model_profile(guarded, reading.profile.years_experience)
     log.info("resume read by the model: dropped_claims=%d", guarded.dropped_claims)
     payload = ResumeParsedPayload(
         source="ai",

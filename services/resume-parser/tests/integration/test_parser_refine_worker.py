@@ -1,0 +1,181 @@
+"""The deferred reading on a real RabbitMQ against the fake Ollama at a laptop CPU's speed
+(issue 12): the resume is answered at once with the basic reading and the text for the model;
+the model's reading, asked for later, refines it; and a request a candidate waits for, published
+while the model reads, makes the worker give the reading up, so the model is free for it.
+
+The worker is the real runtime with the real handlers, the watch its console script starts, on a
+topology of its own.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from datetime import timedelta
+
+import pytest
+
+from careerflow_contracts import (
+    AnswerSubmitted,
+    AnswerSubmittedPayload,
+    CandidateProfile,
+    ProfileRefined,
+    ProfileRequested,
+    ProfileRequestedPayload,
+    Question,
+    ResumeParsed,
+    ResumeSubmitted,
+    ResumeSubmittedPayload,
+    routing,
+    utc_now,
+)
+from careerflow_llm import LLMClient
+from careerflow_messaging import Publisher, Topology, connect
+from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.main import bind_handler, bind_refine, watch_candidate_work
+from careerflow_resume_parser.refine import CandidateDemand
+from careerflow_resume_parser.settings import ResumeParserSettings
+from careerflow_service import Worker
+from careerflow_testing.fake_ollama import LAPTOP_CPU, Behaviour, FakeOllama
+from careerflow_testing.results import receive_results
+from careerflow_testing.settings import topology_settings
+
+pytestmark = pytest.mark.broker
+
+MODEL_PROFILE = {
+    "skills": ["Python", "Django"],
+    "years_experience": 5,
+    "titles": ["Backend Engineer"],
+    "education": [],
+    "summary": None,
+}
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Iterator[Extractor]:
+    with Extractor(workers=1) as shared:
+        yield shared
+
+
+@asynccontextmanager
+async def running_worker(
+    amqp_url: str, topology: Topology, url: str, extractor: Extractor
+) -> AsyncIterator[Worker]:
+    settings = ResumeParserSettings(
+        amqp_url=amqp_url, **topology_settings(topology), ollama_url=url, shutdown_grace_s=2.0
+    )
+    demand = CandidateDemand()
+    handlers = {
+        routing.RESUME_PARSER: bind_handler(extractor),
+        routing.RESUME_PARSER_PROFILES: bind_refine(demand),
+    }
+    async with Worker(
+        "resume-parser",
+        settings,
+        handlers,
+        llm=LLMClient(settings.llm_settings()),
+        on_start=extractor.warm_up,
+        on_connected=watch_candidate_work(topology, demand),
+    ) as worker:
+        yield worker
+
+
+def _answer_submitted(session_id: uuid.UUID) -> AnswerSubmitted:
+    question = Question(position=1, kind="technical", text="How do you index a slow query?")
+    return AnswerSubmitted(
+        session_id=session_id,
+        deadline=utc_now() + timedelta(seconds=60),
+        payload=AnswerSubmittedPayload(
+            question_id=uuid.uuid4(),
+            question=question,
+            answer_text="I run EXPLAIN ANALYZE first.",
+            target_role="Backend Engineer",
+        ),
+    )
+
+
+async def test_the_basic_reading_goes_at_once_and_the_models_refines_it_when_asked(
+    amqp_url: str, topology: Topology, extractor: Extractor, resume_pdf: bytes
+) -> None:
+    with FakeOllama(profile=LAPTOP_CPU) as fake:
+        fake.set_behaviour(Behaviour.HEALTHY, content=MODEL_PROFILE)
+        connection = await connect(amqp_url, name="resume-parser-refine-test")
+        publisher = Publisher(connection, topology)
+        await publisher.start()
+        try:
+            async with running_worker(amqp_url, topology, fake.url, extractor):
+                submitted = ResumeSubmitted(
+                    session_id=uuid.uuid4(),
+                    deadline=utc_now() + timedelta(seconds=60),
+                    payload=ResumeSubmittedPayload(
+                        document_type="pdf", document=resume_pdf, profile_later=True
+                    ),
+                )
+                started = time.monotonic()
+                await publisher.publish(submitted)
+                (parsed,) = await receive_results(connection, topology, 1, 20)
+                # Not a second of the model's time: it was not asked (it would load for 4 s).
+                assert time.monotonic() - started < LAPTOP_CPU.load_s
+                assert fake.chat_requests() == []
+                assert isinstance(parsed, ResumeParsed)
+                assert parsed.payload.fallback_reason == "deferred"
+                assert parsed.payload.resume_text is not None
+
+                request = ProfileRequested(
+                    session_id=submitted.session_id,
+                    deadline=utc_now() + timedelta(seconds=120),
+                    payload=ProfileRequestedPayload(
+                        resume_text=parsed.payload.resume_text, profile=parsed.payload.profile
+                    ),
+                )
+                await publisher.publish(request)
+                (refined,) = await receive_results(connection, topology, 1, 90)
+        finally:
+            await publisher.close()
+            await connection.close()
+    assert isinstance(refined, ProfileRefined)
+    assert refined.event_id == request.result_event_id("profile.refined")
+    assert (refined.payload.source, refined.payload.profile.source) == ("ai", "ai")
+
+
+async def test_a_candidates_request_published_while_the_model_reads_takes_the_model_back(
+    amqp_url: str, topology: Topology, extractor: Extractor
+) -> None:
+    with FakeOllama(profile=LAPTOP_CPU) as fake:
+        fake.set_behaviour(Behaviour.HEALTHY, content=MODEL_PROFILE)
+        connection = await connect(amqp_url, name="resume-parser-refine-test")
+        publisher = Publisher(connection, topology)
+        await publisher.start()
+        try:
+            async with running_worker(amqp_url, topology, fake.url, extractor) as worker:
+                request = ProfileRequested(
+                    session_id=uuid.uuid4(),
+                    deadline=utc_now() + timedelta(seconds=120),
+                    payload=ProfileRequestedPayload(
+                        resume_text="Backend Engineer. Python, Django, PostgreSQL. " * 40,
+                        profile=CandidateProfile(skills=["Python"]),
+                    ),
+                )
+                await publisher.publish(request)
+                async with asyncio.timeout(30):
+                    while not fake.in_flight:  # loaded, and reading the resume
+                        await asyncio.sleep(0.05)
+                await publisher.publish(_answer_submitted(request.session_id))
+                async with asyncio.timeout(5):
+                    while fake.in_flight:  # the reading was given up: the slot is free
+                        await asyncio.sleep(0.05)
+                (call,) = fake.chat_requests()
+                assert call.finished_at is not None
+                # Settled with no result: nothing reaches the gateway for it.
+                with pytest.raises(TimeoutError):
+                    await receive_results(connection, topology, 1, 1.0)
+                assert worker.consumers[1].acked == 1
+        finally:
+            await publisher.close()
+            await connection.close()
+    # The model read at most a part of the prompt before it was taken back: far from its
+    # whole call (4 s load, then about 8 s of reading and the profile's writing).
+    assert call.finished_at - call.received_at < LAPTOP_CPU.load_s + 5

@@ -1,0 +1,243 @@
+"""The model's reading deferred (issue 12): the deterministic reading goes at once, the model's
+follows at the gateway's request and gives way to any request a candidate waits for. Against the
+fake Ollama (a real HTTP server)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from careerflow_contracts import (
+    CandidateProfile,
+    ProfileRequested,
+    ProfileRequestedPayload,
+    ResumeSubmitted,
+    ResumeSubmittedPayload,
+    utc_now,
+)
+from careerflow_llm import OllamaClient, OllamaSettings
+from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.handler import handle_resume_submitted
+from careerflow_resume_parser.refine import CandidateDemand, handle_profile_requested
+from careerflow_testing.fake_ollama import Behaviour, FakeOllama
+
+TODAY = date(2026, 11, 24)
+RESUME_TEXT = """Jane Smith
+jane.smith@example.com
+EXPERIENCE
+Software Engineer, Globex Corporation
+Mar 2019 - Present
+Built billing services in Python and Go on k8s.
+SKILLS
+Python, Go, Kubernetes, Postgres, Docker
+"""
+BASIC = CandidateProfile(
+    skills=["Python", "Go", "Kubernetes", "PostgreSQL", "Docker"],
+    years_experience=7.8,
+    titles=["Software Engineer"],
+    source="fallback",
+)
+MODEL_PROFILE = {
+    "skills": ["Python", "Go", "Kubernetes", "Scala"],
+    "years_experience": 30,
+    "titles": ["Software Engineer"],
+    "education": [],
+    "summary": "A backend engineer who builds billing services.",
+}
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Iterator[Extractor]:
+    with Extractor(workers=1) as shared:
+        yield shared
+
+
+@pytest.fixture
+async def llm(fake_ollama: FakeOllama) -> AsyncIterator[OllamaClient]:
+    async with OllamaClient(OllamaSettings(url=fake_ollama.url, timeout_s=5.0)) as client:
+        yield client
+
+
+def _submitted(document: bytes, *, profile_later: bool) -> ResumeSubmitted:
+    return ResumeSubmitted(
+        session_id=uuid.uuid4(),
+        deadline=utc_now() + timedelta(seconds=10),
+        payload=ResumeSubmittedPayload(
+            document_type="pdf", document=document, profile_later=profile_later
+        ),
+    )
+
+
+def _requested(made_at: datetime | None = None) -> ProfileRequested:
+    return ProfileRequested(
+        session_id=uuid.uuid4(),
+        occurred_at=made_at or utc_now(),
+        deadline=utc_now() + timedelta(seconds=10),
+        payload=ProfileRequestedPayload(resume_text=RESUME_TEXT, profile=BASIC),
+    )
+
+
+# -- resume.submitted with profile_later: the deterministic reading at once -------------------
+
+
+async def test_a_requester_that_takes_the_profile_later_gets_the_basic_one_without_the_model(
+    extractor: Extractor,
+    llm: OllamaClient,
+    fake_ollama: FakeOllama,
+    make_pdf: Callable[..., bytes],
+) -> None:
+    event = _submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=True)
+    result = await handle_resume_submitted(event, llm=llm, extractor=extractor, today=TODAY)
+    payload = result.payload
+    assert (payload.source, payload.fallback_reason) == ("fallback", "deferred")
+    assert payload.profile.skills == BASIC.skills
+    assert payload.profile.source == "fallback"
+    # The text the model reads later travels with it; the contact details stay out of the
+    # profile (the text is the resume's: the gateway keeps it only until the model has read it).
+    assert payload.resume_text is not None and "Built billing services" in payload.resume_text
+    [notice] = payload.notices
+    assert (notice.level, notice.code) == ("info", "ai_deferred")
+    assert "questions could start at once" in notice.message
+    assert fake_ollama.chat_requests() == []
+
+
+async def test_with_the_model_turned_off_nothing_is_deferred(
+    extractor: Extractor, make_pdf: Callable[..., bytes]
+) -> None:
+    event = _submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=True)
+    async with OllamaClient(OllamaSettings(enabled=False)) as disabled:
+        result = await handle_resume_submitted(event, llm=disabled, extractor=extractor)
+    payload = result.payload
+    assert (payload.fallback_reason, payload.resume_text) == ("disabled", None)
+    assert [n.code for n in payload.notices] == ["ai_disabled"]
+
+
+async def test_a_requester_of_an_earlier_release_still_waits_for_the_model(
+    extractor: Extractor,
+    llm: OllamaClient,
+    fake_ollama: FakeOllama,
+    make_pdf: Callable[..., bytes],
+) -> None:
+    fake_ollama.set_behaviour(Behaviour.HEALTHY, content=MODEL_PROFILE)
+    event = _submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=False)
+    result = await handle_resume_submitted(event, llm=llm, extractor=extractor, today=TODAY)
+    assert (result.payload.source, result.payload.resume_text) == ("ai", None)
+    assert len(fake_ollama.chat_requests()) == 1
+
+
+async def test_a_model_cut_while_reading_the_resume_is_said_in_plain_words(
+    extractor: Extractor, fake_ollama: FakeOllama, make_pdf: Callable[..., bytes]
+) -> None:
+    fake_ollama.set_behaviour(Behaviour.HANG)
+    event = _submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=False)
+    settings = OllamaSettings(url=fake_ollama.url, first_token_s=0.3, first_token_floor_s=0.1)
+    async with OllamaClient(settings) as llm:
+        result = await handle_resume_submitted(event, llm=llm, extractor=extractor)
+    [notice] = result.payload.notices
+    assert (notice.code, notice.message) == (
+        "ai_timeout",
+        "The AI model did not begin its answer within 0.3 s; your resume was read with the "
+        "basic parser, which finds fewer details.",
+    )
+
+
+# -- profile.requested: the model's reading, or why not, or given up ----------------------------
+
+
+async def test_the_models_reading_refines_the_profile_keeping_the_computed_years(
+    llm: OllamaClient, fake_ollama: FakeOllama
+) -> None:
+    fake_ollama.set_behaviour(Behaviour.HEALTHY, content=MODEL_PROFILE)
+    event = _requested()
+    result = await handle_profile_requested(event, llm=llm, demand=CandidateDemand())
+    assert result is not None
+    assert result.event_id == event.result_event_id("profile.refined")
+    assert (result.causation_id, result.session_id) == (event.event_id, event.session_id)
+    payload = result.payload
+    assert (payload.source, payload.fallback_reason) == ("ai", None)
+    assert payload.profile.source == "ai"
+    assert payload.profile.skills == ["Python", "Go", "Kubernetes"]  # Scala is not in it
+    assert payload.dropped_claims == 1
+    assert payload.profile.years_experience == 7.8  # from the dates, not the model's 30
+    assert payload.profile.summary == MODEL_PROFILE["summary"]
+    (request,) = fake_ollama.chat_requests()
+    assert request.body is not None
+    assert "Built billing services" in request.body["messages"][-1]["content"]
+
+
+async def test_a_failed_reading_keeps_the_basic_profile_and_says_why(
+    llm: OllamaClient, fake_ollama: FakeOllama
+) -> None:
+    fake_ollama.set_behaviour(Behaviour.MALFORMED_JSON)
+    result = await handle_profile_requested(_requested(), llm=llm, demand=CandidateDemand())
+    assert result is not None
+    payload = result.payload
+    assert (payload.source, payload.fallback_reason) == ("fallback", "invalid_output")
+    assert payload.profile == BASIC
+    [notice] = payload.notices
+    assert (notice.level, notice.stage, notice.code) == ("warning", "resume", "ai_invalid_output")
+
+
+async def test_a_candidates_request_made_after_the_refine_was_asked_for_comes_first(
+    llm: OllamaClient, fake_ollama: FakeOllama
+) -> None:
+    """Seen before the refine's turn came: the model is not asked at all."""
+    event = _requested()
+    demand = CandidateDemand()
+    demand.saw("answer.submitted", event.occurred_at + timedelta(milliseconds=5))
+    assert await handle_profile_requested(event, llm=llm, demand=demand) is None
+    assert fake_ollama.chat_requests() == []
+
+
+async def test_a_candidates_request_made_before_the_refine_was_asked_for_is_not_in_its_way(
+    llm: OllamaClient, fake_ollama: FakeOllama
+) -> None:
+    """The gateway asked for the refine after that request: it saw it done, or not its to wait
+    for (an older one seen late)."""
+    fake_ollama.set_behaviour(Behaviour.HEALTHY, content=MODEL_PROFILE)
+    event = _requested()
+    demand = CandidateDemand()
+    demand.saw("answer.submitted", event.occurred_at - timedelta(seconds=1))
+    result = await handle_profile_requested(event, llm=llm, demand=demand)
+    assert result is not None and result.payload.source == "ai"
+
+
+async def test_a_reading_in_progress_is_given_up_for_a_candidate_and_frees_the_model(
+    fake_ollama: FakeOllama,
+) -> None:
+    fake_ollama.set_behaviour(Behaviour.SLOW_TOKENS, content=MODEL_PROFILE, delay_s=0.5)
+    event = _requested()
+    demand = CandidateDemand()
+    async with OllamaClient(OllamaSettings(url=fake_ollama.url, timeout_s=30.0)) as llm:
+        refine = asyncio.create_task(handle_profile_requested(event, llm=llm, demand=demand))
+        while not fake_ollama.in_flight:  # the model is writing the profile
+            await asyncio.sleep(0.01)
+        demand.saw("answer.submitted", event.occurred_at + timedelta(seconds=1))
+        assert await asyncio.wait_for(refine, 5) is None
+        # The stream was closed: the model stopped, its slot is free, and the breaker holds
+        # no verdict on a call the caller gave up.
+        for _ in range(200):
+            if not fake_ollama.in_flight:
+                break
+            await asyncio.sleep(0.01)
+        assert fake_ollama.in_flight == 0
+        (request,) = fake_ollama.chat_requests()
+        assert request.finished_at is not None
+        snapshot = llm.breaker.snapshot()
+        assert (snapshot.calls, snapshot.failures) == (0, 0)
+
+
+async def test_demand_wakes_a_waiter_only_for_a_request_made_after_its_moment() -> None:
+    demand = CandidateDemand()
+    moment = utc_now()
+    waiter = asyncio.create_task(demand.wait_after(moment))
+    demand.saw("questions.requested", moment - timedelta(seconds=1))
+    await asyncio.sleep(0)
+    assert not waiter.done()
+    demand.saw("report.requested", moment + timedelta(seconds=1))
+    await asyncio.wait_for(waiter, 1)
+    assert demand.after(moment) and not demand.after(moment + timedelta(seconds=2))
