@@ -549,6 +549,11 @@ export interface components {
              */
             updated_at: string;
             progress: components["schemas"]["Progress"];
+            /**
+             * Overall Score
+             * @description The report's overall score (0-100) once its numbers are stored (the report's words may still be pending), else null. Added after v1's first release: absent from an earlier gateway's answer.
+             */
+            overall_score?: number | null;
         };
         /** SessionView */
         SessionView: {

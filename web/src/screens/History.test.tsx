@@ -17,15 +17,27 @@ function summary(id: string, overrides: Partial<SessionSummary> = {}): SessionSu
 }
 
 const SESSIONS = [
-  summary("c", { created_at: "2026-05-10T10:00:00Z", target_role: "Staff Engineer" }),
+  summary("c", {
+    created_at: "2026-05-10T10:00:00Z",
+    target_role: "Staff Engineer",
+    overall_score: 81,
+  }),
   summary("b", {
     status: "in_progress",
     progress: { answered: 3, evaluated: 3, total: 10, written: 10 },
+    overall_score: null,
   }),
-  summary("a", { created_at: "2026-04-01T10:00:00Z", target_role: "Backend Engineer" }),
+  summary("a", {
+    created_at: "2026-04-01T10:00:00Z",
+    target_role: "Backend Engineer",
+    overall_score: 55,
+  }),
 ];
 
-function openHistory(items = SESSIONS) {
+/** The same list as a gateway of the earlier release gives it: no `overall_score` field. */
+const SESSIONS_WITHOUT_SCORES = SESSIONS.map(({ overall_score: _, ...rest }) => rest);
+
+function openHistory(items: SessionSummary[] = SESSIONS) {
   let listed = items;
   const rendered = renderApp("/interviews", {
     routes: (g) =>
@@ -44,7 +56,7 @@ function openHistory(items = SESSIONS) {
 
 describe("History", () => {
   test("lists each interview with its date, role, state and score", async () => {
-    openHistory();
+    const { gateway } = openHistory();
 
     const list = await screen.findByRole("list", { name: "Interviews" });
     const items = within(list).getAllByRole("listitem");
@@ -56,6 +68,31 @@ describe("History", () => {
     expect(within(items[1] as HTMLElement).getByText("3 of 10 answered")).toBeVisible();
     expect(within(items[2] as HTMLElement).getByText("Completed")).toBeVisible();
     expect(await within(items[2] as HTMLElement).findByText("55")).toBeVisible();
+    // The scores come with the list: no report is asked for.
+    expect(gateway.requests.filter((r) => r.path.endsWith("/report"))).toHaveLength(0);
+  });
+
+  test("an interview whose report numbers are in shows its score before the words", async () => {
+    openHistory([
+      summary("d", {
+        status: "in_progress",
+        progress: { answered: 10, evaluated: 10, total: 10, written: 10 },
+        overall_score: 64,
+      }),
+    ]);
+    const list = await screen.findByRole("list", { name: "Interviews" });
+    expect(within(list).getByText("64")).toBeVisible();
+  });
+
+  test("from a gateway that lists no scores, each finished interview's report gives it", async () => {
+    const { gateway } = openHistory(SESSIONS_WITHOUT_SCORES);
+    const list = await screen.findByRole("list", { name: "Interviews" });
+    expect(await within(list).findByText("81")).toBeVisible();
+    expect(await within(list).findByText("55")).toBeVisible();
+    expect(gateway.requests.filter((r) => r.path.endsWith("/report")).map((r) => r.path)).toEqual([
+      "/v1/sessions/c/report",
+      "/v1/sessions/a/report",
+    ]);
   });
 
   test("a chart shows the overall score over time, oldest first", async () => {

@@ -24,17 +24,26 @@ export function History() {
     getNextPageParam: (last) => last.next_cursor ?? null,
   });
   const sessions = pages.data?.pages.flatMap((page) => page.items) ?? [];
-  const completed = sessions.filter((s) => s.status === "completed");
-  // The list has no score: each finished interview's report gives it (cached, immutable).
+  // Each line carries its score (null until the report's numbers are stored). A gateway of an
+  // earlier release leaves the field out: a finished interview's report gives it then (cached,
+  // immutable), one request each.
+  const unscored = sessions.filter(
+    (s) => s.status === "completed" && s.overall_score === undefined,
+  );
   const reports = useQueries({
-    queries: completed.map((s) => ({
+    queries: unscored.map((s) => ({
       queryKey: reportKey(s.id),
       queryFn: () => getReport(s.id),
       staleTime: Number.POSITIVE_INFINITY,
     })),
   });
   const scores = new Map<string, number>();
-  completed.forEach((s, i) => {
+  for (const s of sessions) {
+    if (s.overall_score !== undefined && s.overall_score !== null) {
+      scores.set(s.id, s.overall_score);
+    }
+  }
+  unscored.forEach((s, i) => {
     const score = reports[i]?.data?.overall_score;
     if (score !== undefined) scores.set(s.id, score);
   });
@@ -48,7 +57,7 @@ export function History() {
     },
   });
 
-  const points: ScorePoint[] = completed.flatMap((s) => {
+  const points: ScorePoint[] = sessions.flatMap((s) => {
     const score = scores.get(s.id);
     return score === undefined
       ? []

@@ -188,6 +188,16 @@ class SessionSummary(ContractModel):
     created_at: AwareDatetime
     updated_at: AwareDatetime
     progress: Progress
+    overall_score: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        description=(
+            "The report's overall score (0-100) once its numbers are stored (the report's words "
+            "may still be pending), else null. Added after v1's first release: absent from an "
+            "earlier gateway's answer."
+        ),
+    )
 
 
 class SessionPage(ContractModel):

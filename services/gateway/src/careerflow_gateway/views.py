@@ -45,8 +45,9 @@ ORDER BY q.position
 
 _SESSION_PAGE = """
 SELECT s.id, s.status, s.target_role, s.created_at, s.updated_at, s.questions_expected,
-       p.written, p.answered, p.evaluated
+       p.written, p.answered, p.evaluated, r.overall_score
 FROM sessions s
+LEFT JOIN reports r ON r.session_id = s.id
 CROSS JOIN LATERAL (
     SELECT count(*) AS written, count(a.question_id) AS answered, count(e.question_id) AS evaluated
     FROM questions q
@@ -211,6 +212,7 @@ async def list_sessions(pool: Pool, user_id: str, *, limit: int, cursor: str | N
             progress=_progress(
                 row["questions_expected"], row["written"], row["answered"], row["evaluated"]
             ),
+            overall_score=row["overall_score"],
         )
         for row in rows[:limit]
     ]

@@ -88,6 +88,13 @@ def _with_speed(event: Event) -> Event:
 # --- over the broker, with the workers' double ----------------------------------------------
 
 
+async def _listed(gateway: Gateway, sid: str) -> dict[str, Any]:
+    """The line of ``GET /v1/sessions`` for ``sid``."""
+    page = (await gateway.client.get("/v1/sessions", headers=bearer("alice"))).json()
+    [line] = [item for item in page["items"] if item["id"] == sid]
+    return line
+
+
 @pytest.mark.broker
 async def test_the_numbers_are_readable_as_soon_as_the_last_answer_is_scored(
     gateway: Gateway, workers: WorkerDouble
@@ -97,6 +104,7 @@ async def test_the_numbers_are_readable_as_soon_as_the_last_answer_is_scored(
     sid = (await client.post("/v1/sessions", headers=alice, **session_form())).json()["id"]
     ready = await gateway.wait_status(sid, "ready")
     assert ready["report_numbers"] is None and ready["report_narrative"] is None
+    assert (await _listed(gateway, sid))["overall_score"] is None
     for question in ready["questions"]:
         response = await client.post(
             f"/v1/sessions/{sid}/answers",
@@ -124,6 +132,8 @@ async def test_the_numbers_are_readable_as_soon_as_the_last_answer_is_scored(
     early = await client.get(f"/v1/sessions/{sid}/report", headers=alice)
     assert early.status_code == 409
     assert "numbers" in early.json()["detail"]  # it tells where they are meanwhile
+    # The list shows the score from then on too.
+    assert (await _listed(gateway, sid))["overall_score"] == NUMBERS["overall_score"]
 
     workers.gates["report.requested"].set()
     completed = await gateway.wait_status(sid, "completed")
@@ -135,6 +145,7 @@ async def test_the_numbers_are_readable_as_soon_as_the_last_answer_is_scored(
     report = await client.get(f"/v1/sessions/{sid}/report", headers=alice)
     assert report.status_code == 200
     assert report.json() == completed["report"]
+    assert (await _listed(gateway, sid))["overall_score"] == NUMBERS["overall_score"]
 
 
 @pytest.mark.broker
