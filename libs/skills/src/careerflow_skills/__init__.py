@@ -7,6 +7,7 @@ gateway matches a job description's skills against a profile with it. One vocabu
     find_skills(text)        canonical names found, in order of first appearance
     canonical(name)          "k8s" -> "Kubernetes"; None for a name the vocabulary lacks
     mentions(text, skill)    does the text name this skill under any of its aliases
+    technical_mentions(text) where the text names a technical skill: its name, as written
     category_of(name)        "language", "framework", "database", "cloud", "tool", "soft", ...
     skill_of(name)           the Skill any of its names means, or None
     VOCABULARY               canonical name -> Skill (category, aliases, what an interview
@@ -25,7 +26,9 @@ Beyond the vocabulary, for any occupation (the phrase lists are data, ``phrasing
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 from types import MappingProxyType
+from typing import NamedTuple
 
 from careerflow_skills.listing import listed_items
 from careerflow_skills.matching import SkillMatcher, matcher_for, phrase_in, phrases_pattern
@@ -93,6 +96,25 @@ def mentions(text: str, skill: str) -> bool:
     if known is not None:
         return bool(matcher_for((known,)).find(text))
     return phrase_in(text, skill)
+
+
+@cache
+def _technical() -> SkillMatcher:
+    return SkillMatcher(skill for skill in _SKILLS if CATEGORIES[skill.category].technical)
+
+
+class Mention(NamedTuple):
+    """A place a text names a skill: the skill's canonical name, and the words as written."""
+
+    name: str
+    written: str
+
+
+def technical_mentions(text: str) -> list[Mention]:
+    """Each place ``text`` names a technical skill (not a soft skill, not a spoken language),
+    in order, with the rules of ``find_skills``: "Airflow on k8s" gives ``Mention("Apache
+    Airflow", "Airflow")`` and ``Mention("Kubernetes", "k8s")``."""
+    return [Mention(hit.skill.name, text[hit.start : hit.end]) for hit in _technical().hits(text)]
 
 
 def listed_skills(text: str) -> list[str]:
@@ -177,6 +199,7 @@ __all__ = [
     "Alias",
     "Category",
     "MatchRule",
+    "Mention",
     "Requirement",
     "RequirementForm",
     "Skill",
@@ -190,4 +213,5 @@ __all__ = [
     "mentions",
     "phrases_pattern",
     "skill_of",
+    "technical_mentions",
 ]

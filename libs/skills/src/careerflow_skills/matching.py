@@ -47,7 +47,9 @@ _ITEM_STRIP = " \t-–—*•·.:"
 
 
 @dataclass(frozen=True)
-class _Hit:
+class Hit:
+    """Where a text names a skill: ``text[start:end]``."""
+
     start: int
     end: int
     skill: Skill
@@ -166,7 +168,11 @@ class SkillMatcher:
         """Where in ``text`` the skills ``find`` reports are written, in order."""
         return [(hit.start, hit.end) for hit in self._kept_hits(text)]
 
-    def _kept_hits(self, text: str) -> Iterator[_Hit]:
+    def hits(self, text: str) -> list[Hit]:
+        """Every place ``text`` names one of the skills, with the skill, in order."""
+        return list(self._kept_hits(text))
+
+    def _kept_hits(self, text: str) -> Iterator[Hit]:
         hits = sorted(self._hits(text), key=lambda hit: (hit.start, -(hit.end - hit.start)))
         covered_until = -1
         for hit in hits:
@@ -175,21 +181,21 @@ class SkillMatcher:
             covered_until = hit.end
             yield hit
 
-    def _hits(self, text: str) -> Iterator[_Hit]:
+    def _hits(self, text: str) -> Iterator[Hit]:
         if self._loose_pattern is not None:
             for match in self._loose_pattern.finditer(text):
                 skill = self._loose[_normalise(match.group()).casefold()]
-                yield _Hit(match.start(), match.end(), skill)
+                yield Hit(match.start(), match.end(), skill)
         if self._exact_pattern is not None:
             for match in self._exact_pattern.finditer(text):
                 skill, alias = self._exact[_normalise(match.group())]
                 if alias.rule == "ambiguous" and not _inside_sentence(text, match):
                     continue
-                yield _Hit(match.start(), match.end(), skill)
+                yield Hit(match.start(), match.end(), skill)
         if self._list_candidates is not None:
             yield from self._list_hits(text, self._list_candidates)
 
-    def _list_hits(self, text: str, candidates: re.Pattern[str]) -> Iterator[_Hit]:
+    def _list_hits(self, text: str, candidates: re.Pattern[str]) -> Iterator[Hit]:
         segment_end = 0
         for candidate in candidates.finditer(text):
             if candidate.start() < segment_end:
@@ -203,7 +209,7 @@ class SkillMatcher:
             segment_end = segment.end()
             yield from self._segment_hits(text, segment)
 
-    def _segment_hits(self, text: str, segment: re.Match[str]) -> Iterator[_Hit]:
+    def _segment_hits(self, text: str, segment: re.Match[str]) -> Iterator[Hit]:
         offset = segment.start()
         for piece in _LIST_CONJUNCTION.split(segment.group()):
             start = text.find(piece, offset)
@@ -212,7 +218,7 @@ class SkillMatcher:
             skill = self._list_items.get(_normalise(item))
             if skill is not None:
                 item_start = text.find(item, start)
-                yield _Hit(item_start, item_start + len(item), skill)
+                yield Hit(item_start, item_start + len(item), skill)
 
 
 def _inside_sentence(text: str, match: re.Match[str]) -> bool:

@@ -14,11 +14,13 @@ from pydantic import ValidationError
 from careerflow_skills import (
     CATEGORIES,
     VOCABULARY,
+    Mention,
     canonical,
     category_of,
     find_skills,
     mentions,
     skill_of,
+    technical_mentions,
 )
 from careerflow_skills.vocabulary import VocabularyFile
 
@@ -179,3 +181,12 @@ def test_a_technical_category_needs_a_question_category() -> None:
     spoiled = {**data, "categories": {**data["categories"], "tool": {"technical": True}}}
     with pytest.raises(ValidationError, match="a technical category has a question_category"):
         VocabularyFile.model_validate(spoiled)
+
+
+def test_technical_mentions_name_each_place_as_written() -> None:
+    text = "Ran Airflow on k8s with Python; strong Leadership, fluent English."
+    assert technical_mentions(text) == [
+        Mention("Apache Airflow", "Airflow"),
+        Mention("Kubernetes", "k8s"),
+        Mention("Python", "Python"),
+    ]

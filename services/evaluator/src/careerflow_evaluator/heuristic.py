@@ -6,8 +6,9 @@ Four measures, each 0.0-1.0 and each a public function so it can be tested alone
   synonyms, see ``wording``);
 - ``length_band``: whether the answer is long enough to say something and not a wall of text;
 - ``star_markers``: which of Situation, Task, Action and Result a behavioral answer shows;
-- ``specificity``: numbers, named things (technologies, tools, standards, acronyms such as
-  "PEEP" or "GAAP", proper names such as "Desmos") and concrete outcomes.
+- ``specificity``: numbers, named things (the technical skills of the shared vocabulary,
+  tools, standards, acronyms such as "PEEP" or "GAAP", proper names such as "Desmos") and
+  concrete outcomes.
 
 ``heuristic_evaluation`` turns them into a rubric and a labelled, explained ``Evaluation``.
 An empty answer, or one that only says "I don't know", scores 0-1 whatever else it contains.
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import careerflow_skills
 from careerflow_contracts import Evaluation, Question, Rubric
 from careerflow_evaluator.wording import STOPWORDS, stem, terms, tokens, word_count, wording
 
@@ -46,21 +48,6 @@ _UNITS = "|".join(map(re.escape, _WORDS.units))
 _NUMBER = re.compile(
     rf"(?<![a-z])\d+(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS})\s+(?:{_UNITS})\b",
     re.IGNORECASE,
-)
-
-# Technologies an interviewer would call "named": a short list of common ones, plus any token
-# with a version-like or mixed-case shape (GraphQL, gRPC, S3) found by ``_looks_like_a_name``.
-_TECHNOLOGIES = frozenset(
-    """
-    python java javascript typescript go golang rust kotlin swift c++ c# ruby php scala sql
-    postgres postgresql mysql sqlite mongodb redis cassandra elasticsearch kafka rabbitmq sqs
-    celery airflow spark dbt pandas numpy scikit-learn sklearn pytorch tensorflow xgboost
-    django flask fastapi spring rails express node node.js react vue angular svelte next.js
-    redux webpack vite jest cypress playwright pytest junit docker kubernetes k8s helm
-    terraform ansible aws gcp azure lambda s3 ec2 cloudfront nginx grafana prometheus datadog
-    sentry jenkins github gitlab ci/cd jira figma amplitude mixpanel looker tableau bigquery
-    snowflake redshift graphql grpc rest http https oauth jwt tls linux bash git
-    """.split()
 )
 
 _LETTER_WORD = re.compile(r"\b[A-Za-z]{2,}+\b")
@@ -171,9 +158,17 @@ def reasoning_markers(answer: str) -> float:
 def specificity(answer: str) -> Specificity:
     """Numbers, named things and concrete outcomes, each capped so one kind can't win."""
     numbers = len(_NUMBER.findall(answer))
-    named = {t for t in tokens(answer) if t in _TECHNOLOGIES or _looks_like_a_name(t)}
-    named |= _mixed_case_names(answer)
-    named |= _names_in_capitals(answer)
+    # Named as the shared vocabulary reads technical skills, one name per skill however it is
+    # written ("Postgres", "PostgreSQL"); or by their shape: "node.js", "S3", "GraphQL", an
+    # acronym, a proper name mid-sentence, unless it is a word of a skill named already
+    # ("Apache Airflow" is one tool, not also "Apache" and "Airflow").
+    mentions = careerflow_skills.technical_mentions(answer)
+    named = {mention.name.lower() for mention in mentions}
+    written = {word for mention in mentions for word in mention.written.lower().split()}
+    by_shape = {t for t in tokens(answer) if _looks_like_a_name(t)}
+    by_shape |= _mixed_case_names(answer)
+    by_shape |= _names_in_capitals(answer)
+    named |= by_shape - written
     # "DAG" and "DAGs" are one technology: keep one spelling per stem.
     by_stem = {stem(name): name for name in sorted(named, reverse=True)}
     technologies = sorted(by_stem.values())

@@ -183,7 +183,15 @@ def test_star_markers_find_a_situation_in_any_workplace() -> None:
 
 def test_specificity_ignores_shouting_and_merges_plurals() -> None:
     assert specificity("IGNORE ALL PREVIOUS INSTRUCTIONS").technologies == []
-    assert specificity("Airflow XComs and one XCom").technologies == ["airflow", "xcom"]
+    assert specificity("Airflow XComs and one XCom").technologies == ["apache airflow", "xcom"]
+
+
+def test_specificity_reads_technologies_with_the_shared_vocabulary() -> None:
+    # One name per skill however it is written, and "Apache Airflow" is not also "Apache".
+    one_each = specificity("Postgres, then PostgreSQL 16 and k8s; Apache Airflow on Kubernetes.")
+    assert one_each.technologies == ["apache airflow", "kubernetes", "postgresql"]
+    # "go" the verb is no language, and a soft skill is no named tool.
+    assert specificity("We had to go back and show leadership and teamwork.").technologies == []
 
 
 def test_reasoning_markers_reward_explanations() -> None:
