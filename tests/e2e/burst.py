@@ -4,10 +4,7 @@ driven on complete, nothing applied twice, nothing dead-lettered."""
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
-from collections.abc import Callable
-from typing import Any
 
 import httpx
 from candidate import answer_every_question, create_session, resume_docx
@@ -29,19 +26,6 @@ async def post_burst(
             return str(view["id"])
 
     return list(await asyncio.gather(*(one(i) for i in range(count))))
-
-
-async def until(condition: Callable[[], Any], timeout_s: float, what: str) -> None:
-    """Poll ``condition`` (sync or async) until true; fail with ``what`` after ``timeout_s``."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        value = condition()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError(f"not within {timeout_s:g} s: {what}")
 
 
 async def all_session_ids(system: RunningSystem) -> list[str]:

@@ -29,6 +29,7 @@ from aio_pika.exceptions import ChannelClosed
 
 from careerflow_contracts import routing
 from careerflow_messaging import Topology, connect, delete_topology
+from careerflow_testing.waiting import wait_until
 
 WORKERS = {
     "resume-parser": "RESUME_PARSER",
@@ -126,9 +127,9 @@ class RunningSystem:
         log.close()
 
     async def wait_ready(self, name: str, timeout_s: float = READY_TIMEOUT_S) -> None:
-        deadline = time.monotonic() + timeout_s
         async with httpx.AsyncClient(timeout=1.0) as client:
-            while time.monotonic() < deadline:
+
+            async def ready() -> bool:
                 process = self.processes[name]
                 if process.returncode is not None:
                     raise AssertionError(
@@ -136,12 +137,16 @@ class RunningSystem:
                     )
                 try:
                     response = await client.get(f"http://127.0.0.1:{self.ports[name]}/readyz")
-                    if response.status_code == 200:
-                        return
                 except httpx.HTTPError:
-                    pass
-                await asyncio.sleep(0.2)
-        raise AssertionError(f"{name} not ready within {timeout_s:g} s: {self.tail(name)}")
+                    return False
+                return response.status_code == 200
+
+            await wait_until(
+                ready,
+                timeout_s=timeout_s,
+                interval_s=0.2,
+                message=lambda: f"{name} ready: {self.tail(name)}",
+            )
 
     async def kill(self, name: str) -> None:
         """SIGKILL: no shutdown code runs, unacked messages go back to the broker."""
@@ -270,20 +275,24 @@ async def wait_for_status(
     client: httpx.AsyncClient, session_id: str, wanted: set[str], timeout_s: float = 60.0
 ) -> dict[str, Any]:
     """Poll the session view until its status is in ``wanted``; fail after ``timeout_s``."""
-    deadline = time.monotonic() + timeout_s
-    view: dict[str, Any] = {}
-    while time.monotonic() < deadline:
+    last: dict[str, Any] = {}
+
+    async def in_wanted() -> dict[str, Any] | None:
         try:
             response = await client.get(f"/v1/sessions/{session_id}")
         except httpx.TransportError:
-            await asyncio.sleep(0.25)  # the gateway is being restarted
-            continue
-        if response.status_code == 200:
-            view = response.json()
-            if view["status"] in wanted:
-                return view
-        await asyncio.sleep(0.25)
-    raise AssertionError(f"session {session_id} stuck in {view.get('status')!r}, wanted {wanted}")
+            return None  # the gateway is being restarted
+        if response.status_code != 200:
+            return None
+        last.update(response.json())
+        return dict(last) if last["status"] in wanted else None
+
+    return await wait_until(
+        in_wanted,
+        timeout_s=timeout_s,
+        interval_s=0.25,
+        message=lambda: f"session {session_id} stuck in {last.get('status')!r}, wanted {wanted}",
+    )
 
 
 async def wait_for_all(

@@ -8,9 +8,7 @@ waits in the parser's queue (the parser is down), whose late result must leave n
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import time
 from typing import Any
 
 import httpx
@@ -21,6 +19,7 @@ from system import RunningSystem, wait_for_status
 from careerflow_contracts import routing
 from careerflow_messaging import connect
 from careerflow_testing.fake_ollama import refused_url
+from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.database, pytest.mark.slow]
 
@@ -81,13 +80,6 @@ async def _stale_results_applied(system: RunningSystem) -> float:
     return 0.0
 
 
-async def _until(condition: Any, timeout_s: float, message: str) -> None:
-    deadline = time.monotonic() + timeout_s
-    while not await condition():
-        assert time.monotonic() < deadline, f"not within {timeout_s} s: {message}"
-        await asyncio.sleep(0.2)
-
-
 async def test_a_deleted_session_leaves_nothing_but_what_dlq_retention_bounds(
     start_system: Any,
 ) -> None:
@@ -131,7 +123,9 @@ async def test_a_deleted_session_leaves_nothing_but_what_dlq_retention_bounds(
             )
             return bool(rows) and all(row["sent_at"] is not None for row in rows)
 
-        await _until(relayed, 15, "the resume relayed to the broker")
+        await wait_until(
+            relayed, timeout_s=15, interval_s=0.2, message="the resume relayed to the broker"
+        )
         work = await system.queue_depths(dead_letters=False)
         assert work[system.topology.queue_name(routing.RESUME_PARSER)] == 1
         deleted = await client.delete(f"/v1/sessions/{created['id']}")
@@ -146,7 +140,12 @@ async def test_a_deleted_session_leaves_nothing_but_what_dlq_retention_bounds(
     async def answered_and_dropped() -> bool:
         return await _stale_results_applied(system) > stale_before
 
-    await _until(answered_and_dropped, 30, "the late resume.parsed dropped as stale")
+    await wait_until(
+        answered_and_dropped,
+        timeout_s=30,
+        interval_s=0.2,
+        message="the late resume.parsed dropped as stale",
+    )
     assert await _found_in_database(system, second) == {}
     assert await system.fetch("SELECT id FROM sessions") == []
 

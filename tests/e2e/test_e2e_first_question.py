@@ -10,9 +10,7 @@ token is still written at the profile's rate, with the workers' default limits.
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 from typing import Any
 
 import httpx
@@ -21,6 +19,7 @@ from candidate import answer_text, create_session
 from model_answers import brief_answer
 
 from careerflow_testing.fake_ollama import LAPTOP_CPU, FakeOllama
+from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.database, pytest.mark.slow]
 
@@ -32,23 +31,34 @@ CHARS_PER_TOKEN = 4
 async def _first_question(client: httpx.AsyncClient, session_id: str) -> dict[str, Any]:
     """The session view as soon as it holds a question (polled, as a client without the event
     stream would)."""
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        view: dict[str, Any] = (await client.get(f"/v1/sessions/{session_id}")).json()
-        if view["questions"] or view["status"] == "failed":
-            return view
-        await asyncio.sleep(0.1)
-    raise AssertionError(f"no question within 180 s: {view['status']}")
+    last: dict[str, Any] = {}
+
+    async def with_a_question() -> dict[str, Any] | None:
+        last.update((await client.get(f"/v1/sessions/{session_id}")).json())
+        return dict(last) if last["questions"] or last["status"] == "failed" else None
+
+    return await wait_until(
+        with_a_question,
+        timeout_s=180,
+        interval_s=0.1,
+        message=lambda: f"a question (status {last.get('status')!r})",
+    )
 
 
 async def _whole_set(client: httpx.AsyncClient, session_id: str) -> dict[str, Any]:
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        view: dict[str, Any] = (await client.get(f"/v1/sessions/{session_id}")).json()
-        if view["progress"]["written"] == view["progress"]["total"] > 0:
-            return view
-        await asyncio.sleep(0.2)
-    raise AssertionError(f"the set was not completed: {view['progress']}")
+    last: dict[str, Any] = {}
+
+    async def complete() -> dict[str, Any] | None:
+        last.update((await client.get(f"/v1/sessions/{session_id}")).json())
+        progress = last["progress"]
+        return dict(last) if progress["written"] == progress["total"] > 0 else None
+
+    return await wait_until(
+        complete,
+        timeout_s=120,
+        interval_s=0.2,
+        message=lambda: f"the whole set (progress {last.get('progress')})",
+    )
 
 
 async def test_the_first_question_is_answerable_before_the_model_has_written_the_set(

@@ -18,12 +18,13 @@ from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
-from burst import BURST, all_session_ids, check_recovered, post_burst, until
+from burst import BURST, all_session_ids, check_recovered, post_burst
 from candidate import answer_text, create_session, resume_docx
 from model_answers import realistic_answer
 from system import RunningSystem, wait_for_all
 
 from careerflow_testing.fake_ollama import FakeOllama, refused_url
+from careerflow_testing.waiting import wait_until
 
 pytestmark = [
     pytest.mark.faults,
@@ -75,7 +76,9 @@ async def test_worker_killed_mid_message_loses_and_repeats_nothing(
         system: RunningSystem = await start_system(fake.url, worker_env=WORKERS_ENV)
         async with system.client() as client:
             ids = await post_burst(client)
-        await until(lambda: system.in_flight(worker), 30, f"{worker} handling a message")
+        await wait_until(
+            lambda: system.in_flight(worker), timeout_s=30, message=f"{worker} handling a message"
+        )
         await system.restart(worker)
         await check_recovered(system, ids)
 
@@ -94,9 +97,15 @@ async def test_evaluator_killed_mid_message_loses_and_repeats_nothing(start_syst
                     json={"question_id": first["id"], "text": answer_text(first)},
                 )
                 assert response.status_code == 202, response.text
-        await until(lambda: system.in_flight("evaluator"), 30, "evaluator handling a message")
+        await wait_until(
+            lambda: system.in_flight("evaluator"),
+            timeout_s=30,
+            message="evaluator handling a message",
+        )
         await system.restart("evaluator")
-        await until(_all_evaluated(system, len(ids)), 60, "every first answer evaluated")
+        await wait_until(
+            _all_evaluated(system, len(ids)), timeout_s=60, message="every first answer evaluated"
+        )
         # the rest of the interview of two sessions, so they complete
         async with system.client() as client:
             for view in views[:2]:
@@ -146,7 +155,11 @@ async def test_postgres_restart_loses_and_repeats_nothing(start_system: Any) -> 
         finally:
             if not await _postgres_answers(system.database_url):
                 await _run(*pg, "start")
-            await until(lambda: _postgres_answers(system.database_url), 30, "Postgres back")
+            await wait_until(
+                lambda: _postgres_answers(system.database_url),
+                timeout_s=30,
+                message="Postgres back",
+            )
         await check_recovered(system, ids)
 
 
@@ -174,7 +187,9 @@ async def test_outbox_relay_killed_loses_and_repeats_nothing(start_system: Any) 
                     await create_session(client, resume_docx(key), idempotency_key=key)
 
         uploads = [asyncio.create_task(upload(key)) for key in keys]
-        await until(_unsent_outbox(system), 30, "events waiting in the outbox")
+        await wait_until(
+            _unsent_outbox(system), timeout_s=30, message="events waiting in the outbox"
+        )
         await system.kill("gateway")
         await asyncio.gather(*uploads)
         system.service_env = {}

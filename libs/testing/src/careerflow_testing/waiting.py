@@ -25,12 +25,13 @@ async def wait_until(
     *,
     timeout_s: float = DEFAULT_TIMEOUT_S,
     interval_s: float = DEFAULT_INTERVAL_S,
-    message: str = "",
+    message: str | Callable[[], str] = "",
 ) -> T:
     """Call ``condition`` every ``interval_s`` until it returns a truthy value; return it.
 
     ``AssertionError`` after ``timeout_s`` (the condition is asked once more at the bound), with
-    ``message`` (or the condition's name) and the last value seen.
+    ``message`` (or the condition's name) and the last value seen. A callable ``message`` is
+    asked then, so it can say what the condition saw last ("stuck in 'parsing'").
     """
     deadline = time.monotonic() + timeout_s
     while True:
@@ -39,6 +40,8 @@ async def wait_until(
         if value:
             return value
         if time.monotonic() >= deadline:
-            what = message or getattr(condition, "__qualname__", repr(condition))
+            what = (message() if callable(message) else message) or getattr(
+                condition, "__qualname__", repr(condition)
+            )
             raise AssertionError(f"not within {timeout_s:g} s: {what} (last seen: {value!r})")
         await asyncio.sleep(interval_s)

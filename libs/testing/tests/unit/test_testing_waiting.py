@@ -40,3 +40,14 @@ async def test_without_a_message_it_names_the_condition() -> None:
 
     with pytest.raises(AssertionError, match="broker_is_back"):
         await wait_until(broker_is_back, timeout_s=0)
+
+
+async def test_a_callable_message_is_asked_at_the_bound() -> None:
+    seen = ["parsing"]
+
+    def ready() -> bool:
+        seen.append("generating")
+        return False
+
+    with pytest.raises(AssertionError, match="stuck in 'generating'"):
+        await wait_until(ready, timeout_s=0, message=lambda: f"stuck in {seen[-1]!r}")
