@@ -24,14 +24,21 @@ slow or stuck model ("the AI model stopped writing for 30 s part way through its
 "did not answer in time" of a model that wrote for minutes)."""
 
 
+_DETAIL_SHOWN: tuple[FallbackReason, ...] = ("invalid_output",)
+"""Reasons whose detail is ours to show: what our own checks found wrong with the model's
+answer. Any other reason's detail (a model server's own error text, an HTTP status, a refused
+connection, the breaker's state) means nothing to a candidate and may quote the server's
+internals; the client logs it with the call, for whoever runs the model."""
+
+
 def fallback_reason_text(reason: FallbackReason, detail: str | None, why: str | None = None) -> str:
     """A short clause saying why the model was not used: the call's own plain words (the
-    client's ``LLMResult.why``) where they say more than the reason, else the reason's with the
-    client's detail (what was wrong with an unusable answer)."""
+    client's ``LLMResult.why``) where they say more than the reason, else the reason's, with
+    the client's detail only where it says what was wrong with an unusable answer."""
     if why and reason in _SAID_BY_THE_CALL:
         return why
     text = _WHY[reason]
-    return f"{text} ({detail[:120]})" if detail else text
+    return f"{text} ({detail[:120]})" if detail and reason in _DETAIL_SHOWN else text
 
 
 def fallback_notice(

@@ -169,6 +169,25 @@ async def test_a_refused_connection_falls_back_with_its_reason() -> None:
     assert "unreachable" in result.notices[0].message
 
 
+async def test_the_model_servers_own_error_text_is_never_shown_to_the_candidate() -> None:
+    server_text = "CUDA error: out of memory at /srv/llama/ggml.c:1234 (runner pid 4242)"
+
+    def crash(_request: httpx.Request) -> httpx.Response:
+        return httpx.Response(500, json={"error": server_text})
+
+    async with _client(handler=crash) as llm:
+        result = await evaluate_answer(_payload(), llm=llm, deadline=None)
+    assert result.fallback_reason == "model_error"
+    assert result.notices[0].message == (
+        "The AI evaluator reported an error; answers it could not score were given an "
+        "automatic estimate (marked on each answer)."
+    )
+    said = result.evaluation.feedback + result.notices[0].message
+    assert "reported an error" in result.evaluation.feedback
+    for part in ("CUDA", "ggml", "4242", "HTTP", "500"):
+        assert part not in said
+
+
 async def test_a_disabled_model_or_a_spent_deadline_is_not_called() -> None:
     sent: list[dict[str, Any]] = []
     async with _client(_model_output(), sent=sent, enabled=False) as llm:

@@ -180,9 +180,9 @@ def _notices(
     stopped = result.fallback_reason not in (None, "invalid_output")
     if from_model and stopped:
         # The model failed part way (cut by a limit, the connection lost): say why, briefly,
-        # in the call's plain words ("the AI model stopped writing for 30 s ...").
-        said = result.why or result.detail
-        detail = f" ({said})" if said else ""
+        # in the call's plain words ("the AI model stopped writing for 30 s ..."), never its
+        # detail (a model server's own error text is for the logs, where the client puts it).
+        detail = f" ({result.why})" if result.why else ""
         message = (
             f"The AI wrote {from_model} of {plan.count} questions before it stopped{detail}; "
             f"the other {plan.count - from_model} are default questions."
@@ -203,30 +203,31 @@ def _notices(
         # A slow or stuck model is not "unavailable": say which limit ended it, plainly.
         text = f"{result.why[0].upper()}{result.why[1:]}; default questions were used."
         return [Notice(level="warning", stage="questions", code=code, message=text[:_MAX_NOTICE])]
+    # Plain words only. The call's detail (a model server's own error text, an HTTP status, a
+    # schema error) means nothing to a candidate and may quote the server's internals: the
+    # client logs it with the call, for whoever runs the model.
     level, message = _WHOLE_FALLBACK[reason]
-    # The detail of a failed call ("connection refused") helps the user; the detail of an
-    # unusable answer is about JSON and schemas, which does not.
-    shown = result.detail and reason not in ("disabled", "invalid_output")
-    detail = f" ({result.detail})" if shown else ""
-    text = message.format(detail=detail)
-    if len(text) > _MAX_NOTICE:
-        text = message.format(detail="")
-    return [Notice(level=level, stage="questions", code=code, message=text)]
+    return [Notice(level=level, stage="questions", code=code, message=message)]
 
 
-_UNAVAILABLE = "The AI service is unavailable{detail}; default questions were used."
 _WHOLE_FALLBACK: dict[FallbackReason, tuple[NoticeLevel, str]] = {
-    "connection_error": ("warning", _UNAVAILABLE),
-    "timeout": ("warning", _UNAVAILABLE),
-    "model_error": ("warning", _UNAVAILABLE),
-    "breaker_open": ("warning", _UNAVAILABLE),
+    "connection_error": (
+        "warning",
+        "The AI service could not be reached; default questions were used.",
+    ),
+    "timeout": ("warning", "The AI service did not answer in time; default questions were used."),
+    "model_error": ("warning", "The AI model reported an error; default questions were used."),
+    "breaker_open": (
+        "warning",
+        "The AI service is paused after repeated failures; default questions were used.",
+    ),
     "invalid_output": (
         "warning",
-        "The AI's answer could not be used{detail}; default questions were used.",
+        "The AI's answer could not be used; default questions were used.",
     ),
     "deadline_exceeded": (
         "warning",
-        "There was too little time left to ask the AI{detail}; default questions were used.",
+        "There was too little time left to ask the AI; default questions were used.",
     ),
     "disabled": ("info", "The AI is turned off; default questions were used."),
     "unreadable_input": (

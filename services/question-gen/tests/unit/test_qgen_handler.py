@@ -116,7 +116,29 @@ async def test_a_refused_connection_falls_back_and_says_why() -> None:
     assert (payload.source, payload.fallback_reason) == ("fallback", "connection_error")
     notice = payload.notices[0]
     assert (notice.level, notice.code) == ("warning", "ai_connection_error")
-    assert notice.message.startswith("The AI service is unavailable (")
+    assert notice.message == "The AI service could not be reached; default questions were used."
+
+
+@pytest.mark.parametrize(
+    ("behaviour", "code", "words"),
+    [
+        (Behaviour.ERROR_500, "ai_model_error", "The AI model reported an error"),
+        (Behaviour.BUSY_503, "ai_model_error", "The AI model reported an error"),
+        (Behaviour.MODEL_NOT_FOUND, "ai_model_error", "The AI model reported an error"),
+        (Behaviour.SCHEMA_VIOLATION, "ai_invalid_output", "The AI's answer could not be used"),
+    ],
+)
+async def test_the_model_servers_own_error_text_is_never_shown_to_the_candidate(
+    fake_ollama: FakeOllama, llm: OllamaClient, behaviour: Behaviour, code: str, words: str
+) -> None:
+    server_text = "CUDA error: out of memory at /srv/llama/ggml.c:1234 (runner pid 4242)"
+    content = server_text if behaviour != Behaviour.SCHEMA_VIOLATION else {"oops": server_text}
+    fake_ollama.set_behaviour(behaviour, content=content)
+    payload = (await handle_questions_requested(_event(), llm=llm)).payload
+    [notice] = payload.notices
+    assert (notice.code, notice.message) == (code, f"{words}; default questions were used.")
+    for part in ("CUDA", "ggml", "4242", "HTTP", "404", "500", "503", "llama3"):
+        assert part not in notice.message
 
 
 async def test_a_hanging_model_is_cut_at_the_timeout(fake_ollama: FakeOllama) -> None:
