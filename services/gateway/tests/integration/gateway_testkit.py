@@ -42,6 +42,7 @@ from careerflow_gateway.auth import mint_token
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.state import GatewayState
 from careerflow_messaging import Consumer, Publisher, Topology, connect
+from careerflow_testing.waiting import wait_until
 
 SECRET = "integration-test-secret-0123456789"
 JOB_DESCRIPTION = "We want Python, Django and PostgreSQL; Kubernetes is a plus."
@@ -86,15 +87,19 @@ class Gateway:
         self, session_id: str, status: str, user: str = "alice", timeout_s: float = 15.0
     ) -> dict[str, Any]:
         """Poll the session until it has ``status``; fail after ``timeout_s``."""
-        deadline = asyncio.get_running_loop().time() + timeout_s
         last: dict[str, Any] = {}
-        while asyncio.get_running_loop().time() < deadline:
+
+        async def reached() -> dict[str, Any] | None:
             response = await self.client.get(f"/v1/sessions/{session_id}", headers=bearer(user))
-            last = response.json()
-            if last.get("status") == status:
-                return last
-            await asyncio.sleep(0.05)
-        raise AssertionError(f"session never reached {status}: last seen {last.get('status')}")
+            last.clear()
+            last.update(response.json())
+            return dict(last) if last.get("status") == status else None
+
+        return await wait_until(
+            reached,
+            timeout_s=timeout_s,
+            message=lambda: f"session {status}, last seen {last.get('status')}",
+        )
 
 
 def gateway_settings(database_url: str, amqp_url: str, **overrides: Any) -> GatewaySettings:

@@ -29,6 +29,7 @@ from gateway_testkit import (
 from careerflow_gateway.accounts import rate_key
 from careerflow_gateway.app import create_app
 from careerflow_messaging import Topology
+from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
@@ -482,12 +483,11 @@ async def test_the_event_stream_works_with_the_cookie(
 
 
 async def _wait_for(client: httpx.AsyncClient, sid: str, status: str) -> dict[str, Any]:
-    async with asyncio.timeout(15):
-        while True:
-            view: dict[str, Any] = (await client.get(f"/v1/sessions/{sid}")).json()
-            if view.get("status") == status:
-                return view
-            await asyncio.sleep(0.05)
+    async def view_at_status() -> dict[str, Any] | None:
+        view: dict[str, Any] = (await client.get(f"/v1/sessions/{sid}")).json()
+        return view if view.get("status") == status else None
+
+    return await wait_until(view_at_status, timeout_s=15, message=f"session {sid} {status}")
 
 
 async def _rows_mentioning(conn: Any, needles: list[str]) -> dict[str, int]:
@@ -528,11 +528,12 @@ async def test_deleting_the_account_erases_it_and_every_interview_in_it(
         view = await _wait_for(client, sids[0], "ready")
         answer = {"question_id": view["questions"][0]["id"], "text": "An answer of mine."}
         await client.post(f"/v1/sessions/{sids[0]}/answers", json=answer, headers=csrf(client))
-        async with asyncio.timeout(15):
-            while not (await client.get(f"/v1/sessions/{sids[0]}")).json()["questions"][0][
-                "answer"
-            ]["evaluation"]:
-                await asyncio.sleep(0.05)
+
+        async def evaluated() -> bool:
+            view = (await client.get(f"/v1/sessions/{sids[0]}")).json()
+            return bool(view["questions"][0]["answer"]["evaluation"])
+
+        await wait_until(evaluated, timeout_s=15, message="the answer evaluated")
         await _wait_for(client, sids[1], "ready")
 
         pool = accounts_gateway.state.pool

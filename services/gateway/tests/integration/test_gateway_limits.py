@@ -26,6 +26,7 @@ from gateway_testkit import (
 from careerflow_gateway.app import create_app
 from careerflow_gateway.auth import AUDIENCE, ISSUER, mint_token
 from careerflow_messaging import Topology
+from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
@@ -151,6 +152,12 @@ async def _lease_count(pool: Any, user: str) -> int:
     return count
 
 
+async def _leases_are(pool: Any, user: str, count: int, *others: str) -> bool:
+    """Whether ``user`` holds ``count`` event stream leases (and each of ``others`` none)."""
+    held = [await _lease_count(pool, name) for name in (user, *others)]
+    return held == [count] + [0] * len(others)
+
+
 async def test_a_users_event_streams_beyond_the_limit_are_429(
     database_url: str, amqp_url: str, topology: Topology
 ) -> None:
@@ -175,15 +182,15 @@ async def test_a_users_event_streams_beyond_the_limit_are_429(
         # A closed stream gives its slot back.
         await first.close()
         pool = app.state.gateway.pool
-        async with asyncio.timeout(10):
-            while await _lease_count(pool, "alice") != 1:
-                await asyncio.sleep(0.05)
+        await wait_until(
+            lambda: _leases_are(pool, "alice", 1), message="the closed stream's lease given back"
+        )
         third = await _open_stream(client, sid, alice)
         for open_stream in (second, third, bobs):
             await open_stream.close()
-        async with asyncio.timeout(10):
-            while await _lease_count(pool, "alice") or await _lease_count(pool, "bob"):
-                await asyncio.sleep(0.05)
+        await wait_until(
+            lambda: _leases_are(pool, "alice", 0, "bob"), message="every lease given back"
+        )
 
         # Slots held by a replica that died lapse with their lease, without a restart.
         for _ in range(2):
@@ -214,9 +221,11 @@ async def test_an_open_stream_keeps_its_lease_alive(
         lease = "SELECT expires_at FROM event_stream_leases WHERE user_id = 'alice'"
         assert await pool.fetchval(lease) == T0 + 3
         clock.now += 2  # past a third of the lease: the stream renews it at its next poll
-        async with asyncio.timeout(10):
-            while await pool.fetchval(lease) != T0 + 5:
-                await asyncio.sleep(0.05)
+
+        async def renewed() -> bool:
+            return bool(await pool.fetchval(lease) == T0 + 5)
+
+        await wait_until(renewed, message="the lease renewed")
         clock.now += 2  # the first lease would have lapsed; the renewed one holds
         # (renewed again meanwhile or not, so Retry-After is 1 or 3 s)
         _assert_429(await client.get(f"/v1/sessions/{sid}/events", headers=alice), None)
@@ -249,9 +258,10 @@ async def test_an_event_stream_ends_when_its_token_expires(
         assert events[0] == "session"
         assert events[-1] == "expired"
         assert expires_at - 0.5 <= ended < expires_at + 5
-        async with asyncio.timeout(10):
-            while await _lease_count(app.state.gateway.pool, "alice"):
-                await asyncio.sleep(0.05)
+        await wait_until(
+            lambda: _leases_are(app.state.gateway.pool, "alice", 0),
+            message="the ended stream's lease given back",
+        )
 
 
 async def test_a_pool_with_no_connection_to_give_answers_503_instead_of_hanging(

@@ -4,6 +4,7 @@ dead-lettered because of an outage."""
 from __future__ import annotations
 
 import asyncio
+from functools import partial
 
 import aio_pika
 import pytest
@@ -20,6 +21,7 @@ from gateway_testkit import (
 
 from careerflow_contracts import routing
 from careerflow_messaging import Topology
+from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
@@ -38,17 +40,15 @@ async def test_results_wait_out_a_database_outage(
         )
         sid = created.json()["id"]
         await gateway.wait_status(sid, "generating")
-        deadline = asyncio.get_running_loop().time() + 10
-        while not any(e.type == "questions.requested" for e in workers.received):
-            assert asyncio.get_running_loop().time() < deadline, "questions were not requested"
-            await asyncio.sleep(0.05)
+        await wait_until(
+            lambda: any(e.type == "questions.requested" for e in workers.received),
+            message="questions requested",
+        )
 
         await proxy.down()
         workers.gates["questions.requested"].set()  # the result arrives during the outage
-        deadline = asyncio.get_running_loop().time() + 10
-        while not gateway.state.intake.database_down:
-            assert asyncio.get_running_loop().time() < deadline, "the outage was not noticed"
-            await asyncio.sleep(0.05)
+        intake = gateway.state.intake
+        await wait_until(partial(getattr, intake, "database_down"), message="the outage noticed")
         consumer = gateway.state.broker.consumer
         assert consumer is not None and consumer.paused
         assert (await gateway.client.get("/readyz")).status_code == 503

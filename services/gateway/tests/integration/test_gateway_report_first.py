@@ -46,6 +46,7 @@ from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.uploads import ResumeUpload, SessionForm
 from careerflow_gateway.views import get_session_view
 from careerflow_messaging import Topology
+from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database]
 
@@ -242,25 +243,25 @@ async def _first_received(
     workers: WorkerDouble, kind: type[ReportRequested], timeout_s: float = 15.0
 ) -> ReportRequested:
     """The first event of ``kind`` the worker double has received; fail after ``timeout_s``."""
-    async with asyncio.timeout(timeout_s):
-        while True:
-            found = [e for e in workers.received if isinstance(e, kind)]
-            if found:
-                return found[0]
-            await asyncio.sleep(0.05)
+    found = await wait_until(
+        lambda: [e for e in workers.received if isinstance(e, kind)],
+        timeout_s=timeout_s,
+        message=f"a {kind.__name__} received",
+    )
+    return found[0]
 
 
 async def _wait_view(
     gateway: Gateway, sid: str, done: Callable[[dict[str, Any]], bool], timeout_s: float = 15.0
 ) -> dict[str, Any]:
     """The session view once ``done(view)`` holds; fail after ``timeout_s``."""
-    async with asyncio.timeout(timeout_s):
-        while True:
-            response = await gateway.client.get(f"/v1/sessions/{sid}", headers=bearer("alice"))
-            view: dict[str, Any] = response.json()
-            if done(view):
-                return view
-            await asyncio.sleep(0.05)
+
+    async def view_when_done() -> dict[str, Any] | None:
+        response = await gateway.client.get(f"/v1/sessions/{sid}", headers=bearer("alice"))
+        view: dict[str, Any] = response.json()
+        return view if done(view) else None
+
+    return await wait_until(view_when_done, timeout_s=timeout_s)
 
 
 # --- applying results directly, in any order ------------------------------------------------
