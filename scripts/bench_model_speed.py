@@ -47,8 +47,12 @@ from candidate import answer_text, create_session, resume_docx
 from model_answers import realistic_answer
 from system import RunningSystem
 
-from careerflow_testing._answer import CHARS_PER_TOKEN
-from careerflow_testing.fake_ollama import FakeOllama, RecordedRequest, SpeedProfile
+from careerflow_testing.fake_ollama import (
+    CHARS_PER_TOKEN,
+    FakeOllama,
+    RecordedRequest,
+    SpeedProfile,
+)
 from careerflow_testing.infrastructure import fresh_database
 
 QUESTIONS = 10

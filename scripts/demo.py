@@ -309,7 +309,7 @@ def run(args: argparse.Namespace) -> None:
         _print_report(interview.report(view.id))
 
 
-def _parser() -> argparse.ArgumentParser:
+def argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--url", default=os.environ.get("CAREERFLOW_URL", "http://127.0.0.1:8000"))
     parser.add_argument("--token", help="a bearer token (default: $TOKEN or gateway token)")
@@ -337,7 +337,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main() -> int:
-    args = _parser().parse_args()
+    args = argument_parser().parse_args()
     try:
         run(args)
     except DemoError as exc:

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from careerflow_testing._answer import CHARS_PER_TOKEN, THINKING_TEXT, as_text
 from careerflow_testing._fake_server import (
     FakeModelServer,
     profile_named,
@@ -45,12 +46,15 @@ from careerflow_testing._script import GPU, LAPTOP_CPU, Behaviour, RecordedReque
 from careerflow_testing._server_app import ModelServerApp
 
 __all__ = [
+    "CHARS_PER_TOKEN",
     "GPU",
     "LAPTOP_CPU",
+    "THINKING_TEXT",
     "Behaviour",
     "FakeOllama",
     "RecordedRequest",
     "SpeedProfile",
+    "as_text",
     "main",
     "refused_url",
 ]

@@ -28,7 +28,7 @@ from careerflow_question_gen.model_output import ModelQuestionSet
 from careerflow_question_gen.plan import QuestionPlan, plan_questions
 from careerflow_question_gen.screening import Screener, screen
 from careerflow_question_gen.streamed_questions import QuestionStream
-from careerflow_testing._answer import THINKING_TEXT, as_text
+from careerflow_testing.fake_ollama import THINKING_TEXT, as_text
 from careerflow_testing.schema_instance import minimal_instance
 
 PLAN = plan_questions(request_payload(), "session:1")
