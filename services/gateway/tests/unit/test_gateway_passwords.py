@@ -73,11 +73,13 @@ async def test_a_hash_made_with_other_parameters_asks_to_be_rehashed() -> None:
 
 
 class GatedHasher(argon2.PasswordHasher):
-    """Blocks every hash until the test opens the gate; records how many ran at once."""
+    """Once the test closes the gate, blocks every hash until it opens it again; records how
+    many ran at once. The gate starts open: ``PasswordHashing`` hashes once as it is made."""
 
     def __init__(self) -> None:
         super().__init__(time_cost=1, memory_cost=8 * 1024, parallelism=1)
         self.gate = threading.Event()
+        self.gate.set()
         self.lock = threading.Lock()
         self.running = 0
         self.most = 0
@@ -95,6 +97,7 @@ class GatedHasher(argon2.PasswordHasher):
 async def test_no_more_hashes_run_at_once_than_the_bound() -> None:
     hasher = GatedHasher()
     hashing = PasswordHashing(hasher=hasher, concurrency=2)
+    hasher.gate.clear()
     jobs = [asyncio.create_task(hashing.hash(f"{PASSWORD} {n}")) for n in range(5)]
     while hasher.running < 2:
         await asyncio.sleep(0.01)
