@@ -4,6 +4,8 @@ import {
   canStart,
   firstUnanswered,
   isWritingQuestions,
+  scoringPaceWords,
+  scoringWords,
   wordCount,
 } from "./interview";
 import { FALLBACK_QUESTIONS_NOTICE, question, questions, sessionView } from "./test/fixtures";
@@ -44,5 +46,44 @@ describe("reading a session view", () => {
   test("words are counted as a person counts them", () => {
     expect(wordCount("")).toBe(0);
     expect(wordCount("  one\n\ttwo   three ")).toBe(3);
+  });
+
+  test("the answers being scored, in the gateway's words", () => {
+    const scoring = sessionView({
+      status: "in_progress",
+      questions: questions(3, false),
+      scoring: [2, 3],
+      activity: [{ stage: "evaluation", message: "Scoring answers 2 and 3" }],
+    });
+    expect(scoringWords(scoring)).toBe("Scoring answers 2 and 3");
+    expect(scoringWords(sessionView({ status: "in_progress", questions: questions(3) }))).toBe(
+      null,
+    );
+  });
+
+  test("the AI's pace on the last answer it scored, as far as the model said it", () => {
+    const at = "2026-05-03T10:05:00Z";
+    const paced = (prompt: number | null, output: number | null) =>
+      scoringPaceWords(
+        sessionView({
+          model_speed: [
+            {
+              stage: "evaluation",
+              prompt_tokens_per_s: prompt,
+              output_tokens_per_s: output,
+              measured_at: at,
+            },
+          ],
+        }),
+      );
+    expect(paced(61.2, 14.8)).toBe(
+      "On the last answer it scored, the AI read 61 and wrote 15 tokens a second.",
+    );
+    expect(paced(null, 14.8)).toBe(
+      "On the last answer it scored, the AI wrote 15 tokens a second.",
+    );
+    expect(paced(61.2, null)).toBe("On the last answer it scored, the AI read 61 tokens a second.");
+    expect(paced(null, null)).toBe(null);
+    expect(scoringPaceWords(sessionView())).toBe(null);
   });
 });

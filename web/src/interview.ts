@@ -30,6 +30,39 @@ export function activityWords(view: SessionView): string | null {
   return messages.length > 0 ? messages.join(" · ") : null;
 }
 
+/**
+ * The answers being scored now, in the gateway's words ("Scoring answers 2 and 3"), or null
+ * when none is.
+ */
+export function scoringWords(view: SessionView): string | null {
+  if ((view.scoring ?? []).length === 0) return null;
+  const said = (view.activity ?? []).find((a) => a.stage === "evaluation");
+  return said?.message ?? null;
+}
+
+/**
+ * The AI's pace on the last answer it scored, as the model itself measured it (`model_speed`,
+ * stage evaluation), in plain words; null when it gave none.
+ */
+export function scoringPaceWords(view: SessionView): string | null {
+  const speed = (view.model_speed ?? []).find((s) => s.stage === "evaluation");
+  const read = wholeRate(speed?.prompt_tokens_per_s);
+  const wrote = wholeRate(speed?.output_tokens_per_s);
+  const pace =
+    read !== null && wrote !== null
+      ? `read ${read} and wrote ${wrote} tokens a second`
+      : read !== null
+        ? `read ${read} tokens a second`
+        : wrote !== null
+          ? `wrote ${wrote} tokens a second`
+          : null;
+  return pace ? `On the last answer it scored, the AI ${pace}.` : null;
+}
+
+function wholeRate(rate: number | null | undefined): number | null {
+  return typeof rate === "number" && Number.isFinite(rate) ? Math.round(rate) : null;
+}
+
 /** The candidate may begin once a first question exists, whether or not the rest are written. */
 export function canStart(view: SessionView): boolean {
   return view.status !== "failed" && (view.questions?.length ?? 0) > 0;

@@ -272,4 +272,52 @@ describe("InterviewRoom", () => {
     expect(first.readyState).toBe(FakeEventSource.CLOSED);
     expect(FakeEventSource.latest(STREAM)).not.toBe(first);
   });
+
+  test("it says which answers are being scored and the AI's pace, until none is", async () => {
+    const scored = evaluation();
+    const at = "2026-05-03T10:06:00Z";
+    openRoom(
+      sessionView({
+        status: "in_progress",
+        questions: [
+          question(1, { answer: { ...answered("One."), evaluation: scored } }),
+          question(2, { answer: answered("Two.") }),
+          question(3, { answer: answered("Three.") }),
+          ...questions().slice(3),
+        ],
+        scoring: [2, 3],
+        activity: [{ stage: "evaluation", message: "Scoring answers 2 and 3" }],
+        model_speed: [
+          {
+            stage: "evaluation",
+            prompt_tokens_per_s: 61.2,
+            output_tokens_per_s: 14.8,
+            measured_at: at,
+          },
+        ],
+      }),
+    );
+
+    const status = await screen.findByText(/^Scoring answers 2 and 3…/);
+    expect(status).toHaveRole("status");
+    expect(status).toHaveTextContent(
+      "Scoring answers 2 and 3… On the last answer it scored, the AI read 61 and wrote 15 tokens a second.",
+    );
+
+    await FakeEventSource.latest(STREAM).send(
+      "session",
+      sessionView({
+        status: "in_progress",
+        questions: [
+          question(1, { answer: { ...answered("One."), evaluation: scored } }),
+          question(2, { answer: { ...answered("Two."), evaluation: scored } }),
+          question(3, { answer: { ...answered("Three."), evaluation: scored } }),
+          ...questions().slice(3),
+        ],
+        scoring: [],
+        activity: [],
+      }),
+    );
+    expect(screen.queryByText(/Scoring answers/)).not.toBeInTheDocument();
+  });
 });

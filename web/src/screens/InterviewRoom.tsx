@@ -19,6 +19,7 @@ import { EvaluationPanel } from "../components/EvaluationPanel";
 import { Notice } from "../components/Notice";
 import { PageTitle } from "../components/PageTitle";
 import { QuestionTimer } from "../components/QuestionTimer";
+import { ScoringStatus } from "../components/ScoringStatus";
 import { SessionLoadError } from "../components/SessionLoadError";
 import { SessionNotices } from "../components/SessionNotices";
 import { sessionKey, useLiveSession } from "../hooks/useLiveSession";
@@ -100,6 +101,7 @@ export function InterviewRoom() {
           The first question is being written…
         </p>
       )}
+      <ScoringStatus view={view} />
       <SessionNotices notices={view.notices ?? []} stages={["questions", "evaluation"]} />
     </div>
   );

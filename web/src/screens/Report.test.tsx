@@ -76,10 +76,18 @@ describe("Report", () => {
   });
 
   test("until the report exists it shows the scoring's progress, and then the report", async () => {
-    openReport(sessionView({ status: "in_progress", questions: questions(10, false) }));
+    openReport(
+      sessionView({
+        status: "in_progress",
+        questions: questions(10, false),
+        scoring: [9, 10],
+        activity: [{ stage: "evaluation", message: "Scoring answers 9 and 10" }],
+      }),
+    );
 
     expect(await screen.findByRole("heading", { name: "Your report is on its way" })).toBeVisible();
     expect(screen.getByText("Scoring your answers: 0 of 10 done.")).toBeVisible();
+    expect(screen.getByText("Scoring answers 9 and 10…")).toBeVisible();
 
     await FakeEventSource.latest(`/v1/sessions/${SESSION_ID}/events`).send(
       "session",

@@ -9,6 +9,7 @@ import type { ReportNumbers, ReportView, SessionView } from "../api/sessions";
 import { TextList } from "../components/EvaluationPanel";
 import { PageTitle } from "../components/PageTitle";
 import { ScoreBars } from "../components/ScoreBars";
+import { ScoringStatus } from "../components/ScoringStatus";
 import { SessionLoadError } from "../components/SessionLoadError";
 import { SessionNotices } from "../components/SessionNotices";
 import { SourceBadge } from "../components/SourceBadge";
@@ -56,6 +57,7 @@ function ReportPending({ view }: { view: SessionView }) {
           value={evaluated}
           aria-label="Answers scored"
         />
+        <ScoringStatus view={view} announce={false} />
         {unanswered > 0 ? (
           <Link to={`/interviews/${view.id}/room`} className="button button-primary">
             Back to the interview
