@@ -23,10 +23,10 @@ from careerflow_contracts import (
     routing,
 )
 from careerflow_llm import OllamaClient, OllamaSettings
-from careerflow_messaging import Publisher, Topology, connect
+from careerflow_messaging import Topology
 from careerflow_service import Worker, WorkerSettings
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, SpeedProfile
-from careerflow_testing.results import receive_results
+from careerflow_testing.results import gateway_side
 from careerflow_testing.settings import topology_settings
 
 pytestmark = [pytest.mark.broker]
@@ -72,22 +72,18 @@ async def test_metrics_and_health_show_the_models_tokens_per_second(
                 before = (await http.get("/metrics")).text
                 assert math.isnan(_metric(before, "careerflow_model_output_tokens_per_second"))
 
-                connection = await connect(amqp_url)
-                publisher = Publisher(connection, topology)
-                await publisher.start()
-                await publisher.publish(
-                    QuestionsRequested(
-                        session_id=uuid.uuid4(),
-                        deadline=datetime.now(UTC) + timedelta(seconds=60),
-                        payload=QuestionsRequestedPayload(
-                            target_role="Backend Engineer",
-                            job_description="Python",
-                            profile=ResumeProfile(),
-                        ),
-                    )
+                request = QuestionsRequested(
+                    session_id=uuid.uuid4(),
+                    deadline=datetime.now(UTC) + timedelta(seconds=60),
+                    payload=QuestionsRequestedPayload(
+                        target_role="Backend Engineer",
+                        job_description="Python",
+                        profile=ResumeProfile(),
+                    ),
                 )
-                (result,) = await receive_results(connection, topology, 1, 30)
-                await connection.close()
+                async with gateway_side(amqp_url, topology) as gateway:
+                    await gateway.publish(request)
+                    (result,) = await gateway.results(1, 30)
                 assert isinstance(result, QuestionsGenerated)
                 assert result.payload.source == "ai"
 

@@ -10,6 +10,7 @@ import pytest
 
 from careerflow_contracts import (
     Event,
+    EventBase,
     QuestionsGenerated,
     QuestionsGeneratedPayload,
     QuestionsRequested,
@@ -18,9 +19,9 @@ from careerflow_contracts import (
     routing,
 )
 from careerflow_llm import OllamaClient, OllamaSettings
-from careerflow_messaging import Publisher, Topology, connect
+from careerflow_messaging import Topology
 from careerflow_service import Publish, Worker, WorkerSettings
-from careerflow_testing.results import receive_results
+from careerflow_testing.results import gateway_side
 from careerflow_testing.settings import topology_settings
 from careerflow_testing.waiting import wait_until
 
@@ -57,12 +58,11 @@ async def _answer(event: QuestionsRequested, *, llm: OllamaClient) -> QuestionsG
     )
 
 
-async def _next_result(amqp_url: str, topology: Topology, timeout_s: float = 10) -> Event:
-    connection = await connect(amqp_url)
-    try:
-        (event,) = await receive_results(connection, topology, 1, timeout_s)
-    finally:
-        await connection.close()
+async def _round_trip(amqp_url: str, topology: Topology, request: EventBase) -> Event:
+    """Publish ``request`` as the gateway would and return the one result it gets."""
+    async with gateway_side(amqp_url, topology) as gateway:
+        await gateway.publish(request)
+        (event,) = await gateway.results(1, 10)
     return event
 
 
@@ -80,12 +80,7 @@ async def test_a_request_is_answered_with_its_derived_result(
             assert (await client.get("/readyz")).status_code == 200
             health = (await client.get("/health")).json()
             assert health["checks"]["broker"][0]["status"] == "pass"
-        connection = await connect(amqp_url)
-        publisher = Publisher(connection, topology)
-        await publisher.start()
-        await publisher.publish(request)
-        await connection.close()
-        result = await _next_result(amqp_url, topology)
+        result = await _round_trip(amqp_url, topology, request)
         assert isinstance(result, QuestionsGenerated)
         assert result.event_id == request.result_event_id("questions.generated")
         assert result.causation_id == request.event_id
@@ -108,12 +103,7 @@ async def test_a_handler_that_fails_leaves_the_request_unacked_for_redelivery(
     async with Worker(
         "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: flaky}, llm=llm
     ):
-        connection = await connect(amqp_url)
-        publisher = Publisher(connection, topology)
-        await publisher.start()
-        await publisher.publish(request)
-        await connection.close()
-        result = await _next_result(amqp_url, topology)
+        result = await _round_trip(amqp_url, topology, request)
     assert calls == [request.event_id, request.event_id]
     assert result.event_id == request.result_event_id("questions.generated")
 
@@ -144,12 +134,9 @@ async def test_a_handler_may_publish_parts_before_its_result(
     async with Worker(
         "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: in_parts}, llm=llm
     ) as worker:
-        connection = await connect(amqp_url)
-        publisher = Publisher(connection, topology)
-        await publisher.start()
-        await publisher.publish(request)
-        results = await receive_results(connection, topology, 3, 10)
-        await connection.close()
+        async with gateway_side(amqp_url, topology) as gateway:
+            await gateway.publish(request)
+            results = await gateway.results(3, 10)
         assert worker.consumers[0].acked == 1
     assert [r.event_id for r in results] == [
         uuid.uuid5(request.event_id, "first"),
@@ -175,13 +162,10 @@ async def test_a_handler_that_returns_nothing_settles_the_request_with_no_result
     async with Worker(
         "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: gives_up_once}, llm=llm
     ) as worker:
-        connection = await connect(amqp_url)
-        publisher = Publisher(connection, topology)
-        await publisher.start()
-        await publisher.publish(given_up)
-        await publisher.publish(answered)
-        results = await receive_results(connection, topology, 1, 10)
-        await connection.close()
+        async with gateway_side(amqp_url, topology) as gateway:
+            await gateway.publish(given_up)
+            await gateway.publish(answered)
+            results = await gateway.results(1, 10)
         # The second request is acked once its result is confirmed, a moment after it is sent.
         await wait_until(lambda: worker.consumers[0].acked == 2, message="both requests acked")
     assert [r.event_id for r in results] == [answered.result_event_id("questions.generated")]
@@ -221,10 +205,5 @@ async def test_on_start_runs_once_before_the_first_message(
         "test-worker", settings, {routing.QUESTION_GEN: answer}, llm=llm, on_start=warm_up
     )
     async with worker:
-        connection = await connect(amqp_url)
-        publisher = Publisher(connection, topology)
-        await publisher.start()
-        await publisher.publish(_request())
-        await connection.close()
-        await _next_result(amqp_url, topology)
+        await _round_trip(amqp_url, topology, _request())
     assert seen == ["warm-up", "message"]

@@ -1,13 +1,21 @@
-"""Reading what the workers publish, as the gateway would receive it, in worker tests."""
+"""The gateway's side of a worker test: requests published, results read as the gateway would
+receive them.
+
+``GatewaySide`` (the ``gateway_side`` fixture of the pytest plugin) publishes request events on
+the test's topology with a confirming publisher and reads the results from its ``gateway.results``
+queue; ``receive_results`` reads them on any connection.
+"""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from aio_pika.abc import AbstractRobustConnection
 
-from careerflow_contracts import Event, parse_event, routing
-from careerflow_messaging import Topology
+from careerflow_contracts import Event, EventBase, parse_event, routing
+from careerflow_messaging import Publisher, Topology, connect
 
 
 async def receive_results(
@@ -35,3 +43,35 @@ async def receive_results(
     finally:
         await channel.close()
     return received
+
+
+class GatewaySide:
+    """Publishes request events to a worker and reads its results, on ``topology``."""
+
+    def __init__(self, connection: AbstractRobustConnection, topology: Topology) -> None:
+        self.connection = connection
+        self.topology = topology
+        self.publisher = Publisher(connection, topology)
+
+    async def publish(self, event: EventBase) -> None:
+        """Publish ``event`` and wait for the broker's confirm."""
+        await self.publisher.publish(event)
+
+    async def results(self, count: int, timeout_s: float) -> list[Event]:
+        """The next ``count`` results (see ``receive_results``)."""
+        return await receive_results(self.connection, self.topology, count, timeout_s)
+
+
+@asynccontextmanager
+async def gateway_side(
+    amqp_url: str, topology: Topology, *, name: str = "worker-test"
+) -> AsyncIterator[GatewaySide]:
+    """A ``GatewaySide`` on its own connection, closed after."""
+    connection = await connect(amqp_url, name=name)
+    side = GatewaySide(connection, topology)
+    try:
+        await side.publisher.start()
+        yield side
+    finally:
+        await side.publisher.close()
+        await connection.close()

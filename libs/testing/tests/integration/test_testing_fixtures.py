@@ -1,12 +1,16 @@
-"""Each test gets its own empty database and its own broker names, on the real servers."""
+"""Each test gets its own empty database and its own broker names, on the real servers; the
+gateway side of a worker test reads what reaches the results queue."""
 
 from __future__ import annotations
+
+import uuid
 
 import asyncpg
 import pytest
 
-from careerflow_contracts import routing
+from careerflow_contracts import ReportGenerated, ReportGeneratedPayload, routing
 from careerflow_messaging import Topology, connect
+from careerflow_testing.results import gateway_side
 
 _seen: set[str] = set()
 
@@ -48,3 +52,26 @@ async def test_each_test_gets_its_own_declared_topology(
             await channel.declare_queue(topology.dead_letter_queue_name(binding), passive=True)
     finally:
         await connection.close()
+
+
+@pytest.mark.broker
+async def test_the_gateway_side_reads_what_reaches_the_results_queue(
+    amqp_url: str, topology: Topology
+) -> None:
+    # A result type is routed to gateway.results: what a worker under test would publish.
+    sent = [
+        ReportGenerated(
+            session_id=uuid.uuid4(),
+            payload=ReportGeneratedPayload(
+                source="fallback", fallback_reason="disabled", summary="a report"
+            ),
+        )
+        for _ in range(2)
+    ]
+    async with gateway_side(amqp_url, topology) as gateway:
+        for event in sent:
+            await gateway.publish(event)
+        received = await gateway.results(2, 10)
+        with pytest.raises(TimeoutError):
+            await gateway.results(1, 0.2)  # each was read once, and acked
+    assert [event.event_id for event in received] == [event.event_id for event in sent]
