@@ -175,7 +175,10 @@ async def test_sessions_are_accepted_while_the_broker_is_away_and_proceed_after(
 
         # And once more: the connection is cut under a running gateway, then restored.
         await proxy.down()
-        await asyncio.sleep(0.2)
+        await wait_until(
+            lambda broker=gateway.state.broker: not broker.connected,
+            message="the gateway sees the broker gone",
+        )
         late = await gateway.client.post("/v1/sessions", headers=bearer("alice"), **session_form())
         assert late.status_code == 202
         await proxy.up()

@@ -10,6 +10,7 @@ from typing import Any
 import argon2
 
 from careerflow_gateway.passwords import MEMORY_KIB, PARALLELISM, TIME_COST, PasswordHashing
+from careerflow_testing.waiting import wait_until
 
 PASSWORD = "correct horse battery staple"
 
@@ -99,11 +100,9 @@ async def test_no_more_hashes_run_at_once_than_the_bound() -> None:
     hashing = PasswordHashing(hasher=hasher, concurrency=2)
     hasher.gate.clear()
     jobs = [asyncio.create_task(hashing.hash(f"{PASSWORD} {n}")) for n in range(5)]
-    while hasher.running < 2:
-        await asyncio.sleep(0.01)
-    await asyncio.sleep(0.1)  # were the bound not kept, a third would start meanwhile
-    assert hasher.running == 2
+    await wait_until(lambda: hasher.running == 2, interval_s=0.01, message="two hashes running")
     hasher.gate.set()
     hashes = await asyncio.gather(*jobs)
     assert len(set(hashes)) == 5
+    # Had the bound not been kept, the other three would have started while the gate was shut.
     assert hasher.most == 2

@@ -58,12 +58,11 @@ async def test_a_close_step_that_swallows_its_cancel_is_left_behind_in_time() ->
             with contextlib.suppress(asyncio.CancelledError):
                 await asyncio.sleep(3600)
 
-    started = asyncio.get_running_loop().time()
-    finished = await finish_within("stubborn close", stubborn_close(), 0.2)
-    elapsed = asyncio.get_running_loop().time() - started
+    # A safety net, not a measure: a finish_within that waited for the step would hang here.
+    async with asyncio.timeout(30):
+        finished = await finish_within("stubborn close", stubborn_close(), 0.2)
     released.set()
     assert finished is False
-    assert elapsed < 1.0
 
 
 async def test_a_close_step_that_finishes_is_reported_finished() -> None:
