@@ -1,4 +1,5 @@
-"""The question-gen worker end to end on a real RabbitMQ, against the fake Ollama.
+"""The question-gen worker end to end on a real RabbitMQ, against a fake model server over
+HTTP, once in each API (Ollama's native one and the OpenAI-compatible one).
 
 Each test runs the real ``Worker`` runtime with the real handler on a topology of its own,
 publishes ``questions.requested`` and reads ``questions.generated`` from the gateway's results
@@ -25,14 +26,20 @@ from careerflow_contracts import (
     routing,
     utc_now,
 )
-from careerflow_llm import OllamaClient
+from careerflow_llm import LLMClient
 from careerflow_messaging import Publisher, Topology, connect
 from careerflow_question_gen.handler import handle_questions_requested
 from careerflow_question_gen.settings import QuestionGenSettings
 from careerflow_question_gen.software_terms import software_terms_in
 from careerflow_service import Worker
 from careerflow_skills import job_skills
-from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
+from careerflow_testing.fake_ollama import Behaviour, refused_url
+from careerflow_testing.model_servers import (
+    PROVIDERS,
+    FakeModelServer,
+    fake_model_server,
+    refused_url_for,
+)
 from careerflow_testing.occupations import occupation
 from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
@@ -42,21 +49,24 @@ pytestmark = pytest.mark.broker
 DEADLINE_S = 4.0
 MARGIN_S = 0.5
 """Delivery of the result to the reading test, on a shared, loaded machine."""
+MODEL = "llama3.2:3b"
 
 
 @asynccontextmanager
 async def running_worker(
-    amqp_url: str, topology: Topology, ollama_url: str, *, prefetch: int = 2
+    amqp_url: str, topology: Topology, provider: str, url: str, *, prefetch: int = 2
 ) -> AsyncIterator[Worker]:
     settings = QuestionGenSettings(
         amqp_url=amqp_url,
         **topology_settings(topology),
         prefetch=prefetch,
-        ollama_url=ollama_url,
+        llm_provider=provider,
+        llm_base_url=url,
+        llm_model=MODEL,
         ollama_timeout_s=30.0,  # the event's deadline is what cuts a hanging model here
         shutdown_grace_s=2.0,
     )
-    llm = OllamaClient(settings.ollama_settings())
+    llm = LLMClient(settings.llm_settings())
     handlers = {routing.QUESTION_GEN: handle_questions_requested}
     async with Worker("question-gen", settings, handlers, llm=llm) as worker:
         yield worker
@@ -98,7 +108,7 @@ async def broker(amqp_url: str, topology: Topology) -> AsyncIterator[Broker]:
         await connection.close()
 
 
-def _script(behaviour: Behaviour, content: object = None) -> Callable[[FakeOllama], None]:
+def _script(behaviour: Behaviour, content: object = None) -> Callable[[FakeModelServer], None]:
     return lambda fake: fake.set_behaviour(behaviour, content=content)  # type: ignore[arg-type]
 
 
@@ -116,14 +126,16 @@ async def test_every_answer_of_the_model_gives_ten_questions_within_the_deadline
     amqp_url: str,
     topology: Topology,
     broker: Broker,
-    fake_ollama: FakeOllama,
-    script: Callable[[FakeOllama], None],
+    fake_model_server: FakeModelServer,
+    script: Callable[[FakeModelServer], None],
     source: str,
     reason: str | None,
     from_model: int,
 ) -> None:
-    script(fake_ollama)
-    async with running_worker(amqp_url, topology, fake_ollama.url):
+    script(fake_model_server)
+    async with running_worker(
+        amqp_url, topology, fake_model_server.provider, fake_model_server.url
+    ):
         started = time.monotonic()
         request = await broker.request()
         (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
@@ -138,13 +150,14 @@ async def test_every_answer_of_the_model_gives_ten_questions_within_the_deadline
     assert (payload.source, payload.fallback_reason) == (source, reason)
     assert len(payload.questions) == 10
     assert sum(q.source == "ai" for q in payload.questions) == from_model
-    assert len(fake_ollama.chat_requests()) == 1
+    assert len(fake_model_server.chat_requests()) == 1
 
 
+@pytest.mark.parametrize("provider", PROVIDERS)
 async def test_a_refused_model_connection_falls_back_at_once(
-    amqp_url: str, topology: Topology, broker: Broker
+    amqp_url: str, topology: Topology, broker: Broker, provider: str
 ) -> None:
-    async with running_worker(amqp_url, topology, refused_url()):
+    async with running_worker(amqp_url, topology, provider, refused_url_for(provider)):
         started = time.monotonic()
         await broker.request()
         (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
@@ -154,13 +167,14 @@ async def test_a_refused_model_connection_falls_back_at_once(
     assert len(result.payload.questions) == 10
 
 
+@pytest.mark.parametrize("provider", PROVIDERS)
 async def test_model_calls_are_bounded_by_the_prefetch(
-    amqp_url: str, topology: Topology, broker: Broker
+    amqp_url: str, topology: Topology, broker: Broker, provider: str
 ) -> None:
     # A busy but healthy model: every answer takes a while, so requests pile up.
-    with FakeOllama(latency_s=0.3) as fake:
+    with fake_model_server(provider, latency_s=0.3) as fake:
         fake.set_behaviour(Behaviour.HEALTHY, content=good_answer())
-        async with running_worker(amqp_url, topology, fake.url, prefetch=2):
+        async with running_worker(amqp_url, topology, provider, fake.url, prefetch=2):
             for _ in range(6):
                 await broker.request(seconds_left=20)
             results = await broker.results(6, 15)
@@ -170,12 +184,12 @@ async def test_model_calls_are_bounded_by_the_prefetch(
 
 
 async def test_a_release_1_request_with_contact_details_is_still_answered_without_them(
-    amqp_url: str, topology: Topology, broker: Broker, fake_ollama: FakeOllama
+    amqp_url: str, topology: Topology, broker: Broker, fake_model_server: FakeModelServer
 ) -> None:
     """Version 1 of questions.requested, as release 1's gateway wrote it, may still wait in the
     queue after an upgrade: it is answered, and its contact details reach neither the model nor
     the result."""
-    fake_ollama.set_behaviour(Behaviour.HEALTHY, content=good_answer())
+    fake_model_server.set_behaviour(Behaviour.HEALTHY, content=good_answer())
     current = QuestionsRequested(
         session_id=uuid.uuid4(),
         deadline=utc_now() + timedelta(seconds=DEADLINE_S),
@@ -184,7 +198,9 @@ async def test_a_release_1_request_with_contact_details_is_still_answered_withou
     body = json.loads(current.model_dump_json())
     body["version"] = 1
     body["payload"]["profile"] |= {"full_name": "Jane Q. Doe", "email": "jane.doe@example.com"}
-    async with running_worker(amqp_url, topology, fake_ollama.url):
+    async with running_worker(
+        amqp_url, topology, fake_model_server.provider, fake_model_server.url
+    ):
         channel = await broker.connection.channel()
         exchange = await channel.get_exchange(topology.exchange)
         await exchange.publish(
@@ -196,7 +212,7 @@ async def test_a_release_1_request_with_contact_details_is_still_answered_withou
 
     assert result.causation_id == current.event_id
     assert [q.source for q in result.payload.questions] == ["ai"] * 10
-    prompt = json.dumps(fake_ollama.chat_requests()[0].body)
+    prompt = json.dumps(fake_model_server.chat_requests()[0].body)
     assert "jane" not in prompt.lower()
     assert "jane" not in result.model_dump_json().lower()
 
@@ -215,7 +231,7 @@ async def test_with_the_model_down_a_nurse_is_asked_about_nursing(
             profile=CandidateProfile(skills=list(nurse.resume_skills), years_experience=6),
         ),
     )
-    async with running_worker(amqp_url, topology, refused_url()):
+    async with running_worker(amqp_url, topology, "ollama", refused_url()):
         await broker.publisher.publish(request)
         (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
 

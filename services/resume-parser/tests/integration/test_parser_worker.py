@@ -1,4 +1,5 @@
-"""The resume parser end to end on a real RabbitMQ, against the fake Ollama.
+"""The resume parser end to end on a real RabbitMQ, against a fake model server over HTTP, once
+in each API (Ollama's native one and the OpenAI-compatible one) where the model's answer matters.
 
 Each test runs the real ``Worker`` runtime with the real handler and extractor on a topology of
 its own, publishes ``resume.submitted`` and reads ``resume.parsed`` from the gateway's results
@@ -27,7 +28,7 @@ from careerflow_contracts import (
     routing,
     utc_now,
 )
-from careerflow_llm import OllamaClient
+from careerflow_llm import LLMClient
 from careerflow_messaging import Publisher, Topology, connect
 from careerflow_resume_parser.extractor import Extractor
 from careerflow_resume_parser.main import bind_handler
@@ -35,6 +36,7 @@ from careerflow_resume_parser.settings import ResumeParserSettings
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
 from careerflow_testing.hostile_text import HOSTILE_TEXTS
+from careerflow_testing.model_servers import PROVIDERS, FakeModelServer, refused_url_for
 from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
 
@@ -45,6 +47,7 @@ MARGIN_S = 1.0
 """Extraction in the pool and delivery of the result, on a shared, loaded machine."""
 
 SKILLS = ["Python", "Django", "Kubernetes", "PostgreSQL", "Docker"]
+MODEL = "llama3.2:3b"
 LIVEZ_GAP_S = 1.0
 """Longest silence of ``/livez`` allowed while a resume is read: the loop must stay free."""
 
@@ -68,16 +71,18 @@ def table_resume(make_docx: Callable[..., bytes]) -> bytes:
 
 @asynccontextmanager
 async def running_worker(
-    amqp_url: str, topology: Topology, ollama_url: str, extractor: Extractor
+    amqp_url: str, topology: Topology, provider: str, url: str, extractor: Extractor
 ) -> AsyncIterator[Worker]:
     settings = ResumeParserSettings(
         amqp_url=amqp_url,
         **topology_settings(topology),
-        ollama_url=ollama_url,
+        llm_provider=provider,
+        llm_base_url=url,
+        llm_model=MODEL,
         ollama_timeout_s=30.0,  # the event's deadline is what cuts a hanging model here
         shutdown_grace_s=2.0,
     )
-    llm = OllamaClient(settings.ollama_settings())
+    llm = LLMClient(settings.llm_settings())
     handlers = {routing.RESUME_PARSER: bind_handler(extractor)}
     # As in production: the pool is started before the first message is taken.
     async with Worker(
@@ -126,10 +131,11 @@ async def _parse(
     topology: Topology,
     broker: Broker,
     extractor: Extractor,
-    ollama_url: str,
+    model_server: tuple[str, str],
     document: bytes,
 ) -> tuple[ResumeSubmitted, ResumeParsed, float]:
-    async with running_worker(amqp_url, topology, ollama_url, extractor):
+    provider, url = model_server
+    async with running_worker(amqp_url, topology, provider, url, extractor):
         started = time.monotonic()
         request = await broker.submit(document)
         result = await broker.result(DEADLINE_S + MARGIN_S)
@@ -142,10 +148,10 @@ async def test_a_healthy_model_gives_an_ai_profile_with_guarded_skills(
     topology: Topology,
     broker: Broker,
     extractor: Extractor,
-    fake_ollama: FakeOllama,
+    fake_model_server: FakeModelServer,
     table_resume: bytes,
 ) -> None:
-    fake_ollama.set_behaviour(
+    fake_model_server.set_behaviour(
         Behaviour.HEALTHY,
         content={
             "skills": ["Python", "Django", "Kubernetes", "Haskell"],
@@ -153,8 +159,9 @@ async def test_a_healthy_model_gives_an_ai_profile_with_guarded_skills(
             "education": ["B.S. in Computer Science"],
         },
     )
+    server = (fake_model_server.provider, fake_model_server.url)
     request, result, elapsed = await _parse(
-        amqp_url, topology, broker, extractor, fake_ollama.url, table_resume
+        amqp_url, topology, broker, extractor, server, table_resume
     )
     assert elapsed < DEADLINE_S + MARGIN_S
     assert result.event_id == request.result_event_id(routing.RESUME_PARSED)
@@ -166,7 +173,7 @@ async def test_a_healthy_model_gives_an_ai_profile_with_guarded_skills(
     assert payload.profile.titles == ["Backend Engineer"]
 
 
-def _script(behaviour: Behaviour, content: object = None) -> Callable[[FakeOllama], None]:
+def _script(behaviour: Behaviour, content: object = None) -> Callable[[FakeModelServer], None]:
     return lambda fake: fake.set_behaviour(behaviour, content=content)  # type: ignore[arg-type]
 
 
@@ -184,14 +191,15 @@ async def test_a_failing_model_gives_the_fallback_within_the_deadline(
     topology: Topology,
     broker: Broker,
     extractor: Extractor,
-    fake_ollama: FakeOllama,
+    fake_model_server: FakeModelServer,
     table_resume: bytes,
-    script: Callable[[FakeOllama], None],
+    script: Callable[[FakeModelServer], None],
     reason: str,
 ) -> None:
-    script(fake_ollama)
+    script(fake_model_server)
+    server = (fake_model_server.provider, fake_model_server.url)
     request, result, elapsed = await _parse(
-        amqp_url, topology, broker, extractor, fake_ollama.url, table_resume
+        amqp_url, topology, broker, extractor, server, table_resume
     )
     assert elapsed < DEADLINE_S + MARGIN_S
     assert request.deadline is not None
@@ -203,11 +211,17 @@ async def test_a_failing_model_gives_the_fallback_within_the_deadline(
     assert "Ann Lee" not in result.model_dump_json()  # read, but contact details stay here
 
 
+@pytest.mark.parametrize("provider", PROVIDERS)
 async def test_a_refused_model_connection_falls_back_at_once(
-    amqp_url: str, topology: Topology, broker: Broker, extractor: Extractor, table_resume: bytes
+    amqp_url: str,
+    topology: Topology,
+    broker: Broker,
+    extractor: Extractor,
+    table_resume: bytes,
+    provider: str,
 ) -> None:
     _, result, elapsed = await _parse(
-        amqp_url, topology, broker, extractor, refused_url(), table_resume
+        amqp_url, topology, broker, extractor, (provider, refused_url_for(provider)), table_resume
     )
     assert elapsed < 2.0
     assert (result.payload.source, result.payload.fallback_reason) == (
@@ -254,7 +268,7 @@ async def test_a_resume_made_to_stall_the_reader_is_answered_while_livez_answers
     ollama_url = fake_ollama.url if model == "healthy" else refused_url()
     gaps: list[float] = []
     stop = asyncio.Event()
-    async with running_worker(amqp_url, topology, ollama_url, extractor) as worker:
+    async with running_worker(amqp_url, topology, "ollama", ollama_url, extractor) as worker:
         transport = httpx.ASGITransport(app=worker.app)
         async with httpx.AsyncClient(transport=transport, base_url="http://worker") as client:
             probe = asyncio.create_task(_probe_livez(client, gaps, stop))
