@@ -86,6 +86,7 @@ HANG_TIMEOUT_S = 2.0
 SLOTS, LATENCY_S = 4, 0.5
 ALONE = 10
 READY_TIMEOUT_S = 600.0
+UPLOAD_ATTEMPTS = 3
 FAST_FALLBACK = {"OLLAMA_CONNECT_TIMEOUT_S": "1", "BREAKER_WAIT_OPEN_S": "600"}
 """Worker settings of the failing-model bursts: a refused call fails within a second, and an
 opened breaker stays open for the whole burst."""
@@ -157,7 +158,17 @@ async def _measure(system: RunningSystem, scenario: Scenario, sessions: int, par
         async def upload(index: int) -> None:
             async with gate:
                 started = time.monotonic()
-                view = await create_session(client, resume_docx(f"Candidate {index}"))
+                document, key = resume_docx(f"Candidate {index}"), str(uuid.uuid4())
+                for attempt in range(1, UPLOAD_ATTEMPTS + 1):
+                    try:
+                        # The same key again: the gateway answers with the session it made.
+                        view = await create_session(client, document, idempotency_key=key)
+                        break
+                    except httpx.TransportError:
+                        # A kept-alive connection closed as it was reused (on a loaded machine):
+                        # sent again, the time from the first attempt still counts.
+                        if attempt == UPLOAD_ATTEMPTS:
+                            raise
                 uploaded[str(view["id"])] = started
 
         async def poll() -> None:
