@@ -1,10 +1,10 @@
 """``create_app()``: the gateway's FastAPI app, whose lifespan opens and closes everything.
 
 Start-up: apply migrations (unless disabled), open the pool, start listening for session changes
-(for the event streams), start the outbox relay, and start the broker link in the background
-(the API serves even while the broker is away). Shut-down runs in reverse: relay, listener,
-broker link, pool. Paths the API does not answer serve the built web
-app (``web.py``).
+(for the event streams), start the outbox relay and the profile refiner (``profile_refine``), and
+start the broker link in the background (the API serves even while the broker is away).
+Shut-down runs in reverse: refiner, relay, listener, broker link, pool. Paths the API does not
+answer serve the built web app (``web.py``).
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ from careerflow_gateway.limits import Rate, RateLimiter, StreamSlots
 from careerflow_gateway.outbox import OutboxRelay
 from careerflow_gateway.passwords import PasswordHashing
 from careerflow_gateway.problems import install_problem_handlers
+from careerflow_gateway.profile_refine import ProfileRefiner
 from careerflow_gateway.request_guard import RequestGuard
 from careerflow_gateway.result_intake import ResultIntake
 from careerflow_gateway.routes import router
@@ -133,7 +134,13 @@ def create_app(
             retry_max_s=settings.relay_retry_max_s,
             retention_s=settings.outbox_retention_s,
         )
-        intake = ResultIntake(pool, settings, on_applied=relay.wake)
+        refiner = ProfileRefiner(pool, settings, on_requested=relay.wake)
+
+        def on_applied() -> None:
+            relay.wake()
+            refiner.wake()  # work a candidate waited for may have ended: the model may be free
+
+        intake = ResultIntake(pool, settings, on_applied=on_applied)
         broker = BrokerLink(settings.amqp_url, topology, relay, intake, prefetch=settings.prefetch)
         # Made in a thread: the stand-in hash for unknown emails takes a tenth of a second.
         passwords = await asyncio.to_thread(
@@ -158,10 +165,12 @@ def create_app(
         )
         session_changes.start()
         relay.start()
+        refiner.start()
         broker.start()
         try:
             yield
         finally:
+            await refiner.stop()
             await relay.stop()
             await session_changes.stop()
             await broker.stop(settings.shutdown_grace_s)

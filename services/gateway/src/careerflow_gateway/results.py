@@ -27,6 +27,7 @@ import asyncpg
 from careerflow_contracts import (
     AnswerEvaluated,
     Event,
+    ProfileRefined,
     QuestionsGenerated,
     ReportGenerated,
     ReportItem,
@@ -40,6 +41,7 @@ from careerflow_gateway import metrics
 from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.notices import merge_notices, result_notices
 from careerflow_gateway.outbox import enqueue
+from careerflow_gateway.profile_refine import candidate_work_asked, store_refine
 from careerflow_gateway.report import ReportNumbers, ScoredAnswer, report_numbers
 from careerflow_gateway.sessions import deadline_after, questions_requested
 from careerflow_gateway.settings import GatewaySettings
@@ -62,7 +64,7 @@ async def _set_notices(
     conn: DbConnection,
     session: asyncpg.Record,
     stage: Stage,
-    event: ResumeParsed | QuestionsGenerated | AnswerEvaluated | ReportGenerated,
+    event: ResumeParsed | QuestionsGenerated | AnswerEvaluated | ReportGenerated | ProfileRefined,
     *,
     replace_stage: bool = False,
 ) -> None:
@@ -96,8 +98,52 @@ async def _apply_resume_parsed(
     )
     assert updated is not None
     await _set_notices(conn, updated, "resume", event)
+    if event.payload.resume_text is not None:  # read by the basic parser first: see refines
+        await store_refine(conn, session["id"], event.payload.resume_text)
+    await candidate_work_asked(conn)
     await enqueue(conn, questions_requested(updated, settings, causation_id=event.event_id))
     return "applied"
+
+
+async def _apply_profile_refined(
+    conn: DbConnection, session: asyncpg.Record, event: ProfileRefined
+) -> Outcome:
+    """Put the model's reading of the resume in place of the basic parser's, or say why there
+    is none; whatever the session's status (the profile is the candidate's to see). The text
+    the model read is erased with the refine's row."""
+    refine = await conn.fetchrow(
+        "SELECT request_event_id FROM profile_refines WHERE session_id = $1 FOR UPDATE",
+        session["id"],
+    )
+    if refine is None:
+        return "stale"  # applied already (another request's answer), or never asked by us
+    payload = event.payload
+    if payload.source == "fallback" and event.causation_id != refine["request_event_id"]:
+        # An older request's failure (one past its deadline, say): the newer request's answer
+        # is still to come, and may be the model's.
+        return "stale"
+    await conn.execute("DELETE FROM profile_refines WHERE session_id = $1", session["id"])
+    if payload.source == "ai":
+        # The session keeps no contact details: CandidateProfile has none.
+        await conn.execute(
+            "UPDATE sessions SET profile = $2, updated_at = clock_timestamp() WHERE id = $1",
+            session["id"],
+            payload.profile.model_dump(mode="json"),
+        )
+    # The notice that the model would read it later gives way to what became of that.
+    notices = merge_notices(
+        [n for n in session["notices"] if (n.get("stage"), n.get("code")) != _DEFERRED],
+        result_notices("resume", payload),
+    )
+    await conn.execute(
+        "UPDATE sessions SET notices = $2, updated_at = clock_timestamp() WHERE id = $1",
+        session["id"],
+        notices,
+    )
+    return "applied"
+
+
+_DEFERRED = ("resume", "ai_deferred")
 
 
 async def _apply_questions_generated(
@@ -246,6 +292,7 @@ async def _apply_answer_evaluated(
     rows = await _scored_answers(conn, session)
     if _all_evaluated(session, rows):
         numbers = _numbers(session, rows)
+        await candidate_work_asked(conn)
         deadline = deadline_after(settings.report_budget_s)
         # The numbers are shown at once; the words follow by the deadline (report_progress).
         await conn.execute(
@@ -361,6 +408,8 @@ async def apply_result(pool: Pool, event: Event, settings: GatewaySettings) -> O
             outcome = await _apply_answer_evaluated(conn, session, event, settings)
         elif isinstance(event, ReportGenerated):
             outcome = await _apply_report_generated(conn, session, event)
+        elif isinstance(event, ProfileRefined):
+            outcome = await _apply_profile_refined(conn, session, event)
         else:
             outcome = "stale"  # a request event on the results queue: not ours to apply
             log.warning("results: ignored %s, which is not a result event", event.type)

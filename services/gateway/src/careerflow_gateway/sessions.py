@@ -29,6 +29,7 @@ from careerflow_contracts.rest import ReportView, SessionView
 from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.problems import Problem
+from careerflow_gateway.profile_refine import candidate_work_asked
 from careerflow_gateway.report_progress import report_parts
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.uploads import SessionForm
@@ -97,6 +98,7 @@ async def create_session(
             payload=ResumeSubmittedPayload(
                 document_type=form.resume.document_type,
                 document=form.resume.document,
+                profile_later=settings.profile_later,
             ),
         )
         await enqueue(conn, event)
@@ -169,6 +171,7 @@ async def submit_answer(
             "WHERE id = $1",
             session_id,
         )
+        await candidate_work_asked(conn)
         await enqueue(
             conn,
             AnswerSubmitted(
@@ -221,6 +224,7 @@ async def regenerate_questions(
             settings.question_count,
         )
         assert renewed is not None
+        await candidate_work_asked(conn)
         await enqueue(conn, questions_requested(renewed, settings, causation_id=None))
         return await session_view_of(conn, renewed)
 

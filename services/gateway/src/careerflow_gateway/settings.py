@@ -127,6 +127,13 @@ class GatewaySettings(BaseSettings):
     # first question. Turn off only while gateway replicas of an earlier release, which cannot
     # read batches, still consume results (a rolling upgrade of several replicas).
     questions_in_batches: bool = True
+    # Read the resume with the basic parser first and let the model refine the profile when no
+    # work a candidate waits for is pending (resume.submitted's profile_later). Turn off only
+    # while gateway replicas of an earlier release, which cannot read profile.refined, still
+    # consume results.
+    profile_later: bool = True
+    # How often a waiting refine looks for a free model (results applied also wake it).
+    profile_refine_poll_s: float = Field(default=1.0, gt=0)
 
     # How long each worker stage may take before its request event is past its deadline.
     # In minutes, as the workers' own budget of a model call (600 s): a model on a laptop CPU
@@ -136,6 +143,7 @@ class GatewaySettings(BaseSettings):
     questions_budget_s: float = Field(default=600.0, gt=0)
     evaluation_budget_s: float = Field(default=600.0, gt=0)
     report_budget_s: float = Field(default=600.0, gt=0)
+    profile_budget_s: float = Field(default=600.0, gt=0)
 
     relay_batch_size: int = Field(default=20, ge=1)
     relay_poll_interval_s: float = Field(default=0.5, gt=0)

@@ -24,6 +24,7 @@ from careerflow_contracts.rest import (
 )
 from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.problems import Problem, invalid_field
+from careerflow_gateway.profile_refine import refine_activity
 from careerflow_gateway.report_progress import (
     closing_activity,
     model_speed,
@@ -136,6 +137,7 @@ async def session_view_of(conn: DbConnection, session: asyncpg.Record) -> Sessio
         notices=[Notice.model_validate(item) for item in session["notices"]],
         report=parts.report,
         activity=[
+            *await refine_activity(conn, session["id"]),
             *_activity(session["status"], progress),
             *closing_activity(scoring, parts.narrative),
         ],
