@@ -35,7 +35,13 @@ FALLBACK_REASONS: tuple[FallbackReason, ...] = get_args(FallbackReason)
 
 QuestionKind = Literal["technical", "behavioral"]
 Difficulty = Literal["easy", "medium", "hard"]
-Stage = Literal["resume", "questions", "evaluation", "report", "session"]
+Stage = Literal["resume", "questions", "evaluation", "followup", "report", "session"]
+"""What a notice, an activity or a speed is about. ``followup`` is the writing of follow-up
+questions; it appears only in sessions whose client asked for follow-ups."""
+
+FollowupReason = Literal["non_answer", "missed_points", "vague"]
+"""Why an answer gets a follow-up: it said nothing, it left expected points out, or it named no
+example or specifics."""
 NoticeLevel = Literal["info", "warning", "error"]
 
 

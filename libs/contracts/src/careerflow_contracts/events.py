@@ -26,7 +26,14 @@ from pydantic import (
     model_validator,
 )
 
-from careerflow_contracts.common import ContractModel, FallbackReason, Notice, QuestionKind, Source
+from careerflow_contracts.common import (
+    ContractModel,
+    FallbackReason,
+    FollowupReason,
+    Notice,
+    QuestionKind,
+    Source,
+)
 from careerflow_contracts.models import CandidateProfile, Evaluation, Question, Rubric
 from careerflow_contracts.text import StorableText
 
@@ -195,11 +202,27 @@ class QuestionsGeneratedPayload(ResultPayload):
             raise ValueError("the final batch, and only it, ends at the total of its set")
 
 
+ANSWER_MAX = 10_000
+"""The longest answer a candidate may give."""
+
+
+class ParentAnswer(ContractModel):
+    """The question a follow-up follows up, and the candidate's answer to it."""
+
+    question: Question
+    answer_text: str = Field(min_length=1, max_length=ANSWER_MAX)
+
+
 class AnswerSubmittedPayload(ContractModel):
+    """``parent`` is set when the question is a follow-up: its answer is judged with what was
+    asked and answered before (optional, so an evaluator of an earlier release reads the
+    follow-up as a question of its own)."""
+
     question_id: uuid.UUID
     question: Question
-    answer_text: str = Field(min_length=1, max_length=10_000)
+    answer_text: str = Field(min_length=1, max_length=ANSWER_MAX)
     target_role: str = Field(min_length=1, max_length=200)
+    parent: ParentAnswer | None = None
 
 
 class CallSpeed(ContractModel):
@@ -213,13 +236,49 @@ class CallSpeed(ContractModel):
     output_tokens_per_s: float | None = Field(default=None, gt=0, le=1e6, allow_inf_nan=False)
 
 
+class AnswerGaps(ContractModel):
+    """What an answer left out, as the evaluator's own checks measure it, whoever scored it:
+    the expected points it does not cover, whether it names no example or specifics
+    (``vague``), whether it says nothing at all (``non_answer``). The gateway decides from
+    them whether to ask a follow-up."""
+
+    missed_points: list[StorableText] = Field(default_factory=list, max_length=10)
+    vague: bool = False
+    non_answer: bool = False
+
+
 class AnswerEvaluatedPayload(ResultPayload):
     """``speed`` is the model's pace on this call, for the candidate to see how fast it works
-    now; optional, so an evaluator of an earlier release (which sends none) is read as before."""
+    now; optional, so an evaluator of an earlier release (which sends none) is read as before.
+    ``gaps`` is what the answer left out; absent from an evaluator of an earlier release, and
+    then no follow-up is asked."""
 
     question_id: uuid.UUID
     evaluation: Evaluation
     speed: CallSpeed | None = None
+    gaps: AnswerGaps | None = None
+
+
+class FollowupRequestedPayload(ContractModel):
+    """What a follow-up is written from: the question (``question_id`` is its id), its expected
+    points, the candidate's answer (data, never instructions), why it gets a follow-up and what
+    it left out."""
+
+    question_id: uuid.UUID
+    question: Question
+    answer_text: str = Field(min_length=1, max_length=ANSWER_MAX)
+    target_role: str = Field(min_length=1, max_length=200)
+    reason: FollowupReason
+    gaps: AnswerGaps
+
+
+class FollowupGeneratedPayload(ResultPayload):
+    """One follow-up question to the question ``question_id``, by the model or the fallback,
+    with the points a strong answer to it covers."""
+
+    question_id: uuid.UUID
+    text: StorableText = Field(min_length=10, max_length=1000)
+    expected_points: list[StorableText] = Field(default_factory=list, max_length=10)
 
 
 class SkillMatch(ContractModel):
@@ -237,8 +296,22 @@ class ByKind(ContractModel):
     behavioral: float | None = Field(default=None, ge=0, le=100)
 
 
+class ReportFollowup(ContractModel):
+    """The follow-up asked on one question: its text, and the answer and score, or ``skipped``
+    (a skip is no answer, and scores nothing: not zero)."""
+
+    question: str
+    answer_text: str | None = None
+    score: int | None = Field(default=None, ge=0, le=10)
+    skipped: bool = False
+
+
 class ReportItem(ContractModel):
-    """One answered question as the report writer sees it."""
+    """One answered question as the report writer sees it.
+
+    ``score`` is this answer's own; ``topic_score`` (0-10) the topic's, from the answer and its
+    follow-up together, which the report's numbers are computed from; both optional fields are
+    absent where no follow-up was asked (and from a gateway of an earlier release)."""
 
     position: int = Field(ge=1)
     kind: QuestionKind
@@ -248,6 +321,8 @@ class ReportItem(ContractModel):
     score: int = Field(ge=0, le=10)
     rubric: Rubric
     feedback: str = ""
+    followup: ReportFollowup | None = None
+    topic_score: float | None = Field(default=None, ge=0, le=10)
 
 
 class ReportRequestedPayload(ContractModel):
@@ -353,6 +428,22 @@ class AnswerEvaluated(EventBase):
     payload: AnswerEvaluatedPayload
 
 
+class FollowupRequested(EventBase):
+    """Sent when an evaluated answer gets a follow-up question: write it."""
+
+    type: Literal["followup.requested"] = "followup.requested"
+    version: Literal[1] = 1
+    payload: FollowupRequestedPayload
+
+
+class FollowupGenerated(EventBase):
+    """Sent when the evaluator has written a follow-up question, by the model or the fallback."""
+
+    type: Literal["followup.generated"] = "followup.generated"
+    version: Literal[1] = 1
+    payload: FollowupGeneratedPayload
+
+
 class ReportRequested(EventBase):
     """Sent when every question of a session is evaluated: the report's inputs and numbers."""
 
@@ -384,6 +475,8 @@ Event = Annotated[
     | QuestionsGenerated
     | AnswerSubmitted
     | AnswerEvaluated
+    | FollowupRequested
+    | FollowupGenerated
     | ReportRequested
     | ReportGenerated,
     Field(discriminator="type"),
@@ -400,6 +493,8 @@ EVENT_TYPES: dict[str, type[EventBase]] = {
         QuestionsGenerated,
         AnswerSubmitted,
         AnswerEvaluated,
+        FollowupRequested,
+        FollowupGenerated,
         ReportRequested,
         ReportGenerated,
     )

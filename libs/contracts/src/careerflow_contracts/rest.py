@@ -24,7 +24,7 @@ from careerflow_contracts.common import (
     Source,
     Stage,
 )
-from careerflow_contracts.events import ByKind, SkillMatch
+from careerflow_contracts.events import ANSWER_MAX, ByKind, SkillMatch
 from careerflow_contracts.models import EvaluationFlag, Rubric
 from careerflow_contracts.text import unstorable_character
 
@@ -76,6 +76,9 @@ class AnswerView(ContractModel):
 
 
 class QuestionView(ContractModel):
+    """One question of the interview. A follow-up has the ``parent_id`` of the question it
+    follows up and that question's ``position``; it may be ``skipped`` instead of answered."""
+
     id: uuid.UUID
     position: int
     kind: QuestionKind
@@ -84,17 +87,24 @@ class QuestionView(ContractModel):
     text: str
     source: Source
     answer: AnswerView | None = None
+    parent_id: uuid.UUID | None = None
+    skipped: bool = False
 
 
 class Progress(ContractModel):
     """How far the interview is. ``total`` is the number of questions the interview has (or will
-    have, once they are asked for); ``written`` how many of them exist now. While the model is
-    still writing, ``written`` is below ``total`` and the written ones can be answered already."""
+    have, once they are asked for), follow-ups included; ``written`` how many of them exist now.
+    While the model is still writing, ``written`` is below ``total`` and the written ones can be
+    answered already. The interview is done when every question is evaluated or skipped."""
 
     answered: int = Field(ge=0)
     evaluated: int = Field(ge=0)
     total: int = Field(ge=0)
     written: int = Field(default=0, ge=0)
+    followups: int = Field(
+        default=0, ge=0, description="follow-ups asked (being written too), counted in total"
+    )
+    skipped: int = Field(default=0, ge=0, description="follow-ups skipped: done, not answered")
 
 
 class Activity(ContractModel):
@@ -107,10 +117,24 @@ class Activity(ContractModel):
     total: int | None = Field(default=None, ge=0)
 
 
+class FollowupResult(ContractModel):
+    """A follow-up the interview asked: on the question at ``position``, its text, and its
+    answer's score or ``skipped``; ``topic_score`` (0-10) is the topic's, from the question's
+    answer and the follow-up's together, as the report's numbers count it."""
+
+    position: int = Field(ge=1)
+    question_id: uuid.UUID
+    text: str
+    skipped: bool = False
+    score: int | None = Field(default=None, ge=0, le=10)
+    topic_score: float = Field(ge=0, le=10)
+
+
 class ReportView(ContractModel):
     overall_score: float = Field(ge=0, le=100)
     by_kind: ByKind
     skill_match: SkillMatch
+    followups: list[FollowupResult] = Field(default_factory=list)
     summary: str
     strengths: list[str] = Field(default_factory=list)
     improvements: list[str] = Field(default_factory=list)
@@ -124,6 +148,7 @@ class ReportNumbersView(ContractModel):
     overall_score: float = Field(ge=0, le=100)
     by_kind: ByKind
     skill_match: SkillMatch
+    followups: list[FollowupResult] = Field(default_factory=list)
 
 
 NarrativeStatus = Literal["pending", "ready", "fallback"]
@@ -177,6 +202,10 @@ class SessionView(ContractModel):
         description="positions of the answers submitted and not yet scored, in order",
     )
     model_speed: list[StageSpeed] = Field(default_factory=list)
+    followups_writing: list[int] = Field(
+        default_factory=list,
+        description="positions of the questions whose follow-up is being written, in order",
+    )
 
 
 class SessionSummary(ContractModel):
@@ -209,7 +238,7 @@ class AnswerCreate(ContractModel):
     """Body of ``POST /v1/sessions/{id}/answers``."""
 
     question_id: uuid.UUID
-    text: UserText = Field(min_length=1, max_length=10_000)
+    text: UserText = Field(min_length=1, max_length=ANSWER_MAX)
 
 
 EMAIL_MAX = 254

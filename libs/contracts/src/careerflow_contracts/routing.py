@@ -21,6 +21,8 @@ QUESTIONS_REQUESTED = "questions.requested"
 QUESTIONS_GENERATED = "questions.generated"
 ANSWER_SUBMITTED = "answer.submitted"
 ANSWER_EVALUATED = "answer.evaluated"
+FOLLOWUP_REQUESTED = "followup.requested"
+FOLLOWUP_GENERATED = "followup.generated"
 REPORT_REQUESTED = "report.requested"
 REPORT_GENERATED = "report.generated"
 
@@ -29,6 +31,7 @@ REQUEST_TYPES = (
     PROFILE_REQUESTED,
     QUESTIONS_REQUESTED,
     ANSWER_SUBMITTED,
+    FOLLOWUP_REQUESTED,
     REPORT_REQUESTED,
 )
 RESULT_TYPES = (
@@ -36,10 +39,11 @@ RESULT_TYPES = (
     PROFILE_REFINED,
     QUESTIONS_GENERATED,
     ANSWER_EVALUATED,
+    FOLLOWUP_GENERATED,
     REPORT_GENERATED,
 )
 
-CANDIDATE_WORK = (QUESTIONS_REQUESTED, ANSWER_SUBMITTED, REPORT_REQUESTED)
+CANDIDATE_WORK = (QUESTIONS_REQUESTED, ANSWER_SUBMITTED, FOLLOWUP_REQUESTED, REPORT_REQUESTED)
 """The model work a candidate waits for: a profile refine (``profile.requested``) gives way to
 it (see "What the candidate waits for goes first" in docs/architecture.md)."""
 
@@ -110,6 +114,7 @@ RESUME_PARSER_PROFILES = QueueBinding("resume-parser.profile-requested", (PROFIL
 QUESTION_GEN = QueueBinding("question-gen.questions-requested", (QUESTIONS_REQUESTED,))
 EVALUATOR_ANSWERS = QueueBinding("evaluator.answer-submitted", (ANSWER_SUBMITTED,))
 EVALUATOR_REPORTS = QueueBinding("evaluator.report-requested", (REPORT_REQUESTED,))
+EVALUATOR_FOLLOWUPS = QueueBinding("evaluator.followup-requested", (FOLLOWUP_REQUESTED,))
 # A result is redelivered only on a real failure (the gateway waits out a database outage rather
 # than nacking), so a higher limit leaves room for broker restarts without dead-lettering.
 GATEWAY_RESULTS = QueueBinding("gateway.results", RESULT_TYPES, delivery_limit=10)
@@ -120,5 +125,6 @@ ALL_BINDINGS = (
     QUESTION_GEN,
     EVALUATOR_ANSWERS,
     EVALUATOR_REPORTS,
+    EVALUATOR_FOLLOWUPS,
     GATEWAY_RESULTS,
 )

@@ -13,12 +13,18 @@ from careerflow_contracts import (
     EVENT_TYPES,
     AnswerEvaluated,
     AnswerEvaluatedPayload,
+    AnswerGaps,
     AnswerSubmitted,
     AnswerSubmittedPayload,
     ByKind,
     Evaluation,
     EvaluationFlag,
     EventBase,
+    FollowupGenerated,
+    FollowupGeneratedPayload,
+    FollowupRequested,
+    FollowupRequestedPayload,
+    ParentAnswer,
     ProfileRefined,
     ProfileRefinedPayload,
     ProfileRequested,
@@ -28,6 +34,7 @@ from careerflow_contracts import (
     QuestionsGeneratedPayload,
     QuestionsRequested,
     QuestionsRequestedPayload,
+    ReportFollowup,
     ReportGenerated,
     ReportGeneratedPayload,
     ReportItem,
@@ -159,6 +166,83 @@ def _examples() -> list[EventBase]:
             session_id=SESSION,
             payload=ReportGeneratedPayload(
                 summary="Solid.", source="fallback", fallback_reason="breaker_open"
+            ),
+        ),
+        *_followup_examples(),
+    ]
+
+
+def _followup_examples() -> list[EventBase]:
+    gaps = AnswerGaps(missed_points=["index"], vague=True)
+    parent_id = uuid.uuid4()
+    followup = QUESTION.model_copy(
+        update={"text": "You mentioned EXPLAIN ANALYZE. Which index would you add, and why?"}
+    )
+    return [
+        AnswerEvaluated(
+            session_id=SESSION,
+            payload=AnswerEvaluatedPayload(
+                question_id=parent_id,
+                evaluation=Evaluation(score=RUBRIC.score(), rubric=RUBRIC, feedback="Thin."),
+                source="fallback",
+                fallback_reason="timeout",
+                gaps=gaps,
+            ),
+        ),
+        FollowupRequested(
+            session_id=SESSION,
+            deadline=DEADLINE,
+            payload=FollowupRequestedPayload(
+                question_id=parent_id,
+                question=QUESTION,
+                answer_text="I run EXPLAIN ANALYZE first.",
+                target_role="Backend Engineer",
+                reason="missed_points",
+                gaps=gaps,
+            ),
+        ),
+        FollowupGenerated(
+            session_id=SESSION,
+            payload=FollowupGeneratedPayload(
+                question_id=parent_id,
+                text=followup.text,
+                expected_points=["index"],
+                source="ai",
+                model="llama3.2:3b",
+            ),
+        ),
+        AnswerSubmitted(
+            session_id=SESSION,
+            deadline=DEADLINE,
+            payload=AnswerSubmittedPayload(
+                question_id=uuid.uuid4(),
+                question=followup,
+                answer_text="A B-tree index on the filtered column.",
+                target_role="Backend Engineer",
+                parent=ParentAnswer(question=QUESTION, answer_text="I run EXPLAIN ANALYZE first."),
+            ),
+        ),
+        ReportRequested(
+            session_id=SESSION,
+            deadline=DEADLINE,
+            payload=ReportRequestedPayload(
+                target_role="Backend Engineer",
+                job_description="Python and Postgres",
+                items=[
+                    ReportItem(
+                        position=1,
+                        kind="technical",
+                        question=QUESTION.text,
+                        answer_text="I run EXPLAIN ANALYZE first.",
+                        score=3,
+                        rubric=RUBRIC,
+                        followup=ReportFollowup(question=followup.text, skipped=True),
+                        topic_score=3.0,
+                    )
+                ],
+                overall_score=30.0,
+                by_kind=ByKind(technical=30.0),
+                skill_match=SkillMatch(score=0.0),
             ),
         ),
     ]

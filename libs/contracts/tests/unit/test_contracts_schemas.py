@@ -34,4 +34,4 @@ def test_queue_names_and_dead_letter_queues() -> None:
         "resume-parser.resume-submitted.dlq",
     )
     queues = [binding.queue for binding in routing.ALL_BINDINGS]
-    assert len(queues) == len(set(queues)) == 6
+    assert len(queues) == len(set(queues)) == 7

@@ -1,4 +1,4 @@
-"""The ``evaluator`` console script: wire the settings, the model client and the two handlers."""
+"""The ``evaluator`` console script: wire the settings, the model client and the handlers."""
 
 from __future__ import annotations
 
@@ -6,7 +6,11 @@ from collections.abc import Mapping
 
 from careerflow_contracts import routing
 from careerflow_contracts.routing import QueueBinding
-from careerflow_evaluator.handlers import handle_answer_submitted, handle_report_requested
+from careerflow_evaluator.handlers import (
+    handle_answer_submitted,
+    handle_followup_requested,
+    handle_report_requested,
+)
 from careerflow_evaluator.settings import EvaluatorSettings
 from careerflow_service import Handler, run_worker
 
@@ -15,6 +19,7 @@ SERVICE_NAME = "evaluator"
 HANDLERS: Mapping[QueueBinding, Handler] = {
     routing.EVALUATOR_ANSWERS: handle_answer_submitted,
     routing.EVALUATOR_REPORTS: handle_report_requested,
+    routing.EVALUATOR_FOLLOWUPS: handle_followup_requested,
 }
 
 

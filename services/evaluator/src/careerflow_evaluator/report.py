@@ -7,6 +7,10 @@ numbers alone: strongest and weakest areas, missing skills, and concrete next st
 narrative that quotes a score which is none of the given numbers, praises a middling interview
 as flawless, or repeats instructions (an answer's injection, obeyed) is refused
 (``invalid_output``, see ``report_check``), so the words never contradict the numbers.
+
+A question that got a follow-up is one topic: its ``topic_score`` (the gateway's, from the answer
+and the follow-up together) is the score the narrative ranks it by, and the follow-up, answered
+or skipped, is shown to the model and named in the fallback's summary.
 """
 
 from __future__ import annotations
@@ -91,6 +95,20 @@ def report_messages(payload: ReportRequestedPayload) -> list[dict[str, str]]:
         }
         excerpt = defuse_tags(item.answer_text[:_ANSWER_EXCERPT_CHARS])
         parts += [json.dumps(header, ensure_ascii=False), ANSWER_OPEN, excerpt, ANSWER_CLOSE, ""]
+        followup = item.followup
+        if followup is not None:
+            asked = {
+                "follow_up_to_position": item.position,
+                "follow_up_question": followup.question,
+                "skipped": followup.skipped,
+                "follow_up_score_out_of_10": followup.score,
+                "topic_score_out_of_10": topic_score(item),
+            }
+            parts.append(json.dumps(asked, ensure_ascii=False))
+            if followup.answer_text:
+                answer = defuse_tags(followup.answer_text[:_ANSWER_EXCERPT_CHARS])
+                parts += [ANSWER_OPEN, answer, ANSWER_CLOSE]
+            parts.append("")
     parts.append("Write the report's summary, strengths and improvements. Reply with JSON only.")
     user = "\n".join(parts)
     return [{"role": "system", "content": _SYSTEM}, {"role": "user", "content": user}]
@@ -123,7 +141,12 @@ def report_check(payload: ReportRequestedPayload) -> Callable[[ModelReport], Mod
     known_tens = [number / 10 for number in [payload.overall_score, *means]] + [
         value
         for item in payload.items
-        for value in (item.score, *item.rubric.model_dump().values())
+        for value in (item.score, topic_score(item), *item.rubric.model_dump().values())
+    ]
+    known_tens += [
+        item.followup.score
+        for item in payload.items
+        if item.followup is not None and item.followup.score is not None
     ]
 
     def check(value: ModelReport) -> ModelReport:
@@ -183,17 +206,28 @@ _DIMENSION_STEP = {
 }
 
 
+def topic_score(item: ReportItem) -> float:
+    """The score of the item's topic: its answer's and its follow-up's together, as the
+    gateway computed it, else the answer's own."""
+    return item.topic_score if item.topic_score is not None else float(item.score)
+
+
+def _tens(score: float) -> str:
+    return f"{score:g}"
+
+
 def _area(item: ReportItem) -> str:
     topic = item.skill or f"question {item.position}"
-    return f"{topic} ({item.kind}, {item.score}/10)"
+    return f"{topic} ({item.kind}, {_tens(topic_score(item))}/10)"
 
 
 def fallback_narrative(payload: ReportRequestedPayload, *, reason: str) -> Narrative:
     """A narrative from the numbers alone: strongest and weakest areas, gaps and next steps."""
-    items = sorted(payload.items, key=lambda item: (-item.score, item.position))
-    strong = [item for item in items if item.score >= _STRONG_AT]
+    items = sorted(payload.items, key=lambda item: (-topic_score(item), item.position))
+    strong = [item for item in items if topic_score(item) >= _STRONG_AT]
     weak = sorted(
-        (item for item in items if item.score <= _WEAK_AT), key=lambda i: (i.score, i.position)
+        (item for item in items if topic_score(item) <= _WEAK_AT),
+        key=lambda i: (topic_score(i), i.position),
     )
     dimension_means = _dimension_means(payload.items)
     best = max(dimension_means, key=lambda name: dimension_means[name], default=None)
@@ -267,6 +301,14 @@ def _fallback_summary(
         sentences.append("Strongest area: " + _area(strong[0]) + ".")
     if weak:
         sentences.append("Weakest area: " + _area(weak[0]) + ".")
+    followed = [item for item in payload.items if item.followup is not None]
+    if followed:
+        skipped = sum(1 for item in followed if item.followup and item.followup.skipped)
+        asked = ", ".join(str(item.position) for item in followed)
+        said = f"Follow-up questions were asked on question{'s' if len(followed) > 1 else ''} "
+        said += f"{asked}"
+        said += f" ({skipped} skipped)." if skipped else "."
+        sentences.append(said)
     match = payload.skill_match
     total = len(match.matched) + len(match.missing)
     if total:

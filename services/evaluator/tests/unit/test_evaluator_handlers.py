@@ -7,16 +7,23 @@ import uuid
 import pytest
 
 from careerflow_contracts import (
+    AnswerGaps,
     AnswerSubmitted,
     AnswerSubmittedPayload,
     ByKind,
+    FollowupRequested,
+    FollowupRequestedPayload,
     Question,
     ReportRequested,
     ReportRequestedPayload,
     SkillMatch,
     routing,
 )
-from careerflow_evaluator.handlers import handle_answer_submitted, handle_report_requested
+from careerflow_evaluator.handlers import (
+    handle_answer_submitted,
+    handle_followup_requested,
+    handle_report_requested,
+)
 from careerflow_evaluator.main import HANDLERS
 from careerflow_evaluator.settings import EvaluatorSettings
 from careerflow_llm import OllamaClient, OllamaSettings
@@ -69,8 +76,44 @@ async def test_report_requested_gets_a_derived_report_generated() -> None:
     assert result.payload.summary
 
 
-def test_the_service_consumes_both_evaluator_queues() -> None:
-    assert set(HANDLERS) == {routing.EVALUATOR_ANSWERS, routing.EVALUATOR_REPORTS}
+async def test_followup_requested_gets_a_derived_followup_generated() -> None:
+    question = Question(
+        position=3,
+        kind="technical",
+        skill="Redis",
+        text="How do you keep a Redis cache consistent with the database?",
+        expected_points=["cache invalidation on write", "TTL as a safety net"],
+    )
+    event = FollowupRequested(
+        session_id=uuid.uuid4(),
+        payload=FollowupRequestedPayload(
+            question_id=uuid.uuid4(),
+            question=question,
+            answer_text="I would put Redis in front of the database.",
+            target_role="Engineer",
+            reason="missed_points",
+            gaps=AnswerGaps(missed_points=["TTL as a safety net"]),
+        ),
+    )
+    async with _disabled_llm() as llm:
+        result = await handle_followup_requested(event, llm=llm)
+        again = await handle_followup_requested(event, llm=llm)
+    assert result.type == "followup.generated"
+    assert result.event_id == event.result_event_id(routing.FOLLOWUP_GENERATED) == again.event_id
+    assert result.causation_id == event.event_id
+    assert result.payload.question_id == event.payload.question_id
+    assert (result.payload.source, result.payload.fallback_reason) == ("fallback", "disabled")
+    assert result.payload.text == again.payload.text
+    assert "TTL as a safety net" in result.payload.text
+    assert result.payload.expected_points == ["TTL as a safety net"]
+
+
+def test_the_service_consumes_the_three_evaluator_queues() -> None:
+    assert set(HANDLERS) == {
+        routing.EVALUATOR_ANSWERS,
+        routing.EVALUATOR_REPORTS,
+        routing.EVALUATOR_FOLLOWUPS,
+    }
 
 
 def test_settings_read_the_evaluator_prefix_and_shared_names(
