@@ -14,7 +14,8 @@ confirms, one message at a time).
 rounds of its own (a fresh system each): the path a session takes when no model is involved,
 which the gateway's own work (its outbox relay, its results intake) bounds. Beside it, in the
 same run, the same floors and the bare broker's confirmed publishes per second, one confirm
-awaited before the next publish and a batch's confirms in flight together.
+awaited before the next publish and a batch's confirms in flight together; after each burst,
+the outbox relay of the same code drains a backlog alone (scripts/bench_relay.py).
 
 ``laptop`` and ``gpu``: interviews against a model working at a laptop CPU's or a GPU's speed,
 timed from the client's side beside the model's own time for the same work
@@ -32,6 +33,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import io
+import json
 import math
 import os
 import platform
@@ -87,6 +89,8 @@ SLOTS, LATENCY_S = 4, 0.5
 ALONE = 10
 READY_TIMEOUT_S = 600.0
 UPLOAD_ATTEMPTS = 3
+RELAY_ROWS = 400
+"""The backlog the outbox relay drains alone after each burst of the ``down`` scenario."""
 FAST_FALLBACK = {"OLLAMA_CONNECT_TIMEOUT_S": "1", "BREAKER_WAIT_OPEN_S": "600"}
 """Worker settings of the failing-model bursts: a refused call fails within a second, and an
 opened breaker stays open for the whole burst."""
@@ -520,6 +524,8 @@ class DownRound:
     scenario: Scenario
     load_before: tuple[float, float, float]
     load_after: tuple[float, float, float]
+    relay_rows_per_s: float
+    """The outbox relay of the same code draining a backlog alone (scripts/bench_relay.py)."""
 
 
 def _load_average() -> tuple[float, float, float]:
@@ -572,6 +578,22 @@ def _python_path(value: str | None) -> Iterator[None]:
             os.environ["PYTHONPATH"] = saved
 
 
+async def relay_drain(rows: int) -> float:
+    """Rows per second of the outbox relay draining ``rows`` alone, by scripts/bench_relay.py in
+    a process of its own (so it runs the code ``PYTHONPATH`` names)."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(ROOT / "scripts" / "bench_relay.py"),
+        "--rows",
+        str(rows),
+        stdout=subprocess.PIPE,
+    )
+    output, _ = await process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"bench_relay.py exited with {process.returncode}")
+    return float(json.loads(output)["rows_per_s"])
+
+
 async def run_down(args: argparse.Namespace, log: Callable[[str], None]) -> str:
     """The model down at ``args.clients`` concurrent clients, ``args.rounds`` times (each round
     the ``args.baseline`` code first, then the measured code, when a baseline is given), and
@@ -600,7 +622,9 @@ async def run_down(args: argparse.Namespace, log: Callable[[str], None]) -> str:
                         args.clients,
                         {**FAST_FALLBACK, "PREFETCH": "4"},
                     )
-                rounds.append(DownRound(code, scenario, before, _load_average()))
+                    after = _load_average()
+                    relay = await relay_drain(RELAY_ROWS)
+                rounds.append(DownRound(code, scenario, before, after, relay))
     log("bench: floors")
     extraction = extraction_floor(args.sessions)
     broker = await broker_floor()
@@ -614,6 +638,7 @@ class _Medians:
     p50: float
     p99: float
     alone: float
+    relay_rows_per_s: float
 
 
 def _medians(rounds: list[DownRound]) -> _Medians:
@@ -622,6 +647,7 @@ def _medians(rounds: list[DownRound]) -> _Medians:
         p50=statistics.median(r.scenario.percentile(50) for r in rounds),
         p99=statistics.median(r.scenario.percentile(99) for r in rounds),
         alone=statistics.median(statistics.median(r.scenario.alone) for r in rounds),
+        relay_rows_per_s=statistics.median(r.relay_rows_per_s for r in rounds),
     )
 
 
@@ -638,15 +664,15 @@ def render_down(
     rows = [
         f"| {number // len(codes) + 1} | {r.code} | {r.scenario.sessions_per_s:.2f} | "
         f"{r.scenario.percentile(50):.2f} | {r.scenario.percentile(99):.2f} | "
-        f"{statistics.median(r.scenario.alone):.3f} | {_load(r.load_before)} | "
-        f"{_load(r.load_after)} |"
+        f"{statistics.median(r.scenario.alone):.3f} | {r.relay_rows_per_s:.0f} | "
+        f"{_load(r.load_before)} | {_load(r.load_after)} |"
         for number, r in enumerate(rounds)
     ]
     medians = {code: _medians([r for r in rounds if r.code == code]) for code in codes}
     for code, m in medians.items():
         rows.append(
             f"| median | {code} | {m.sessions_per_s:.2f} | {m.p50:.2f} | {m.p99:.2f} | "
-            f"{m.alone:.3f} | | |"
+            f"{m.alone:.3f} | {m.relay_rows_per_s:.0f} | | |"
         )
     measured = codes[-1]
     current = medians[measured]
@@ -657,8 +683,9 @@ def render_down(
             f"\n\nThe {measured} against the {codes[0]}, medians of the same run: sessions/s "
             f"{current.sessions_per_s / base.sessions_per_s:.2f}x, p50 to ready "
             f"{current.p50 / base.p50:.2f}x, p99 {current.p99 / base.p99:.2f}x, alone "
-            f"{current.alone / base.alone:.2f}x (below 1 is faster, for the times). The two "
-            "take turns, the baseline first in each round, so both meet the same load."
+            f"{current.alone / base.alone:.2f}x (below 1 is faster, for the times); the relay "
+            f"alone {current.relay_rows_per_s / base.relay_rows_per_s:.2f}x. The two take "
+            "turns, the baseline first in each round, so both meet the same load."
         )
     fallbacks = sum(r.scenario.fallback_sessions for r in rounds)
     total = sum(len(r.scenario.to_ready) for r in rounds)
@@ -681,9 +708,12 @@ twice on its way to ready (`resume.submitted`, `questions.requested`), and the w
 twice (`resume.parsed`, `questions.generated`). With `--baseline REV`, each round runs the
 services from the code of REV (libs/ and services/ from git, ahead of the workspace on
 `PYTHONPATH`) and then from the measured code (the working tree's, or `--code REV`'s).
+"relay" is that code's outbox relay alone, after the burst: {RELAY_ROWS} rows committed while
+it is stopped, then drained with confirms (scripts/bench_relay.py), in rows per second.
 
-| round | code | sessions/s | p50 s | p99 s | alone, p50 s | load at start | load at end |
-|---|---|---|---|---|---|---|---|
+| round | code | sessions/s | p50 s | p99 s | alone, p50 s | relay, rows/s | load at start \
+| load at end |
+|---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}{comparison}
 
 {fallbacks} of {total} sessions with a fallback (all of them are expected to: the model is down).
@@ -692,17 +722,18 @@ services from the code of REV (libs/ and services/ from git, ahead of the worksp
 
 | floor | per second | median s |
 |---|---|---|
-| bare text extraction of the same resumes (python-docx, one process) | {extraction_rate:.0f} \\
+| bare text extraction of the same resumes (python-docx, one process) | {extraction_rate:.0f} \
 | {extraction_p50 * 1000:.2f} ms |
-| bare publish (confirmed, persistent, quorum queue) and consume round trip | {broker_rate:.0f} \\
+| bare publish (confirmed, persistent, quorum queue) and consume round trip | {broker_rate:.0f} \
 | {broker_p50 * 1000:.2f} ms |
 | confirmed publishes, each confirm awaited before the next publish | {one_at_a_time:.0f} | |
-| confirmed publishes, {args.clients} at a time with their confirms in flight together \\
+| confirmed publishes, {args.clients} at a time with their confirms in flight together \
 | {together:.0f} | |
 
-The {measured}'s median sessions/s over extraction's resumes/s: \\
-{current.sessions_per_s / extraction_rate:.3f}; its median alone p50 over 4 round trips: \\
-{current.alone / (4 * broker_p50):.0f}x.
+The {measured}'s median sessions/s over extraction's resumes/s: \
+{current.sessions_per_s / extraction_rate:.3f}; its median alone p50 over 4 round trips: \
+{current.alone / (4 * broker_p50):.0f}x; its relay over the confirmed publishes {args.clients} \
+at a time: {current.relay_rows_per_s / together:.2f}.
 """
 
 
