@@ -18,6 +18,7 @@ _CONSEQUENCE: dict[Stage, str] = {
     "resume": "your resume was read with the basic parser, which finds fewer details",
     "questions": "default questions were used",
     "evaluation": "the answer was scored with the standard rubric and generic feedback",
+    "followup": "follow-up questions were built from the points your answers left out",
     "report": "the report's summary was written from a template",
     "session": "the session continued without it",
 }

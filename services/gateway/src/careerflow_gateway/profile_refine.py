@@ -9,15 +9,16 @@ stored here. So:
 
 - ``request_next_refine`` sends ``profile.requested`` for the oldest waiting refine, one at a
   time across every gateway replica, and only when nothing a candidate waits for is pending: a
-  session being read or its questions written, an answer being scored, a report's words being
-  written (each only until its request's deadline, so a stuck worker does not hold refines off
-  for ever). A ``ProfileRefiner`` task asks every ``poll_interval_s`` and when woken (a result
-  was applied: some work may have ended).
+  session being read or its questions written, an answer being scored, a follow-up question
+  being written, a report's words being written (each only until its request's deadline, so a
+  stuck worker does not hold refines off for ever). A ``ProfileRefiner`` task asks every
+  ``poll_interval_s`` and when woken (a result was applied: some work may have ended).
 - ``candidate_work_asked`` is called by every transaction that asks for work a candidate waits
-  for (``questions.requested``, ``answer.submitted``, ``report.requested``), before it makes
-  the event: a refine requested is put back to ``pending``. resume-parser gives a reading in
-  progress up for a request made after it (it watches those requests), so the model is free for
-  the candidate, and settles it with no result; this gateway asks again when the model is free.
+  for (``questions.requested``, ``answer.submitted``, ``followup.requested``,
+  ``report.requested``), before it makes the event: a refine requested is put back to
+  ``pending``. resume-parser gives a reading in progress up for a request made after it (it
+  watches those requests), so the model is free for the candidate, and settles it with no
+  result; this gateway asks again when the model is free.
 
 The two sides agree by the events' times, which the gateway gives: a transaction asking for a
 candidate's work takes a shared advisory lock, ``request_next_refine`` the same lock exclusively,
@@ -61,7 +62,8 @@ SELECT EXISTS (
     WHERE s.status IN ('generating', 'in_progress')
       AND s.updated_at > clock_timestamp() - make_interval(secs => $2)
       AND (s.status = 'generating' OR s.questions_expected > (
-          SELECT count(*) FROM questions q WHERE q.session_id = s.id AND q.generation = s.generation
+          SELECT count(*) FROM questions q
+          WHERE q.session_id = s.id AND q.generation = s.generation AND q.parent_id IS NULL
       ))
 ) OR EXISTS (
     SELECT 1 FROM answers a
@@ -69,6 +71,8 @@ SELECT EXISTS (
       AND NOT EXISTS (SELECT 1 FROM evaluations e WHERE e.question_id = a.question_id)
 ) OR EXISTS (
     SELECT 1 FROM reports WHERE summary IS NULL AND narrative_due_at > clock_timestamp()
+) OR EXISTS (
+    SELECT 1 FROM followups WHERE state = 'writing' AND deadline > clock_timestamp()
 )
 """
 

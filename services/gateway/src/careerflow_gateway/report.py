@@ -1,6 +1,8 @@
 """The report's numbers, computed here from stored scores and never taken from a model.
 
-- ``overall_score``: the mean answer score (0-10) times 10, so 0-100, rounded to one decimal.
+- ``overall_score``: the mean topic score (0-10) times 10, so 0-100, rounded to one decimal. A
+  topic is a question of the set with its follow-up, if it got one (``topic_score``); without a
+  follow-up, its answer's score.
 - ``by_kind``: the same per question kind; ``None`` for a kind with no evaluated answer.
 - ``skill_match``: the job's skill list (``careerflow_skills.job_skills``: the vocabulary's
   skills the description names, then its requirement phrases, so a nurse's job has one too)
@@ -23,10 +25,10 @@ from careerflow_skills import has_skill, job_skills
 
 @dataclass(frozen=True)
 class ScoredAnswer:
-    """One evaluated answer as the numbers need it."""
+    """One evaluated topic as the numbers need it: its kind and its score (0-10)."""
 
     kind: QuestionKind
-    score: int
+    score: float
 
 
 @dataclass(frozen=True)
@@ -36,10 +38,23 @@ class ReportNumbers:
     skill_match: SkillMatch
 
 
-def _percent(scores: Sequence[int]) -> float | None:
+def _percent(scores: Sequence[float]) -> float | None:
     if not scores:
         return None
     return round(fmean(scores) * 10, 1)
+
+
+def topic_score(answer_score: int, followup_score: int | None) -> float:
+    """A topic's score (0-10) from its question's answer and its follow-up's.
+
+    The mean of the two, but never below the first answer's: a follow-up is a second chance to
+    show what the first answer left out, and only some answers get one (the limit, the order
+    they come in), so being asked one must not cost a candidate anything. A skipped follow-up
+    (no score) leaves the topic at its first answer's score: a skip is not a zero.
+    """
+    if followup_score is None:
+        return float(answer_score)
+    return max(float(answer_score), (answer_score + followup_score) / 2)
 
 
 def score_answers(answers: Sequence[ScoredAnswer]) -> tuple[float, ByKind]:

@@ -40,7 +40,10 @@ def report_parts_of(row: asyncpg.Record | None) -> ReportParts:
     if row is None:
         return ReportParts()
     numbers = ReportNumbersView(
-        overall_score=row["overall_score"], by_kind=row["by_kind"], skill_match=row["skill_match"]
+        overall_score=row["overall_score"],
+        by_kind=row["by_kind"],
+        skill_match=row["skill_match"],
+        followups=row["followups"],
     )
     if row["summary"] is None:
         narrative = NarrativeView(status="pending", expected_by=row["narrative_due_at"])
@@ -76,6 +79,21 @@ def _positions_in_words(positions: Sequence[int]) -> str:
         return f"answer {positions[0]}"
     listed = ", ".join(str(position) for position in positions[:-1])
     return f"answers {listed} and {positions[-1]}"
+
+
+def followup_activity(writing: Sequence[int]) -> list[Activity]:
+    """The follow-ups being written now, by their questions' positions."""
+    if not writing:
+        return []
+    if len(writing) == 1:
+        return [Activity(stage="followup", message=f"Writing a follow-up to question {writing[0]}")]
+    listed = ", ".join(str(position) for position in writing[:-1])
+    return [
+        Activity(
+            stage="followup",
+            message=f"Writing follow-ups to questions {listed} and {writing[-1]}",
+        )
+    ]
 
 
 def closing_activity(scoring: Sequence[int], narrative: NarrativeView | None) -> list[Activity]:

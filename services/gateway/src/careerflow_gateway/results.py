@@ -27,23 +27,26 @@ import asyncpg
 from careerflow_contracts import (
     AnswerEvaluated,
     Event,
+    FollowupGenerated,
     ProfileRefined,
     QuestionsGenerated,
     ReportGenerated,
-    ReportItem,
-    ReportRequested,
-    ReportRequestedPayload,
     ResumeParsed,
-    Rubric,
 )
 from careerflow_contracts.common import Stage
 from careerflow_gateway import metrics
+from careerflow_gateway.closing import (
+    followups_json,
+    numbers_of,
+    request_report_if_done,
+    session_topics,
+)
 from careerflow_gateway.db.pool import DbConnection, Pool
+from careerflow_gateway.followups import ask_followup_if_due, store_followup
 from careerflow_gateway.notices import merge_notices, result_notices
 from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.profile_refine import candidate_work_asked, store_refine
-from careerflow_gateway.report import ReportNumbers, ScoredAnswer, report_numbers
-from careerflow_gateway.sessions import deadline_after, questions_requested
+from careerflow_gateway.sessions import questions_requested
 from careerflow_gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
@@ -217,38 +220,12 @@ async def _apply_questions_generated(
 
 async def _stored_questions(conn: DbConnection, session: asyncpg.Record) -> int:
     count: int = await conn.fetchval(
-        "SELECT count(*) FROM questions WHERE session_id = $1 AND generation = $2",
+        "SELECT count(*) FROM questions WHERE session_id = $1 AND generation = $2 "
+        "AND parent_id IS NULL",
         session["id"],
         session["generation"],
     )
     return count
-
-
-async def _scored_answers(conn: DbConnection, session: asyncpg.Record) -> list[asyncpg.Record]:
-    return list(
-        await conn.fetch(
-            "SELECT q.position, q.kind, q.skill, q.text AS question, a.text AS answer_text, "
-            "a.question_id AS answered, e.score, e.rubric, e.feedback "
-            "FROM questions q LEFT JOIN answers a ON a.question_id = q.id "
-            "LEFT JOIN evaluations e ON e.question_id = q.id "
-            "WHERE q.session_id = $1 AND q.generation = $2 ORDER BY q.position",
-            session["id"],
-            session["generation"],
-        )
-    )
-
-
-def _numbers(session: asyncpg.Record, rows: list[asyncpg.Record]) -> ReportNumbers:
-    scored = [ScoredAnswer(kind=row["kind"], score=row["score"]) for row in rows]
-    profile_skills = (session["profile"] or {}).get("skills", [])
-    return report_numbers(scored, session["job_description"], profile_skills)
-
-
-def _all_evaluated(session: asyncpg.Record, rows: list[asyncpg.Record]) -> bool:
-    """Whether the whole set is written and every question of it evaluated: an answer scored
-    while the model still writes the others does not end the interview."""
-    expected = session["questions_expected"] or 1
-    return len(rows) >= expected and all(row["score"] is not None for row in rows)
 
 
 async def _apply_answer_evaluated(
@@ -258,7 +235,8 @@ async def _apply_answer_evaluated(
     settings: GatewaySettings,
 ) -> Outcome:
     row = await conn.fetchrow(
-        "SELECT q.generation, a.question_id AS answered, e.question_id AS evaluated "
+        "SELECT q.generation, q.parent_id, a.question_id AS answered, "
+        "e.question_id AS evaluated "
         "FROM questions q LEFT JOIN answers a ON a.question_id = q.id "
         "LEFT JOIN evaluations e ON e.question_id = q.id "
         "WHERE q.id = $1 AND q.session_id = $2",
@@ -289,50 +267,9 @@ async def _apply_answer_evaluated(
         None if event.payload.speed is None else event.payload.speed.model_dump(mode="json"),
     )
     await _set_notices(conn, session, "evaluation", event)
-    rows = await _scored_answers(conn, session)
-    if _all_evaluated(session, rows):
-        numbers = _numbers(session, rows)
-        await candidate_work_asked(conn)
-        deadline = deadline_after(settings.report_budget_s)
-        # The numbers are shown at once; the words follow by the deadline (report_progress).
-        await conn.execute(
-            "INSERT INTO reports (session_id, overall_score, by_kind, skill_match, "
-            "narrative_due_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id) DO NOTHING",
-            session["id"],
-            numbers.overall_score,
-            numbers.by_kind.model_dump(mode="json"),
-            numbers.skill_match.model_dump(mode="json"),
-            deadline,
-        )
-        await enqueue(
-            conn,
-            ReportRequested(
-                session_id=session["id"],
-                causation_id=event.event_id,
-                deadline=deadline,
-                payload=ReportRequestedPayload(
-                    target_role=session["target_role"],
-                    # Unused by the report writer; release 1's evaluator requires it (version 1).
-                    job_description=session["job_description"],
-                    items=[
-                        ReportItem(
-                            position=r["position"],
-                            kind=r["kind"],
-                            skill=r["skill"],
-                            question=r["question"],
-                            answer_text=r["answer_text"],
-                            score=r["score"],
-                            rubric=Rubric.model_validate(r["rubric"]),
-                            feedback=r["feedback"],
-                        )
-                        for r in rows
-                    ],
-                    overall_score=numbers.overall_score,
-                    by_kind=numbers.by_kind,
-                    skill_match=numbers.skill_match,
-                ),
-            ),
-        )
+    if row["parent_id"] is None:
+        await ask_followup_if_due(conn, session, event, settings)
+    await request_report_if_done(conn, session, settings, causation_id=event.event_id)
     return "applied"
 
 
@@ -344,8 +281,8 @@ async def _apply_report_generated(
     earlier release, which stored nothing of the report before its words."""
     if session["status"] == "completed":
         return "stale"
-    rows = await _scored_answers(conn, session)
-    if session["status"] != "in_progress" or not _all_evaluated(session, rows):
+    topics = await session_topics(conn, session)
+    if session["status"] != "in_progress" or not topics.done(session["questions_expected"]):
         raise ResultNotYetApplicable("a report arrived before every answer was evaluated")
     payload = event.payload
     written = await conn.execute(
@@ -358,10 +295,11 @@ async def _apply_report_generated(
         payload.source,
     )
     if written == "UPDATE 0":
-        numbers = _numbers(session, rows)
+        numbers = numbers_of(session, topics)
         await conn.execute(
             "INSERT INTO reports (session_id, overall_score, by_kind, skill_match, summary, "
-            "strengths, improvements, source) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "strengths, improvements, source, followups) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
             session["id"],
             numbers.overall_score,
             numbers.by_kind.model_dump(mode="json"),
@@ -370,6 +308,7 @@ async def _apply_report_generated(
             payload.strengths,
             payload.improvements,
             payload.source,
+            followups_json(topics),
         )
     await conn.execute(
         "UPDATE sessions SET status = 'completed', updated_at = clock_timestamp() WHERE id = $1",
@@ -377,6 +316,15 @@ async def _apply_report_generated(
     )
     await _set_notices(conn, session, "report", event)
     return "applied"
+
+
+async def _apply_followup_generated(
+    conn: DbConnection, session: asyncpg.Record, event: FollowupGenerated
+) -> Outcome:
+    """Store a written follow-up under its question: the next thing to answer."""
+    if session["status"] != "in_progress":
+        return "stale"  # the session is over (or never asked)
+    return "applied" if await store_followup(conn, session, event) else "stale"
 
 
 async def apply_result(pool: Pool, event: Event, settings: GatewaySettings) -> Outcome:
@@ -408,6 +356,8 @@ async def apply_result(pool: Pool, event: Event, settings: GatewaySettings) -> O
             outcome = await _apply_answer_evaluated(conn, session, event, settings)
         elif isinstance(event, ReportGenerated):
             outcome = await _apply_report_generated(conn, session, event)
+        elif isinstance(event, FollowupGenerated):
+            outcome = await _apply_followup_generated(conn, session, event)
         elif isinstance(event, ProfileRefined):
             outcome = await _apply_profile_refined(conn, session, event)
         else:

@@ -11,7 +11,7 @@ from fastapi.responses import StreamingResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from careerflow_contracts.rest import AnswerCreate, ReportView, SessionPage, SessionView
-from careerflow_gateway import sessions
+from careerflow_gateway import followups, sessions
 from careerflow_gateway.auth import SESSION_COOKIE_SCHEME, Caller, authenticate_request
 from careerflow_gateway.problems import problem_responses
 from careerflow_gateway.session_events import EventStreamResponse, session_event_stream
@@ -73,6 +73,14 @@ _SESSION_FORM: dict[str, Any] = {
                             "type": "string",
                             "minLength": 1,
                             "maxLength": TARGET_ROLE_MAX,
+                        },
+                        "followups": {
+                            "type": "string",
+                            "enum": ["true", "false"],
+                            "description": (
+                                "true: the client shows follow-up questions, and the "
+                                "interviewer may ask them (absent: false, as before)"
+                            ),
                         },
                     },
                 }
@@ -202,6 +210,20 @@ async def answer_question(
         state.pool, user, session_id, body.question_id, body.text, state.settings
     )
     state.relay.wake()
+    return view
+
+
+@router.post(
+    "/sessions/{session_id}/questions/{question_id}/skip",
+    response_model=SessionView,
+    summary="Skip a follow-up question (recorded, not scored)",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def skip_followup(
+    session_id: uuid.UUID, question_id: uuid.UUID, state: State, user: User
+) -> SessionView:
+    view = await followups.skip_followup(state.pool, user, session_id, question_id, state.settings)
+    state.relay.wake()  # the skip that ends the interview asks for the report
     return view
 
 

@@ -18,6 +18,7 @@ from careerflow_contracts import (
     AnswerSubmitted,
     AnswerSubmittedPayload,
     CandidateProfile,
+    ParentAnswer,
     Question,
     QuestionsRequested,
     QuestionsRequestedPayload,
@@ -65,12 +66,13 @@ async def create_session(
     session_id = uuid.uuid4()
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(
-            "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
-            "VALUES ($1, $2, 'parsing', $3, $4)",
+            "INSERT INTO sessions (id, user_id, status, target_role, job_description, "
+            "followups_max) VALUES ($1, $2, 'parsing', $3, $4, $5)",
             session_id,
             user_id,
             form.target_role,
             form.job_description,
+            settings.followups_per_interview if form.followups else 0,
         )
         if idempotency_key is not None:
             claimed = await conn.fetchval(
@@ -145,8 +147,9 @@ async def submit_answer(
                 409, "session-not-ready", f"the session is {session['status']}, not ready"
             )
         question = await conn.fetchrow(
-            "SELECT q.*, a.question_id AS answered FROM questions q "
+            "SELECT q.*, a.question_id AS answered, f.state AS followup_state FROM questions q "
             "LEFT JOIN answers a ON a.question_id = q.id "
+            "LEFT JOIN followups f ON f.parent_id = q.parent_id "
             "WHERE q.id = $1 AND q.session_id = $2 AND q.generation = $3",
             question_id,
             session_id,
@@ -160,6 +163,9 @@ async def submit_answer(
             raise Problem(404, "not-found", "no such question in this session")
         if question["answered"] is not None:
             raise Problem(409, "already-answered", "this question has already been answered")
+        if question["followup_state"] == "skipped":
+            raise Problem(409, "skipped", "this follow-up question was skipped")
+        parent = await _parent_answer(conn, question["parent_id"])
         await conn.execute(
             "INSERT INTO answers (question_id, session_id, text) VALUES ($1, $2, $3)",
             question_id,
@@ -179,22 +185,42 @@ async def submit_answer(
                 deadline=deadline_after(settings.evaluation_budget_s),
                 payload=AnswerSubmittedPayload(
                     question_id=question_id,
-                    question=Question(
-                        position=question["position"],
-                        kind=question["kind"],
-                        skill=question["skill"],
-                        difficulty=question["difficulty"],
-                        text=question["text"],
-                        expected_points=question["expected_points"],
-                        source=question["source"],
-                    ),
+                    question=question_of(question),
                     answer_text=text,
                     target_role=session["target_role"],
+                    parent=parent,
                 ),
             ),
         )
         session = await load_session_row(conn, session_id, user_id)
         return await session_view_of(conn, session)
+
+
+def question_of(row: asyncpg.Record) -> Question:
+    """The contract's question of a ``questions`` row."""
+    return Question(
+        position=row["position"],
+        kind=row["kind"],
+        skill=row["skill"],
+        difficulty=row["difficulty"],
+        text=row["text"],
+        expected_points=row["expected_points"],
+        source=row["source"],
+    )
+
+
+async def _parent_answer(conn: DbConnection, parent_id: uuid.UUID | None) -> ParentAnswer | None:
+    """What a follow-up follows up: its parent question and the answer to it (None for a
+    question of the set)."""
+    if parent_id is None:
+        return None
+    parent = await conn.fetchrow(
+        "SELECT q.*, a.text AS answer_text FROM questions q "
+        "JOIN answers a ON a.question_id = q.id WHERE q.id = $1",
+        parent_id,
+    )
+    assert parent is not None  # a follow-up is asked only after its parent's answer
+    return ParentAnswer(question=question_of(parent), answer_text=parent["answer_text"])
 
 
 async def regenerate_questions(

@@ -134,6 +134,11 @@ class GatewaySettings(BaseSettings):
     profile_later: bool = True
     # How often a waiting refine looks for a free model (results applied also wake it).
     profile_refine_poll_s: float = Field(default=1.0, gt=0)
+    # Follow-up questions in a session whose client asked for them: at most this many per
+    # interview (one per question, never for a strong answer). 0 asks none. Set 0 while gateway
+    # replicas of an earlier release, which cannot read followup.generated, still consume
+    # results (a rolling upgrade of several replicas).
+    followups_per_interview: int = Field(default=3, ge=0, le=50)
 
     # How long each worker stage may take before its request event is past its deadline.
     # In minutes, as the workers' own budget of a model call (600 s): a model on a laptop CPU
@@ -144,6 +149,7 @@ class GatewaySettings(BaseSettings):
     evaluation_budget_s: float = Field(default=600.0, gt=0)
     report_budget_s: float = Field(default=600.0, gt=0)
     profile_budget_s: float = Field(default=600.0, gt=0)
+    followup_budget_s: float = Field(default=600.0, gt=0)
 
     relay_batch_size: int = Field(default=20, ge=1)
     relay_poll_interval_s: float = Field(default=0.5, gt=0)

@@ -31,7 +31,14 @@ _MAX_UTF8_BYTES_PER_CHAR = 4
 FRAMING_ALLOWANCE = 16 * 1024
 """Room for boundaries and part headers on top of the resume and the text fields."""
 
-_TEXT_FIELDS = {"job_description": JOB_DESCRIPTION_MAX, "target_role": TARGET_ROLE_MAX}
+_FLAG_MAX = 5
+_TEXT_FIELDS = {
+    "job_description": JOB_DESCRIPTION_MAX,
+    "target_role": TARGET_ROLE_MAX,
+    "followups": _FLAG_MAX,
+}
+_TRUE = frozenset({"true", "1", "on", "yes"})
+_FALSE = frozenset({"false", "0", "off", "no"})
 
 
 @dataclass(frozen=True)
@@ -50,6 +57,8 @@ class SessionForm:
     resume: ResumeUpload
     job_description: str
     target_role: str
+    followups: bool = False
+    """The client shows follow-up questions: the interviewer may ask them in this session."""
 
 
 def body_limit(max_file_bytes: int) -> int:
@@ -178,6 +187,18 @@ def _text_field(parts: dict[str, _Part], name: str, problems: list[InvalidParam]
     return value
 
 
+def _flag_field(parts: dict[str, _Part], name: str, problems: list[InvalidParam]) -> bool:
+    """An optional yes-or-no text field: absent is no."""
+    part = parts.get(name)
+    if part is None:
+        return False
+    value = part.data.decode("utf-8", "replace").strip().lower()
+    if part.filename is None and not part.overflow and value in _TRUE | _FALSE:
+        return value in _TRUE
+    problems.append(InvalidParam(name=name, reason="must be true or false"))
+    return False
+
+
 async def read_session_form(
     content_type: str | None,
     content_length: str | None,
@@ -236,6 +257,7 @@ async def read_session_form(
         problems.append(InvalidParam(name="resume", reason="the file is empty"))
     job_description = _text_field(collector.parts, "job_description", problems)
     target_role = _text_field(collector.parts, "target_role", problems)
+    followups = _flag_field(collector.parts, "followups", problems)
     if problems:
         names = ", ".join(problem.name for problem in problems)
         raise Problem(422, "invalid-request", f"invalid: {names}", invalid_params=problems)
@@ -253,4 +275,5 @@ async def read_session_form(
         resume=ResumeUpload(document, document_type, _safe_filename(resume.filename)),
         job_description=job_description,
         target_role=target_role.strip(),
+        followups=followups,
     )

@@ -27,35 +27,52 @@ from careerflow_gateway.problems import Problem, invalid_field
 from careerflow_gateway.profile_refine import refine_activity
 from careerflow_gateway.report_progress import (
     closing_activity,
+    followup_activity,
     model_speed,
     report_parts,
     scoring_positions,
 )
 
 _QUESTIONS = """
-SELECT q.id, q.position, q.kind, q.skill, q.difficulty, q.text, q.source,
+SELECT q.id, q.position, q.kind, q.skill, q.difficulty, q.text, q.source, q.parent_id,
        a.text AS answer_text, a.submitted_at,
        e.score, e.rubric, e.feedback, e.strengths, e.improvements, e.reference_answer,
-       e.source AS evaluation_source, e.flags AS evaluation_flags
+       e.source AS evaluation_source, e.flags AS evaluation_flags,
+       f.state = 'skipped' AS skipped
 FROM questions q
 LEFT JOIN answers a ON a.question_id = q.id
 LEFT JOIN evaluations e ON e.question_id = q.id
+LEFT JOIN followups f ON f.parent_id = q.parent_id
 WHERE q.session_id = $1 AND q.generation = $2
+ORDER BY q.position, q.parent_id NULLS FIRST
+"""
+
+# The follow-ups asked for (being written too), with their questions' positions.
+_FOLLOWUPS = """
+SELECT q.position, f.state
+FROM followups f JOIN questions q ON q.id = f.parent_id
+WHERE f.session_id = $1
 ORDER BY q.position
 """
 
 _SESSION_PAGE = """
 SELECT s.id, s.status, s.target_role, s.created_at, s.updated_at, s.questions_expected,
-       p.written, p.answered, p.evaluated, r.overall_score
+       p.written, p.set_written, p.answered, p.evaluated, f.followups, f.skipped,
+       r.overall_score
 FROM sessions s
 LEFT JOIN reports r ON r.session_id = s.id
 CROSS JOIN LATERAL (
-    SELECT count(*) AS written, count(a.question_id) AS answered, count(e.question_id) AS evaluated
+    SELECT count(*) AS written, count(*) FILTER (WHERE q.parent_id IS NULL) AS set_written,
+           count(a.question_id) AS answered, count(e.question_id) AS evaluated
     FROM questions q
     LEFT JOIN answers a ON a.question_id = q.id
     LEFT JOIN evaluations e ON e.question_id = q.id
     WHERE q.session_id = s.id AND q.generation = s.generation
 ) p
+CROSS JOIN LATERAL (
+    SELECT count(*) AS followups, count(*) FILTER (WHERE state = 'skipped') AS skipped
+    FROM followups WHERE session_id = s.id
+) f
 WHERE s.user_id = $1 AND ($2::timestamptz IS NULL OR (s.created_at, s.id) < ($2, $3))
 ORDER BY s.created_at DESC, s.id DESC
 LIMIT $4
@@ -89,6 +106,8 @@ def _question_view(row: asyncpg.Record) -> QuestionView:
         text=row["text"],
         source=row["source"],
         answer=answer,
+        parent_id=row["parent_id"],
+        skipped=bool(row["skipped"]),
     )
 
 
@@ -118,13 +137,24 @@ async def session_view_of(conn: DbConnection, session: asyncpg.Record) -> Sessio
         _question_view(row)
         for row in await conn.fetch(_QUESTIONS, session["id"], session["generation"])
     ]
+    followups = await conn.fetch(_FOLLOWUPS, session["id"])
     parts = await report_parts(conn, session["id"])
     scoring = scoring_positions(questions)
     answered = sum(1 for question in questions if question.answer is not None)
     evaluated = sum(
         1 for q in questions if q.answer is not None and q.answer.evaluation is not None
     )
-    progress = _progress(session["questions_expected"], len(questions), answered, evaluated)
+    set_written = sum(1 for question in questions if question.parent_id is None)
+    writing = [row["position"] for row in followups if row["state"] == "writing"]
+    progress = _progress(
+        session["questions_expected"],
+        len(questions),
+        answered,
+        evaluated,
+        set_written=set_written,
+        followups=len(followups),
+        skipped=sum(1 for row in followups if row["state"] == "skipped"),
+    )
     return SessionView(
         id=session["id"],
         status=session["status"],
@@ -138,37 +168,56 @@ async def session_view_of(conn: DbConnection, session: asyncpg.Record) -> Sessio
         report=parts.report,
         activity=[
             *await refine_activity(conn, session["id"]),
-            *_activity(session["status"], progress),
+            *_activity(session["status"], set_written, progress.total - progress.followups),
+            *followup_activity(writing),
             *closing_activity(scoring, parts.narrative),
         ],
         report_numbers=parts.numbers,
         report_narrative=parts.narrative,
         scoring=scoring,
         model_speed=await model_speed(conn, session["id"]),
+        followups_writing=writing,
     )
 
 
-def _progress(expected: int | None, written: int, answered: int, evaluated: int) -> Progress:
+def _progress(
+    expected: int | None,
+    written: int,
+    answered: int,
+    evaluated: int,
+    *,
+    set_written: int,
+    followups: int,
+    skipped: int,
+) -> Progress:
+    """The interview's progress: the set's questions and the follow-ups asked (those being
+    written count in ``total``, not yet in ``written``)."""
     # A session of an earlier release has no expected count: its set came whole.
-    total = max(expected or 0, written)
-    return Progress(answered=answered, evaluated=evaluated, total=total, written=written)
-
-
-def _activity(status: str, progress: Progress) -> list[Activity]:
-    """What is being done for the session now, as far as the read model tells."""
-    writing = status == "generating" or (
-        status == "in_progress" and progress.written < progress.total
+    total = max(expected or 0, set_written) + followups
+    return Progress(
+        answered=answered,
+        evaluated=evaluated,
+        total=total,
+        written=written,
+        followups=followups,
+        skipped=skipped,
     )
+
+
+def _activity(status: str, written: int, total: int) -> list[Activity]:
+    """What is being done for the session's set of questions now (``written`` of ``total``),
+    as far as the read model tells; follow-ups being written are ``followup_activity``'s."""
+    writing = status == "generating" or (status == "in_progress" and written < total)
     if not writing:
         return []
-    if not progress.total:  # asked for by an earlier release, which did not say how many
+    if not total:  # asked for by an earlier release, which did not say how many
         return [Activity(stage="questions", message="Writing questions")]
     return [
         Activity(
             stage="questions",
-            message=f"Writing questions, {progress.written} of {progress.total}",
-            done=progress.written,
-            total=progress.total,
+            message=f"Writing questions, {written} of {total}",
+            done=written,
+            total=total,
         )
     ]
 
@@ -212,7 +261,13 @@ async def list_sessions(pool: Pool, user_id: str, *, limit: int, cursor: str | N
             created_at=row["created_at"],
             updated_at=row["updated_at"],
             progress=_progress(
-                row["questions_expected"], row["written"], row["answered"], row["evaluated"]
+                row["questions_expected"],
+                row["written"],
+                row["answered"],
+                row["evaluated"],
+                set_written=row["set_written"],
+                followups=row["followups"],
+                skipped=row["skipped"],
             ),
             overall_score=row["overall_score"],
         )

@@ -38,7 +38,14 @@ async def test_full_interview_reaches_a_report_whose_numbers_match_the_scores(
     workers.gates["questions.requested"].set()
     ready = await gateway.wait_status(sid, "ready")
     assert [q["position"] for q in ready["questions"]] == list(range(1, 11))
-    assert ready["progress"] == {"answered": 0, "evaluated": 0, "total": 10, "written": 10}
+    assert ready["progress"] == {
+        "answered": 0,
+        "evaluated": 0,
+        "total": 10,
+        "written": 10,
+        "followups": 0,
+        "skipped": 0,
+    }
     assert any(n["stage"] == "questions" for n in ready["notices"])
 
     for index, question in enumerate(ready["questions"]):
@@ -60,7 +67,14 @@ async def test_full_interview_reaches_a_report_whose_numbers_match_the_scores(
             assert not_yet.status_code == 409
 
     completed = await gateway.wait_status(sid, "completed")
-    assert completed["progress"] == {"answered": 10, "evaluated": 10, "total": 10, "written": 10}
+    assert completed["progress"] == {
+        "answered": 10,
+        "evaluated": 10,
+        "total": 10,
+        "written": 10,
+        "followups": 0,
+        "skipped": 0,
+    }
     listed = (await client.get("/v1/sessions", headers=alice)).json()["items"]
     assert [(item["id"], item["status"], item["progress"]) for item in listed] == [
         (sid, "completed", completed["progress"])

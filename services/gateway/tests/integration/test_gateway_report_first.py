@@ -66,12 +66,14 @@ NUMBERS = {
         "missing": ["PostgreSQL", "Kubernetes"],
         "score": 50.0,
     },
+    "followups": [],
 }
-"""The report's numbers for the answers the workers' double scores (see ``SCORES``)."""
+"""The report's numbers for the answers the workers' double scores (see ``SCORES``): no
+follow-up, as the session did not ask for them."""
 
 
 def _numbers_of(report: dict[str, Any]) -> dict[str, Any]:
-    return {key: report[key] for key in ("overall_score", "by_kind", "skill_match")}
+    return {key: report[key] for key in ("overall_score", "by_kind", "skill_match", "followups")}
 
 
 def _with_speed(event: Event) -> Event:

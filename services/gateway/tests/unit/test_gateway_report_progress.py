@@ -46,6 +46,7 @@ def _row(**words: Any) -> asyncpg.Record:
         "improvements": [],
         "source": None,
         "narrative_due_at": None,
+        "followups": [],
         **words,
     }
     return cast(asyncpg.Record, row)  # a mapping is all the function reads
@@ -68,9 +69,8 @@ def test_a_row_with_words_gives_the_whole_report(source: str, status: str) -> No
         assert parts.narrative == NarrativeView(status=status)  # type: ignore[arg-type]
         assert parts.report is not None and parts.numbers is not None
         assert parts.report.summary == "Good." and parts.report.source == source
-        assert parts.report.model_dump(include={"overall_score", "by_kind", "skill_match"}) == (
-            parts.numbers.model_dump()
-        )
+        numbers = {"overall_score", "by_kind", "skill_match", "followups"}
+        assert parts.report.model_dump(include=numbers) == parts.numbers.model_dump()
 
 
 def test_no_row_no_report() -> None:
