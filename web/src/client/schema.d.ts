@@ -74,6 +74,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/sessions/{session_id}/questions/{question_id}/skip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Skip a follow-up question (recorded, not scored) */
+        post: operations["skip_followup_v1_sessions__session_id__questions__question_id__skip_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/sessions/{session_id}/regenerate": {
         parameters: {
             query?: never;
@@ -285,7 +302,7 @@ export interface components {
              * Stage
              * @enum {string}
              */
-            stage: "resume" | "questions" | "evaluation" | "report" | "session";
+            stage: "resume" | "questions" | "evaluation" | "followup" | "report" | "session";
             /** Message */
             message: string;
             /** Done */
@@ -367,6 +384,32 @@ export interface components {
             flags?: components["schemas"]["EvaluationFlag"][];
         };
         /**
+         * FollowupResult
+         * @description A follow-up the interview asked: on the question at ``position``, its text, and its
+         *     answer's score or ``skipped``; ``topic_score`` (0-10) is the topic's, from the question's
+         *     answer and the follow-up's together, as the report's numbers count it.
+         */
+        FollowupResult: {
+            /** Position */
+            position: number;
+            /**
+             * Question Id
+             * Format: uuid
+             */
+            question_id: string;
+            /** Text */
+            text: string;
+            /**
+             * Skipped
+             * @default false
+             */
+            skipped: boolean;
+            /** Score */
+            score?: number | null;
+            /** Topic Score */
+            topic_score: number;
+        };
+        /**
          * NarrativeView
          * @description The report's words (summary, strengths, improvements): ``pending`` while the evaluator
          *     writes them, at the latest by ``expected_by`` (the report stage's deadline, when the
@@ -397,7 +440,7 @@ export interface components {
              * Stage
              * @enum {string}
              */
-            stage: "resume" | "questions" | "evaluation" | "report" | "session";
+            stage: "resume" | "questions" | "evaluation" | "followup" | "report" | "session";
             /** Code */
             code: string;
             /** Message */
@@ -424,8 +467,9 @@ export interface components {
         /**
          * Progress
          * @description How far the interview is. ``total`` is the number of questions the interview has (or will
-         *     have, once they are asked for); ``written`` how many of them exist now. While the model is
-         *     still writing, ``written`` is below ``total`` and the written ones can be answered already.
+         *     have, once they are asked for), follow-ups included; ``written`` how many of them exist now.
+         *     While the model is still writing, ``written`` is below ``total`` and the written ones can be
+         *     answered already. The interview is done when every question is evaluated or skipped.
          */
         Progress: {
             /** Answered */
@@ -439,8 +483,24 @@ export interface components {
              * @default 0
              */
             written: number;
+            /**
+             * Followups
+             * @description follow-ups asked (being written too), counted in total
+             * @default 0
+             */
+            followups: number;
+            /**
+             * Skipped
+             * @description follow-ups skipped: done, not answered
+             * @default 0
+             */
+            skipped: number;
         };
-        /** QuestionView */
+        /**
+         * QuestionView
+         * @description One question of the interview. A follow-up has the ``parent_id`` of the question it
+         *     follows up and that question's ``position``; it may be ``skipped`` instead of answered.
+         */
         QuestionView: {
             /**
              * Id
@@ -470,6 +530,13 @@ export interface components {
              */
             source: "ai" | "fallback";
             answer?: components["schemas"]["AnswerView"] | null;
+            /** Parent Id */
+            parent_id?: string | null;
+            /**
+             * Skipped
+             * @default false
+             */
+            skipped: boolean;
         };
         /**
          * ReportNumbersView
@@ -481,6 +548,8 @@ export interface components {
             overall_score: number;
             by_kind: components["schemas"]["ByKind"];
             skill_match: components["schemas"]["SkillMatch"];
+            /** Followups */
+            followups?: components["schemas"]["FollowupResult"][];
         };
         /** ReportView */
         ReportView: {
@@ -488,6 +557,8 @@ export interface components {
             overall_score: number;
             by_kind: components["schemas"]["ByKind"];
             skill_match: components["schemas"]["SkillMatch"];
+            /** Followups */
+            followups?: components["schemas"]["FollowupResult"][];
             /** Summary */
             summary: string;
             /** Strengths */
@@ -597,6 +668,11 @@ export interface components {
             scoring?: number[];
             /** Model Speed */
             model_speed?: components["schemas"]["StageSpeed"][];
+            /**
+             * Followups Writing
+             * @description positions of the questions whose follow-up is being written, in order
+             */
+            followups_writing?: number[];
         };
         /**
          * SignIn
@@ -633,7 +709,7 @@ export interface components {
              * Stage
              * @enum {string}
              */
-            stage: "resume" | "questions" | "evaluation" | "report" | "session";
+            stage: "resume" | "questions" | "evaluation" | "followup" | "report" | "session";
             /** Prompt Tokens Per S */
             prompt_tokens_per_s?: number | null;
             /** Output Tokens Per S */
@@ -753,6 +829,11 @@ export interface operations {
                     resume: Blob;
                     job_description: string;
                     target_role: string;
+                    /**
+                     * @description true: the client shows follow-up questions, and the interviewer may ask them (absent: false, as before)
+                     * @enum {string}
+                     */
+                    followups?: "true" | "false";
                 };
             };
         };
@@ -1084,6 +1165,74 @@ export interface operations {
             };
             /** @description Request Entity Too Large */
             413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Unprocessable Entity */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+        };
+    };
+    skip_followup_v1_sessions__session_id__questions__question_id__skip_post: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                session_id: string;
+                question_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SessionView"];
+                };
+            };
+            /** @description Unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Not Found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description Conflict */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
