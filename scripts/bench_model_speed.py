@@ -14,7 +14,11 @@ the model unloaded), and each is driven as a candidate would:
 - **all ten**: from the start of the upload to the first poll that shows every question;
 - **evaluation**: from an answer's 202 to the first poll that shows its evaluation: the answer
   posted at the first question (it may wait behind the questions still being written), and one
-  posted once the set is written and that first evaluation is in;
+  posted once the set is written and that first evaluation is in (the model may be reading the
+  resume then: the answer takes it back);
+- **profile**: from the start of the upload to the first poll that shows the model's profile
+  (the questions are written from the basic parser's; the model reads the resume once nothing a
+  candidate waits for is pending), waited for after the two evaluations;
 - where the profile and each question came from (``ai`` or ``fallback``) and the notices' codes.
 
 A floor is the model's own time for that work, computed from the profile and the prompts the
@@ -25,7 +29,8 @@ call loaded the model), reading the prompt, writing the answer. The first questi
 writes the answer up to where the second question begins (the reader takes a question once the
 next has begun);
 the set's, the whole answer. Neither counts the resume profile's call: it is work the candidate
-need not wait for, so it is shown beside them as a figure of its own.
+need not wait for, so it is shown beside them as a figure of its own (the call that completed;
+the readings given up for a candidate's answer are counted).
 """
 
 from __future__ import annotations
@@ -118,6 +123,7 @@ class Floors:
     """The model's own seconds for each piece of one interview's work (None: no such call)."""
 
     profile_s: float | None = None
+    profile_calls: int = 0
     first_question_s: float | None = None
     all_questions_s: float | None = None
     evaluations_s: list[float | None] = field(default_factory=list)
@@ -147,8 +153,10 @@ def floors_of(
 
     floors = Floors()
     profiles = [c for c in mine if "skills" in _properties(c)]
+    floors.profile_calls = len(profiles)
     if profiles:
-        floors.profile_s = whole_call(profiles[0])
+        # The last one is the reading that went to its end; the others were given up.
+        floors.profile_s = whole_call(profiles[-1])
     questions = [c for c in mine if "questions" in _properties(c)]
     if questions:
         body = questions[0].body or {}
@@ -193,6 +201,8 @@ class Interview:
     questions: int = 0
     from_model: int = 0
     profile_source: str | None = None
+    profile_s: float | None = None
+    """From the start of the upload to the first poll showing the model's profile."""
     notices: list[str] = field(default_factory=list)
     status: str = ""
     floors: Floors = field(default_factory=Floors)
@@ -268,8 +278,11 @@ async def drive_interview(client: httpx.AsyncClient, index: int, *, cold: bool) 
                 and len(questions) > 1
             ):
                 await answer(questions[1])
-            if len(answered) == 2 and not pending:
-                break
+            if (view.get("profile") or {}).get("source") == "ai" and figures.profile_s is None:
+                figures.profile_s = now
+            reading = any(a["stage"] == "resume" for a in view.get("activity", []))
+            if len(answered) == 2 and not pending and not reading:
+                break  # both answers scored, and the model has had its turn at the resume
             await asyncio.sleep(POLL_S)
     figures.window = (wall_began, time.time())
     figures.status = view.get("status", "")
@@ -430,9 +443,12 @@ def render_speed_section(scenario: SpeedScenario, *, made_by: str, measured_on: 
             f"| {_against(evaluations[1], floors[1], evaluated_by[1])} |"
         )
     sources = [
-        f"| {number} | {i.profile_source or 'none'} | {i.from_model}/{i.questions} "
-        f"| {', '.join(i.notices) or 'none'} "
+        f"| {number} | {i.profile_source or 'none'} "
+        f"| {'not seen' if i.profile_s is None else f'{i.profile_s:.1f} s'} "
         f"| {'n/a' if i.floors.profile_s is None else f'{i.floors.profile_s:.1f} s'} "
+        f"({i.floors.profile_calls}) "
+        f"| {i.from_model}/{i.questions} "
+        f"| {', '.join(i.notices) or 'none'} "
         f"| {'not seen' if i.first_shown_s is None else f'{i.first_shown_s:.1f} s'} "
         f"({i.refused_probes}) |"
         for number, i in enumerate(scenario.interviews, start=1)
@@ -460,7 +476,11 @@ def render_speed_section(scenario: SpeedScenario, *, made_by: str, measured_on: 
         "Its floor is the model's own time for that work at this profile, for the prompts the "
         "fake received: the load if the model was unloaded, reading the prompt, writing the "
         "answer (for the first question, up to where the second begins). The resume profile's "
-        "call is in no floor; its own time is shown beside.",
+        "call is in no floor: the questions are written from the basic parser's reading, and "
+        "the model reads the resume when nothing a candidate waits for is pending. Below, when "
+        "the model's profile was shown (from the start of the upload), the model's own time for "
+        "the reading that went to its end, and how many readings were asked for (one given up "
+        "for each answer that came while the model read).",
         *errors,
     ]
     text = "\n\n".join(_wrap(paragraph) for paragraph in paragraphs)
@@ -474,9 +494,9 @@ def render_speed_section(scenario: SpeedScenario, *, made_by: str, measured_on: 
 |---|---|---|---|---|
 {chr(10).join(rows)}
 
-| interview | profile from | questions from the model | notices \
-| the profile call's own time | first question shown (refused answers) |
-|---|---|---|---|---|---|
+| interview | profile from | the model's profile shown | its call's own time (readings) \
+| questions from the model | notices | first question shown (refused answers) |
+|---|---|---|---|---|---|---|
 {chr(10).join(sources)}
 
 Targets of issue 12 (reported, not asserted):
