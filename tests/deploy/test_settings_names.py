@@ -64,8 +64,8 @@ def _ours(name: str) -> bool:
 
 
 def _texts() -> Iterator[str]:
-    for path in (*_DOCUMENTS, *_DEPLOYMENTS):
-        yield (ROOT / path).read_text()
+    for name in (*_DOCUMENTS, *_DEPLOYMENTS):
+        yield (ROOT / name).read_text()
     for path in sorted((ROOT / "deploy").rglob("*")):
         if path.suffix in {".yaml", ".yml", ".env", ".md"} and path.is_file():
             yield path.read_text()

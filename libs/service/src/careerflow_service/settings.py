@@ -1,7 +1,10 @@
-"""Settings every worker shares; each service subclasses ``WorkerSettings`` with its own prefix.
+"""Settings every service shares: the gateway subclasses ``ServiceSettings``, each worker
+``WorkerSettings``, each with its own prefix.
 
-A prefixed variable wins (``QUESTION_GEN_OLLAMA_URL``); where it is not set, the shared name
-(``OLLAMA_URL``, ``OLLAMA_MODEL``, ``AMQP_URL``) is read, then the default.
+A prefixed variable wins (``QUESTION_GEN_OLLAMA_URL``); where it is not set, the shared name a
+class lists in ``shared_names`` (``AMQP_URL`` for every service; ``OLLAMA_URL`` and
+``OLLAMA_MODEL`` for a worker; the gateway adds its own) is read, then the default. This is
+the one fallback mechanism: a subclass adds names to ``shared_names``, never an alias.
 
 The model server of a worker (:meth:`WorkerSettings.llm_settings`) is named by ``LLM_PROVIDER``
 (``ollama``, the default, or ``openai``), ``LLM_BASE_URL``, ``LLM_MODEL`` and ``LLM_API_KEY``,
@@ -18,7 +21,8 @@ asked for the schema.
 from __future__ import annotations
 
 import os
-from typing import Any, Literal
+from collections.abc import Mapping
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,8 +32,6 @@ from careerflow_llm import BreakerConfig, LLMSettings, Provider, ResponseFormat
 from careerflow_messaging import Topology
 
 Environment = Literal["development", "test", "production"]
-
-SHARED_NAMES = ("amqp_url", "ollama_url", "ollama_model", "database_url")
 
 _FORMER_OLLAMA_NAMES = {
     "ollama_timeout_s": "ollama_budget_s",
@@ -41,6 +43,9 @@ class ServiceSettings(BaseSettings):
     """What every service reads: where the broker is, where to listen, how to log."""
 
     model_config = SettingsConfigDict(env_prefix="CAREERFLOW_", extra="ignore")
+
+    shared_names: ClassVar[Mapping[str, str]] = {"amqp_url": "AMQP_URL"}
+    """Field -> the unprefixed variable read when the prefixed one is not set."""
 
     # Production unless development (or test) is asked for: a forgotten variable is safe.
     environment: Environment = "production"
@@ -61,11 +66,11 @@ class ServiceSettings(BaseSettings):
     def _shared_names(cls, data: Any) -> Any:
         if not isinstance(data, dict):
             return data
-        for name in SHARED_NAMES:
-            if name in cls.model_fields and data.get(name) is None:
-                shared = os.environ.get(name.upper())
+        for field, variable in cls.shared_names.items():
+            if data.get(field) is None:
+                shared = os.environ.get(variable)
                 if shared:
-                    data[name] = shared
+                    data[field] = shared
         return data
 
     def topology(self) -> Topology:
@@ -79,6 +84,12 @@ class ServiceSettings(BaseSettings):
 
 class WorkerSettings(ServiceSettings):
     """A worker's settings: the broker, its bulkhead, and its own Ollama client and breaker."""
+
+    shared_names: ClassVar[Mapping[str, str]] = {
+        **ServiceSettings.shared_names,
+        "ollama_url": "OLLAMA_URL",
+        "ollama_model": "OLLAMA_MODEL",
+    }
 
     prefetch: int = Field(default=2, ge=1, le=64, description="max concurrent model calls")
     # The model server (see the module docstring); resolved from the names below and the

@@ -73,15 +73,6 @@ class _RequestCounter:
             ).inc()
 
 
-def topology_of(settings: GatewaySettings) -> Topology:
-    return Topology(
-        exchange=settings.exchange,
-        dead_letter_exchange=settings.dead_letter_exchange,
-        queue_prefix=settings.queue_prefix,
-        delivery_limit=settings.delivery_limit,
-    )
-
-
 def create_app(
     settings: GatewaySettings | None = None,
     *,
@@ -91,7 +82,7 @@ def create_app(
     """The gateway app; ``topology`` overrides the one named by the settings and
     ``limits_clock`` the clock of the per-user limits and of browser sessions (tests)."""
     settings = settings or GatewaySettings()
-    topology = topology or topology_of(settings)
+    topology = topology or settings.topology()
     clock = limits_clock or time.time
 
     @asynccontextmanager

@@ -1,22 +1,25 @@
 """The gateway's configuration, read from environment variables (prefix ``GATEWAY_``).
 
-``DATABASE_URL`` and ``AMQP_URL`` are accepted as fallbacks for the two connection strings, as
-every CareerFlow service does. With no ``GATEWAY_ENVIRONMENT`` the gateway is in production:
-development must be asked for. In every environment the JWT secret must be set and at least 32
-bytes long (HS256's key size); outside development a known placeholder is refused too.
+``GatewaySettings`` is a ``ServiceSettings``, as every worker's settings are: the fields every
+service has (environment, broker, topology, listening address, shutdown grace) and the one
+fallback to an unprefixed name are declared there. ``AMQP_URL``, ``DATABASE_URL`` and uvicorn's
+``FORWARDED_ALLOW_IPS`` are read where the ``GATEWAY_`` name is not set. With no
+``GATEWAY_ENVIRONMENT`` the gateway is in production: development must be asked for. In every
+environment the JWT secret must be set and at least 32 bytes long (HS256's key size); outside
+development a known placeholder is refused too.
 """
 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Self
+from typing import ClassVar, Self
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import SettingsConfigDict
 
-from careerflow_contracts import routing
-from careerflow_service.settings import Environment
+from careerflow_service.settings import ServiceSettings
 
 PLACEHOLDER_SECRETS = frozenset(
     {
@@ -39,20 +42,23 @@ JWT_SECRET_MIN_BYTES = 32
 MIB = 1024 * 1024
 
 
-class GatewaySettings(BaseSettings):
+class GatewaySettings(ServiceSettings):
     """Everything the gateway reads from its environment."""
 
-    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore", populate_by_name=True)
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", extra="ignore")
 
-    environment: Environment = "production"
+    shared_names: ClassVar[Mapping[str, str]] = {
+        **ServiceSettings.shared_names,
+        "database_url": "DATABASE_URL",
+        "forwarded_allow_ips": "FORWARDED_ALLOW_IPS",
+    }
+
+    # The gateway's own defaults of ServiceSettings' fields: it listens for clients, and
+    # uvicorn takes its log level in lower case.
     host: str = "0.0.0.0"
-    port: int = 8000
     log_level: str = "info"
 
-    database_url: str = Field(
-        default="postgresql://postgres@localhost:5432/postgres",
-        validation_alias=AliasChoices("GATEWAY_DATABASE_URL", "DATABASE_URL", "database_url"),
-    )
+    database_url: str = "postgresql://postgres@localhost:5432/postgres"
     db_pool_min: int = Field(default=1, ge=0)
     db_pool_max: int = Field(default=10, ge=1)
     # How long a request waits for a pooled connection before a 503: a flood of event streams
@@ -60,15 +66,6 @@ class GatewaySettings(BaseSettings):
     db_acquire_timeout_s: float = Field(default=5.0, gt=0)
     migrate_on_start: bool = True
 
-    amqp_url: str = Field(
-        default="amqp://guest:guest@localhost:5672/",
-        validation_alias=AliasChoices("GATEWAY_AMQP_URL", "AMQP_URL", "amqp_url"),
-    )
-    queue_prefix: str = ""
-    exchange: str = routing.EXCHANGE
-    dead_letter_exchange: str = routing.DEAD_LETTER_EXCHANGE
-    # Each queue's delivery limit is named in careerflow_contracts.routing; tests override it.
-    delivery_limit: int | None = Field(default=None, ge=1)
     prefetch: int = Field(default=16, ge=1)
 
     jwt_secret: SecretStr = SecretStr("")
@@ -104,12 +101,7 @@ class GatewaySettings(BaseSettings):
     # addresses or networks, comma-separated, or * alone for any. Behind an ingress controller or
     # a reverse proxy, its range; otherwise every client shares the proxy's address and limit.
     # uvicorn's own FORWARDED_ALLOW_IPS is read as a fallback.
-    forwarded_allow_ips: str = Field(
-        default="127.0.0.1",
-        validation_alias=AliasChoices(
-            "GATEWAY_FORWARDED_ALLOW_IPS", "FORWARDED_ALLOW_IPS", "forwarded_allow_ips"
-        ),
-    )
+    forwarded_allow_ips: str = "127.0.0.1"
 
     # The built web app served at /; unset: the repository's web/dist when it exists.
     web_dir: Path | None = None
@@ -167,8 +159,6 @@ class GatewaySettings(BaseSettings):
     # How often the listening connection is checked: one that looks open but no longer answers.
     sse_listener_check_s: float = Field(default=15.0, gt=0)
     sse_heartbeat_s: float = Field(default=15.0, gt=0)
-    # How long a stopping gateway lets open requests (event streams above all) finish.
-    shutdown_grace_s: float = Field(default=20.0, ge=0)
 
     @field_validator("forwarded_allow_ips")
     @classmethod
