@@ -26,7 +26,7 @@ from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_messaging import Topology
 from careerflow_service import Worker, WorkerSettings
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, SpeedProfile
-from careerflow_testing.results import gateway_side
+from careerflow_testing.results import open_gateway_side
 from careerflow_testing.settings import topology_settings
 
 pytestmark = [pytest.mark.broker]
@@ -81,7 +81,7 @@ async def test_metrics_and_health_show_the_models_tokens_per_second(
                         profile=ResumeProfile(),
                     ),
                 )
-                async with gateway_side(amqp_url, topology) as gateway:
+                async with open_gateway_side(amqp_url, topology) as gateway:
                     await gateway.publish(request)
                     (result,) = await gateway.results(1, 30)
                 assert isinstance(result, QuestionsGenerated)

@@ -21,7 +21,7 @@ from careerflow_contracts import (
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_messaging import Topology
 from careerflow_service import Publish, Worker, WorkerSettings
-from careerflow_testing.results import gateway_side
+from careerflow_testing.results import open_gateway_side
 from careerflow_testing.settings import topology_settings
 from careerflow_testing.waiting import wait_until
 
@@ -60,7 +60,7 @@ async def _answer(event: QuestionsRequested, *, llm: OllamaClient) -> QuestionsG
 
 async def _round_trip(amqp_url: str, topology: Topology, request: EventBase) -> Event:
     """Publish ``request`` as the gateway would and return the one result it gets."""
-    async with gateway_side(amqp_url, topology) as gateway:
+    async with open_gateway_side(amqp_url, topology) as gateway:
         await gateway.publish(request)
         (event,) = await gateway.results(1, 10)
     return event
@@ -134,7 +134,7 @@ async def test_a_handler_may_publish_parts_before_its_result(
     async with Worker(
         "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: in_parts}, llm=llm
     ) as worker:
-        async with gateway_side(amqp_url, topology) as gateway:
+        async with open_gateway_side(amqp_url, topology) as gateway:
             await gateway.publish(request)
             results = await gateway.results(3, 10)
         assert worker.consumers[0].acked == 1
@@ -162,7 +162,7 @@ async def test_a_handler_that_returns_nothing_settles_the_request_with_no_result
     async with Worker(
         "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: gives_up_once}, llm=llm
     ) as worker:
-        async with gateway_side(amqp_url, topology) as gateway:
+        async with open_gateway_side(amqp_url, topology) as gateway:
             await gateway.publish(given_up)
             await gateway.publish(answered)
             results = await gateway.results(1, 10)

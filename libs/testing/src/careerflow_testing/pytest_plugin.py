@@ -4,6 +4,8 @@
 - ``database_url``: a fresh, empty database for one test, dropped after it.
 - ``topology``: a ``careerflow_messaging.Topology`` with names no other test uses, declared on the
   broker before the test and deleted after it.
+- ``gateway_side``: the gateway's side of a worker test on that topology
+  (:class:`careerflow_testing.results.GatewaySide`): publishes requests, reads the results.
 - ``fake_ollama``: a started fake Ollama server (a real HTTP server on an ephemeral port).
 - ``fake_model_server``: the test once with a started fake of each API (Ollama's native one and
   the OpenAI-compatible one); give the client its ``provider`` and ``url``.
@@ -34,6 +36,7 @@ from careerflow_testing.infrastructure import (
     postgres_from_container,
     rabbitmq_from_container,
 )
+from careerflow_testing.results import GatewaySide, open_gateway_side
 
 _BROKER_BACK_WITHIN_S = 60.0
 
@@ -113,6 +116,12 @@ async def topology(amqp_url: str) -> AsyncIterator[Topology]:
         await delete_topology(channel, topo)
     finally:
         await connection.close()
+
+
+@pytest.fixture
+async def gateway_side(amqp_url: str, topology: Topology) -> AsyncIterator[GatewaySide]:
+    async with open_gateway_side(amqp_url, topology) as side:
+        yield side
 
 
 def pytest_report_header() -> list[str]:

@@ -1,9 +1,9 @@
 """The gateway's side of a worker test: requests published, results read as the gateway would
 receive them.
 
-``GatewaySide`` (the ``gateway_side`` fixture of the pytest plugin) publishes request events on
-the test's topology with a confirming publisher and reads the results from its ``gateway.results``
-queue; ``receive_results`` reads them on any connection.
+``GatewaySide`` (``open_gateway_side``; the ``gateway_side`` fixture of the pytest plugin)
+publishes request events on the test's topology with a confirming publisher and reads the results
+from its ``gateway.results`` queue; ``receive_results`` reads them on any connection.
 """
 
 from __future__ import annotations
@@ -63,7 +63,7 @@ class GatewaySide:
 
 
 @asynccontextmanager
-async def gateway_side(
+async def open_gateway_side(
     amqp_url: str, topology: Topology, *, name: str = "worker-test"
 ) -> AsyncIterator[GatewaySide]:
     """A ``GatewaySide`` on its own connection, closed after."""

@@ -10,7 +10,7 @@ import pytest
 
 from careerflow_contracts import ReportGenerated, ReportGeneratedPayload, routing
 from careerflow_messaging import Topology, connect
-from careerflow_testing.results import gateway_side
+from careerflow_testing.results import open_gateway_side
 
 _seen: set[str] = set()
 
@@ -68,7 +68,7 @@ async def test_the_gateway_side_reads_what_reaches_the_results_queue(
         )
         for _ in range(2)
     ]
-    async with gateway_side(amqp_url, topology) as gateway:
+    async with open_gateway_side(amqp_url, topology) as gateway:
         for event in sent:
             await gateway.publish(event)
         received = await gateway.results(2, 10)

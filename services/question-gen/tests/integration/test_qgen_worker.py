@@ -27,7 +27,7 @@ from careerflow_contracts import (
     utc_now,
 )
 from careerflow_llm import LLMClient
-from careerflow_messaging import Publisher, Topology, connect
+from careerflow_messaging import Topology
 from careerflow_question_gen.handler import handle_questions_requested
 from careerflow_question_gen.settings import QuestionGenSettings
 from careerflow_question_gen.software_terms import software_terms_in
@@ -41,7 +41,7 @@ from careerflow_testing.model_servers import (
     refused_url_for,
 )
 from careerflow_testing.occupations import occupation
-from careerflow_testing.results import receive_results
+from careerflow_testing.results import GatewaySide
 from careerflow_testing.settings import topology_settings
 
 pytestmark = pytest.mark.broker
@@ -72,40 +72,22 @@ async def running_worker(
         yield worker
 
 
-class Broker:
-    """Publishes requests and reads the results the gateway would receive."""
-
-    def __init__(self, connection: aio_pika.abc.AbstractRobustConnection, topology: Topology):
-        self.connection = connection
-        self.topology = topology
-        self.publisher = Publisher(connection, topology)
-
-    async def request(self, *, seconds_left: float = DEADLINE_S) -> QuestionsRequested:
-        event = QuestionsRequested(
-            session_id=uuid.uuid4(),
-            deadline=utc_now() + timedelta(seconds=seconds_left),
-            payload=request_payload(),
-        )
-        await self.publisher.publish(event)
-        return event
-
-    async def results(self, count: int, timeout_s: float) -> list[QuestionsGenerated]:
-        events = await receive_results(self.connection, self.topology, count, timeout_s)
-        received = [event for event in events if isinstance(event, QuestionsGenerated)]
-        assert received == events
-        return received
+async def _request(gateway: GatewaySide, *, seconds_left: float = DEADLINE_S) -> QuestionsRequested:
+    """Publish a request as the gateway would; return it."""
+    event = QuestionsRequested(
+        session_id=uuid.uuid4(),
+        deadline=utc_now() + timedelta(seconds=seconds_left),
+        payload=request_payload(),
+    )
+    await gateway.publish(event)
+    return event
 
 
-@pytest.fixture
-async def broker(amqp_url: str, topology: Topology) -> AsyncIterator[Broker]:
-    connection = await connect(amqp_url, name="qgen-test")
-    broker = Broker(connection, topology)
-    await broker.publisher.start()
-    try:
-        yield broker
-    finally:
-        await broker.publisher.close()
-        await connection.close()
+async def _results(gateway: GatewaySide, count: int, timeout_s: float) -> list[QuestionsGenerated]:
+    events = await gateway.results(count, timeout_s)
+    received = [event for event in events if isinstance(event, QuestionsGenerated)]
+    assert received == events
+    return received
 
 
 def _script(behaviour: Behaviour, content: object = None) -> Callable[[FakeModelServer], None]:
@@ -125,7 +107,7 @@ def _script(behaviour: Behaviour, content: object = None) -> Callable[[FakeModel
 async def test_every_answer_of_the_model_gives_ten_questions_within_the_deadline(
     amqp_url: str,
     topology: Topology,
-    broker: Broker,
+    gateway_side: GatewaySide,
     fake_model_server: FakeModelServer,
     script: Callable[[FakeModelServer], None],
     source: str,
@@ -137,8 +119,8 @@ async def test_every_answer_of_the_model_gives_ten_questions_within_the_deadline
         amqp_url, topology, fake_model_server.provider, fake_model_server.url
     ):
         started = time.monotonic()
-        request = await broker.request()
-        (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
+        request = await _request(gateway_side)
+        (result,) = await _results(gateway_side, 1, DEADLINE_S + MARGIN_S)
         elapsed = time.monotonic() - started
         arrived = utc_now()
 
@@ -155,12 +137,12 @@ async def test_every_answer_of_the_model_gives_ten_questions_within_the_deadline
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 async def test_a_refused_model_connection_falls_back_at_once(
-    amqp_url: str, topology: Topology, broker: Broker, provider: str
+    amqp_url: str, topology: Topology, gateway_side: GatewaySide, provider: str
 ) -> None:
     async with running_worker(amqp_url, topology, provider, refused_url_for(provider)):
         started = time.monotonic()
-        await broker.request()
-        (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
+        await _request(gateway_side)
+        (result,) = await _results(gateway_side, 1, DEADLINE_S + MARGIN_S)
     assert time.monotonic() - started < 1.0
     assert result.payload.fallback_reason == "connection_error"
     assert result.payload.notices[0].code == "ai_connection_error"
@@ -169,22 +151,22 @@ async def test_a_refused_model_connection_falls_back_at_once(
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 async def test_model_calls_are_bounded_by_the_prefetch(
-    amqp_url: str, topology: Topology, broker: Broker, provider: str
+    amqp_url: str, topology: Topology, gateway_side: GatewaySide, provider: str
 ) -> None:
     # A busy but healthy model: every answer takes a while, so requests pile up.
     with fake_model_server(provider, latency_s=0.3) as fake:
         fake.set_behaviour(Behaviour.HEALTHY, content=good_answer())
         async with running_worker(amqp_url, topology, provider, fake.url, prefetch=2):
             for _ in range(6):
-                await broker.request(seconds_left=20)
-            results = await broker.results(6, 15)
+                await _request(gateway_side, seconds_left=20)
+            results = await _results(gateway_side, 6, 15)
         peak = fake.peak_concurrency
     assert peak == 2
     assert [r.payload.source for r in results] == ["ai"] * 6
 
 
 async def test_a_release_1_request_with_contact_details_is_still_answered_without_them(
-    amqp_url: str, topology: Topology, broker: Broker, fake_model_server: FakeModelServer
+    amqp_url: str, topology: Topology, gateway_side: GatewaySide, fake_model_server: FakeModelServer
 ) -> None:
     """Version 1 of questions.requested, as release 1's gateway wrote it, may still wait in the
     queue after an upgrade: it is answered, and its contact details reach neither the model nor
@@ -201,13 +183,13 @@ async def test_a_release_1_request_with_contact_details_is_still_answered_withou
     async with running_worker(
         amqp_url, topology, fake_model_server.provider, fake_model_server.url
     ):
-        channel = await broker.connection.channel()
+        channel = await gateway_side.connection.channel()
         exchange = await channel.get_exchange(topology.exchange)
         await exchange.publish(
             aio_pika.Message(json.dumps(body).encode(), message_id=str(current.event_id)),
             routing_key=routing.QUESTIONS_REQUESTED,
         )
-        (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
+        (result,) = await _results(gateway_side, 1, DEADLINE_S + MARGIN_S)
         await channel.close()
 
     assert result.causation_id == current.event_id
@@ -218,7 +200,7 @@ async def test_a_release_1_request_with_contact_details_is_still_answered_withou
 
 
 async def test_with_the_model_down_a_nurse_is_asked_about_nursing(
-    amqp_url: str, topology: Topology, broker: Broker
+    amqp_url: str, topology: Topology, gateway_side: GatewaySide
 ) -> None:
     """Issue 17: the fallback of a job outside software asks about that job's requirements."""
     nurse = occupation("nurse")
@@ -232,8 +214,8 @@ async def test_with_the_model_down_a_nurse_is_asked_about_nursing(
         ),
     )
     async with running_worker(amqp_url, topology, "ollama", refused_url()):
-        await broker.publisher.publish(request)
-        (result,) = await broker.results(1, DEADLINE_S + MARGIN_S)
+        await gateway_side.publish(request)
+        (result,) = await _results(gateway_side, 1, DEADLINE_S + MARGIN_S)
 
     payload = result.payload
     assert result.causation_id == request.event_id

@@ -17,7 +17,6 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
-import aio_pika
 import httpx
 import pytest
 
@@ -29,7 +28,7 @@ from careerflow_contracts import (
     utc_now,
 )
 from careerflow_llm import LLMClient
-from careerflow_messaging import Publisher, Topology, connect
+from careerflow_messaging import Topology
 from careerflow_resume_parser.extractor import Extractor
 from careerflow_resume_parser.main import bind_handler
 from careerflow_resume_parser.settings import ResumeParserSettings
@@ -37,7 +36,7 @@ from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
 from careerflow_testing.hostile_text import HOSTILE_TEXTS
 from careerflow_testing.model_servers import PROVIDERS, FakeModelServer, refused_url_for
-from careerflow_testing.results import receive_results
+from careerflow_testing.results import GatewaySide
 from careerflow_testing.settings import topology_settings
 
 pytestmark = pytest.mark.broker
@@ -91,45 +90,27 @@ async def running_worker(
         yield worker
 
 
-class Broker:
-    """Publishes resumes and reads the results the gateway would receive."""
-
-    def __init__(self, connection: aio_pika.abc.AbstractRobustConnection, topology: Topology):
-        self.connection = connection
-        self.topology = topology
-        self.publisher = Publisher(connection, topology)
-
-    async def submit(self, document: bytes) -> ResumeSubmitted:
-        event = ResumeSubmitted(
-            session_id=uuid.uuid4(),
-            deadline=utc_now() + timedelta(seconds=DEADLINE_S),
-            payload=ResumeSubmittedPayload(document_type="docx", document=document),
-        )
-        await self.publisher.publish(event)
-        return event
-
-    async def result(self, timeout_s: float) -> ResumeParsed:
-        (event,) = await receive_results(self.connection, self.topology, 1, timeout_s)
-        assert isinstance(event, ResumeParsed)
-        return event
+async def _submit(gateway: GatewaySide, document: bytes) -> ResumeSubmitted:
+    """Publish a resume as the gateway would; return the request."""
+    event = ResumeSubmitted(
+        session_id=uuid.uuid4(),
+        deadline=utc_now() + timedelta(seconds=DEADLINE_S),
+        payload=ResumeSubmittedPayload(document_type="docx", document=document),
+    )
+    await gateway.publish(event)
+    return event
 
 
-@pytest.fixture
-async def broker(amqp_url: str, topology: Topology) -> AsyncIterator[Broker]:
-    connection = await connect(amqp_url, name="resume-parser-test")
-    broker = Broker(connection, topology)
-    await broker.publisher.start()
-    try:
-        yield broker
-    finally:
-        await broker.publisher.close()
-        await connection.close()
+async def _result(gateway: GatewaySide, timeout_s: float) -> ResumeParsed:
+    (event,) = await gateway.results(1, timeout_s)
+    assert isinstance(event, ResumeParsed)
+    return event
 
 
 async def _parse(
     amqp_url: str,
     topology: Topology,
-    broker: Broker,
+    gateway_side: GatewaySide,
     extractor: Extractor,
     model_server: tuple[str, str],
     document: bytes,
@@ -137,8 +118,8 @@ async def _parse(
     provider, url = model_server
     async with running_worker(amqp_url, topology, provider, url, extractor):
         started = time.monotonic()
-        request = await broker.submit(document)
-        result = await broker.result(DEADLINE_S + MARGIN_S)
+        request = await _submit(gateway_side, document)
+        result = await _result(gateway_side, DEADLINE_S + MARGIN_S)
         elapsed = time.monotonic() - started
     return request, result, elapsed
 
@@ -146,7 +127,7 @@ async def _parse(
 async def test_a_healthy_model_gives_an_ai_profile_with_guarded_skills(
     amqp_url: str,
     topology: Topology,
-    broker: Broker,
+    gateway_side: GatewaySide,
     extractor: Extractor,
     fake_model_server: FakeModelServer,
     table_resume: bytes,
@@ -161,7 +142,7 @@ async def test_a_healthy_model_gives_an_ai_profile_with_guarded_skills(
     )
     server = (fake_model_server.provider, fake_model_server.url)
     request, result, elapsed = await _parse(
-        amqp_url, topology, broker, extractor, server, table_resume
+        amqp_url, topology, gateway_side, extractor, server, table_resume
     )
     assert elapsed < DEADLINE_S + MARGIN_S
     assert result.event_id == request.result_event_id(routing.RESUME_PARSED)
@@ -189,7 +170,7 @@ def _script(behaviour: Behaviour, content: object = None) -> Callable[[FakeModel
 async def test_a_failing_model_gives_the_fallback_within_the_deadline(
     amqp_url: str,
     topology: Topology,
-    broker: Broker,
+    gateway_side: GatewaySide,
     extractor: Extractor,
     fake_model_server: FakeModelServer,
     table_resume: bytes,
@@ -199,7 +180,7 @@ async def test_a_failing_model_gives_the_fallback_within_the_deadline(
     script(fake_model_server)
     server = (fake_model_server.provider, fake_model_server.url)
     request, result, elapsed = await _parse(
-        amqp_url, topology, broker, extractor, server, table_resume
+        amqp_url, topology, gateway_side, extractor, server, table_resume
     )
     assert elapsed < DEADLINE_S + MARGIN_S
     assert request.deadline is not None
@@ -215,13 +196,18 @@ async def test_a_failing_model_gives_the_fallback_within_the_deadline(
 async def test_a_refused_model_connection_falls_back_at_once(
     amqp_url: str,
     topology: Topology,
-    broker: Broker,
+    gateway_side: GatewaySide,
     extractor: Extractor,
     table_resume: bytes,
     provider: str,
 ) -> None:
     _, result, elapsed = await _parse(
-        amqp_url, topology, broker, extractor, (provider, refused_url_for(provider)), table_resume
+        amqp_url,
+        topology,
+        gateway_side,
+        extractor,
+        (provider, refused_url_for(provider)),
+        table_resume,
     )
     assert elapsed < 2.0
     assert (result.payload.source, result.payload.fallback_reason) == (
@@ -252,7 +238,7 @@ async def _probe_livez(client: httpx.AsyncClient, gaps: list[float], stop: async
 async def test_a_resume_made_to_stall_the_reader_is_answered_while_livez_answers(
     amqp_url: str,
     topology: Topology,
-    broker: Broker,
+    gateway_side: GatewaySide,
     extractor: Extractor,
     fake_ollama: FakeOllama,
     make_docx: Callable[..., bytes],
@@ -273,8 +259,8 @@ async def test_a_resume_made_to_stall_the_reader_is_answered_while_livez_answers
         async with httpx.AsyncClient(transport=transport, base_url="http://worker") as client:
             probe = asyncio.create_task(_probe_livez(client, gaps, stop))
             started = time.monotonic()
-            await broker.submit(document)
-            result = await broker.result(DEADLINE_S + MARGIN_S)
+            await _submit(gateway_side, document)
+            result = await _result(gateway_side, DEADLINE_S + MARGIN_S)
             elapsed = time.monotonic() - started
             stop.set()
             await probe
