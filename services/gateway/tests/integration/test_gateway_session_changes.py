@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -30,6 +30,7 @@ from careerflow_gateway.app import create_app
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.state import GatewayState
 from careerflow_messaging import Topology
+from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
@@ -80,13 +81,6 @@ async def events(
         yield Messages(response)
 
 
-async def _until(condition: Callable[[], bool], what: str, timeout_s: float = 15.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout_s
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, what
-        await asyncio.sleep(0.02)
-
-
 def _settings(database_url: str, amqp_url: str, **overrides: Any) -> GatewaySettings:
     values = {"sse_poll_interval_s": NEVER_S, "sse_safety_poll_s": NEVER_S, **overrides}
     return gateway_settings(database_url, amqp_url, sse_heartbeat_s=NEVER_S, **values)
@@ -100,7 +94,12 @@ async def served(
     app = create_app(settings, topology=topology)
     async with live_server(app) as url, httpx.AsyncClient(base_url=url, timeout=20) as client:
         state: GatewayState = app.state.gateway
-        await _until(lambda: state.session_changes.listening, "the gateway never listened")
+        await wait_until(
+            lambda: state.session_changes.listening,
+            timeout_s=15,
+            interval_s=0.02,
+            message="the gateway listening",
+        )
         yield client, state
 
 
@@ -135,13 +134,23 @@ async def test_streams_poll_while_the_listener_is_away_and_listen_again_once_it_
             assert (await stream.next())[1]["status"] == "parsing"
 
             await proxy.down()
-            await _until(lambda: not changes.listening, "the lost connection went unnoticed")
+            await wait_until(
+                lambda: not changes.listening,
+                timeout_s=15,
+                interval_s=0.02,
+                message="the lost connection noticed",
+            )
             await asyncio.sleep(0.5)  # refused for a while, as by a restarting Postgres
             await proxy.up()
             # While the listener is away, the stream polls, and sees the change.
             workers.gates["resume.submitted"].set()
             assert (await stream.view_with("generating"))["status"] == "generating"
-            await _until(lambda: changes.connections == 2, "the listener never came back")
+            await wait_until(
+                lambda: changes.connections == 2,
+                timeout_s=15,
+                interval_s=0.02,
+                message="the listener back",
+            )
 
         # Back, the listener wakes a stream that would poll only every ten minutes.
         assert changes.listening

@@ -9,7 +9,6 @@ topology of its own.
 
 from __future__ import annotations
 
-import asyncio
 import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
@@ -42,6 +41,7 @@ from careerflow_service import Worker
 from careerflow_testing.fake_ollama import LAPTOP_CPU, Behaviour, FakeOllama
 from careerflow_testing.results import receive_results
 from careerflow_testing.settings import topology_settings
+from careerflow_testing.waiting import wait_until
 
 pytestmark = pytest.mark.broker
 
@@ -160,13 +160,15 @@ async def test_a_candidates_request_published_while_the_model_reads_takes_the_mo
                     ),
                 )
                 await publisher.publish(request)
-                async with asyncio.timeout(30):
-                    while not fake.in_flight:  # loaded, and reading the resume
-                        await asyncio.sleep(0.05)
+                await wait_until(
+                    lambda: fake.in_flight, timeout_s=30, message="the model reading the resume"
+                )
                 await publisher.publish(_answer_submitted(request.session_id))
-                async with asyncio.timeout(5):
-                    while fake.in_flight:  # the reading was given up: the slot is free
-                        await asyncio.sleep(0.05)
+                await wait_until(
+                    lambda: not fake.in_flight,
+                    timeout_s=5,
+                    message="the reading given up: the model's slot free",
+                )
                 (call,) = fake.chat_requests()
                 assert call.finished_at is not None
                 # Settled with no result: nothing reaches the gateway for it.

@@ -24,6 +24,7 @@ from careerflow_resume_parser.extractor import Extractor
 from careerflow_resume_parser.handler import handle_resume_submitted
 from careerflow_resume_parser.refine import CandidateDemand, handle_profile_requested
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama
+from careerflow_testing.waiting import wait_until
 
 TODAY = date(2026, 11, 24)
 RESUME_TEXT = """Jane Smith
@@ -214,17 +215,16 @@ async def test_a_reading_in_progress_is_given_up_for_a_candidate_and_frees_the_m
     demand = CandidateDemand()
     async with OllamaClient(OllamaSettings(url=fake_ollama.url, timeout_s=30.0)) as llm:
         refine = asyncio.create_task(handle_profile_requested(event, llm=llm, demand=demand))
-        while not fake_ollama.in_flight:  # the model is writing the profile
-            await asyncio.sleep(0.01)
+        await wait_until(
+            lambda: fake_ollama.in_flight, interval_s=0.01, message="the model writing the profile"
+        )
         demand.saw("answer.submitted", event.occurred_at + timedelta(seconds=1))
         assert await asyncio.wait_for(refine, 5) is None
         # The stream was closed: the model stopped, its slot is free, and the breaker holds
         # no verdict on a call the caller gave up.
-        for _ in range(200):
-            if not fake_ollama.in_flight:
-                break
-            await asyncio.sleep(0.01)
-        assert fake_ollama.in_flight == 0
+        await wait_until(
+            lambda: not fake_ollama.in_flight, interval_s=0.01, message="the model's slot free"
+        )
         (request,) = fake_ollama.chat_requests()
         assert request.finished_at is not None
         snapshot = llm.breaker.snapshot()
