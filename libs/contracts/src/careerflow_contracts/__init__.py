@@ -3,7 +3,9 @@
 from careerflow_contracts.common import (
     FALLBACK_REASONS,
     ContractModel,
+    CutLimit,
     Difficulty,
+    FallbackDetail,
     FallbackReason,
     FollowupReason,
     Notice,
@@ -80,6 +82,8 @@ __all__ = [
     "EvaluationFlag",
     "Event",
     "EventBase",
+    "CutLimit",
+    "FallbackDetail",
     "FallbackReason",
     "FollowupGenerated",
     "FollowupGeneratedPayload",

@@ -51,6 +51,25 @@ class ContractModel(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+CutLimit = Literal["first_token", "stall", "deadline", "budget"]
+"""Which of a model call's limits cut it (see "Ollama calls" in docs/architecture.md)."""
+
+
+class FallbackDetail(ContractModel):
+    """What a fallback's reason leaves unsaid, as data for the gateway to put in words.
+
+    ``limit`` and ``seconds``: which limit cut the model's call (reason ``timeout``), at how
+    many seconds; ``answering``: whether the model had begun its answer then. ``found``: what
+    the worker's own checks found wrong with an unusable answer (reason ``invalid_output``).
+    Never a model server's own error text: that stays in the worker's log.
+    """
+
+    limit: CutLimit | None = None
+    seconds: float | None = Field(default=None, ge=0)
+    answering: bool | None = None
+    found: StorableText | None = Field(default=None, max_length=200)
+
+
 class Notice(ContractModel):
     """Something a person should know about how their session was produced."""
 

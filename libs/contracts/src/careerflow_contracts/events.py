@@ -28,6 +28,7 @@ from pydantic import (
 
 from careerflow_contracts.common import (
     ContractModel,
+    FallbackDetail,
     FallbackReason,
     FollowupReason,
     Notice,
@@ -76,6 +77,8 @@ class ResultPayload(ContractModel):
 
     source: Source
     fallback_reason: FallbackReason | None = None
+    # Added in v1 (optional): the reason's detail as data; the gateway words it.
+    fallback_detail: FallbackDetail | None = None
     model: str | None = None
     duration_ms: int = Field(default=0, ge=0)
     notices: list[Notice] = Field(default_factory=list)

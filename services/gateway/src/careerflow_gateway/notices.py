@@ -1,9 +1,13 @@
 """Notices on a session: why a stage used its fallback, said so that a person understands it.
 
 A fallback result becomes one notice naming the stage and the reason in plain words ("The AI
-service did not answer within 30 s; default questions were used."). Notices a worker sent in its
-result are kept as they are. A notice already on the session (same stage, code and message) is
-not repeated: ten answers scored by the fallback give one notice, not ten.
+service could not be reached; default questions were used."). This module is where a reason is
+put in words: a worker sends the reason and its detail as data (``fallback_detail``: which limit
+cut the model's call and at how many seconds, or what its own checks found wrong with an
+unusable answer), and the gateway says it ("The AI model stopped writing for 30 s part way
+through its answer; ..."). Notices a worker sent in its result (its own wording, from workers of
+an earlier release too) are kept as they are. A notice already on the session (same stage, code
+and message) is not repeated: ten answers scored by the fallback give one notice, not ten.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from careerflow_contracts import FallbackReason, Notice, ResultPayload
+from careerflow_contracts import FallbackDetail, FallbackReason, Notice, ResultPayload
 from careerflow_contracts.common import Stage
 
 _CONSEQUENCE: dict[Stage, str] = {
@@ -24,7 +28,36 @@ _CONSEQUENCE: dict[Stage, str] = {
 }
 
 
-def _reason_in_words(reason: FallbackReason, duration_ms: int) -> str:
+def _cut_in_words(detail: FallbackDetail) -> str | None:
+    """Which limit ended the model's call, said as what the model did, not as a slow call."""
+    if detail.limit is None or detail.seconds is None:
+        return None
+    seconds, answering = f"{round(detail.seconds, 1):g}", bool(detail.answering)
+    if detail.limit == "first_token":
+        return f"The AI model did not begin its answer within {seconds} s"
+    if detail.limit == "stall":
+        return f"The AI model stopped writing for {seconds} s part way through its answer"
+    if detail.limit == "deadline":
+        done = "finished" if answering else "begun its answer"
+        return f"The AI model had not {done} when the time for this step ran out ({seconds} s)"
+    doing = "still writing" if answering else "still silent"
+    return f"The AI model was {doing} after {seconds} s, the longest this step may take"
+
+
+def reason_in_words(
+    reason: FallbackReason, detail: FallbackDetail | None = None, duration_ms: int = 0
+) -> str:
+    """Why the model was not used, as the start of a sentence a person reads.
+
+    ``detail`` says more where a worker sent it: the limit that cut the call, or what the
+    worker's own checks found wrong with an unusable answer (quoted, at most 200 characters).
+    Without it (a worker of an earlier release), a timeout is said over the call's whole time.
+    """
+    if detail is not None:
+        if reason == "timeout" and (cut := _cut_in_words(detail)):
+            return cut
+        if reason == "invalid_output" and detail.found:
+            return f"The AI service's answer could not be used ({detail.found})"
     seconds = round(duration_ms / 1000)
     if reason == "timeout" and seconds >= 1:
         return f"The AI service did not answer within {seconds} s"
@@ -46,7 +79,8 @@ def fallback_notice(stage: Stage, payload: ResultPayload) -> Notice | None:
     if payload.source != "fallback" or payload.fallback_reason is None:
         return None
     reason = payload.fallback_reason
-    message = f"{_reason_in_words(reason, payload.duration_ms)}; {_CONSEQUENCE[stage]}."
+    words = reason_in_words(reason, payload.fallback_detail, payload.duration_ms)
+    message = f"{words}; {_CONSEQUENCE[stage]}."[:500]
     return Notice(level="warning", stage=stage, code=f"ai_{reason}", message=message)
 
 

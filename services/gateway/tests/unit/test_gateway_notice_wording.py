@@ -1,0 +1,83 @@
+"""The gateway words a fallback's reason from the data a worker sends (issue 14 item 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from careerflow_contracts import FallbackDetail, Notice
+from careerflow_contracts.events import ResultPayload
+from careerflow_gateway.notices import reason_in_words, result_notices
+from careerflow_llm.pace import CallPace, Limit
+
+
+def _fallback(**fields: object) -> ResultPayload:
+    return ResultPayload.model_validate({"source": "fallback", **fields})
+
+
+@pytest.mark.parametrize(
+    ("limit", "lines"),
+    [
+        (Limit.FIRST_TOKEN, 0),
+        (Limit.STALL, 40),
+        (Limit.DEADLINE, 0),
+        (Limit.DEADLINE, 12),
+        (Limit.BUDGET, 0),
+        (Limit.BUDGET, 12),
+    ],
+)
+def test_a_cut_is_said_as_the_llm_client_says_it(limit: Limit, lines: int) -> None:
+    # The client's own words for the cut (LLMResult.why), which the workers' notices say today:
+    # the gateway's wording from the data must read the same, so moving the words is unseen.
+    pace = CallPace(
+        started=0.0, first_token_s=171.4, stall_s=30.0, budget_s=600.0, slow_call_s=20.0
+    )
+    pace.lines = lines
+    cut = pace.cut(700.0, limit)
+    detail = FallbackDetail(
+        limit=limit.value,
+        seconds={Limit.FIRST_TOKEN: 171.4, Limit.STALL: 30.0}.get(limit, 600.0),
+        answering=lines > 0,
+    )
+    words = reason_in_words("timeout", detail, duration_ms=700_000)
+    assert words == f"{cut.words[0].upper()}{cut.words[1:]}"
+
+
+def test_a_fallback_with_its_detail_is_worded_by_the_gateway() -> None:
+    payload = _fallback(
+        fallback_reason="timeout",
+        duration_ms=250_000,
+        fallback_detail={"limit": "stall", "seconds": 30, "answering": True},
+    )
+    [notice] = result_notices("questions", payload)
+    assert notice.code == "ai_timeout"
+    assert notice.message == (
+        "The AI model stopped writing for 30 s part way through its answer; "
+        "default questions were used."
+    )
+    found = _fallback(
+        fallback_reason="invalid_output",
+        fallback_detail={"found": "the summary gives a score not one of the answers'"},
+    )
+    [notice] = result_notices("report", found)
+    assert notice.message == (
+        "The AI service's answer could not be used (the summary gives a score not one of the "
+        "answers'); the report's summary was written from a template."
+    )
+
+
+def test_an_earlier_workers_result_still_renders() -> None:
+    # No detail: a timeout is said over the call's whole time, as before.
+    [notice] = result_notices(
+        "evaluation", _fallback(fallback_reason="timeout", duration_ms=31_000)
+    )
+    assert notice.message.startswith("The AI service did not answer within 31 s;")
+    # A worker's own notice with its message (every worker until now) is shown as it is.
+    own = Notice(stage="questions", code="ai_timeout", message="Its own words.")
+    payload = _fallback(fallback_reason="timeout", notices=[own.model_dump()])
+    assert result_notices("questions", payload) == [own]
+
+
+def test_a_detail_that_does_not_fit_the_reason_is_not_said() -> None:
+    # A cut belongs to a timeout, a finding to an unusable answer; anything else is the reason.
+    detail = FallbackDetail(limit="stall", seconds=30, found="x")
+    assert reason_in_words("connection_error", detail) == "The AI service could not be reached"
