@@ -4,14 +4,42 @@
  */
 import type { Notice, QuestionView, SessionStatus, SessionView } from "./api/sessions";
 
-/** The questions written so far, in order. They may arrive a few at a time. */
+/**
+ * The questions of the set written so far, in order (follow-ups are shown under their parents:
+ * `followupOf`). They may arrive a few at a time.
+ */
 export function orderedQuestions(view: SessionView): QuestionView[] {
-  return [...(view.questions ?? [])].sort((a, b) => a.position - b.position);
+  return (view.questions ?? []).filter((q) => !q.parent_id).sort((a, b) => a.position - b.position);
 }
 
-/** How many questions the interview will have, as far as anyone knows yet. */
+/** The follow-up the interviewer asked on a question, once written. */
+export function followupOf(view: SessionView, question: QuestionView): QuestionView | undefined {
+  return (view.questions ?? []).find((q) => q.parent_id === question.id);
+}
+
+/** A follow-up still to be answered or skipped. */
+export function isOpenFollowup(question: QuestionView): boolean {
+  return Boolean(question.parent_id) && !question.answer && !question.skipped;
+}
+
+/** Whether the interviewer is writing a follow-up to the question at `position`. */
+export function followupBeingWritten(view: SessionView, position: number): boolean {
+  return (view.followups_writing ?? []).includes(position);
+}
+
+/**
+ * The question whose follow-up waits for an answer, the earliest first: the next thing to
+ * answer, before any question not answered yet.
+ */
+export function waitingFollowupParent(view: SessionView): QuestionView | undefined {
+  const open = (view.questions ?? []).filter(isOpenFollowup);
+  return orderedQuestions(view).find((q) => open.some((f) => f.parent_id === q.id));
+}
+
+/** How many questions the set will have, as far as anyone knows yet (follow-ups apart). */
 export function expectedTotal(view: SessionView): number {
-  return Math.max(view.progress.total, view.questions?.length ?? 0);
+  const followups = view.progress.followups ?? 0;
+  return Math.max(view.progress.total - followups, orderedQuestions(view).length);
 }
 
 /**
@@ -21,7 +49,7 @@ export function expectedTotal(view: SessionView): number {
 export function isWritingQuestions(view: SessionView): boolean {
   if (view.status === "parsing" || view.status === "generating") return true;
   if (view.status === "completed" || view.status === "failed") return false;
-  return (view.questions?.length ?? 0) < view.progress.total;
+  return orderedQuestions(view).length < expectedTotal(view);
 }
 
 /** What the gateway says it is doing now ("Writing questions, 3 of 10"), if anything. */
@@ -68,18 +96,23 @@ export function canStart(view: SessionView): boolean {
   return view.status !== "failed" && (view.questions?.length ?? 0) > 0;
 }
 
-/** The first question not answered yet, or the last one when all are. */
+/**
+ * The next thing to answer: a question whose follow-up waits, else the first question not
+ * answered yet, or the last one when all are.
+ */
 export function firstUnanswered(view: SessionView): QuestionView | undefined {
   const questions = orderedQuestions(view);
-  return questions.find((q) => !q.answer) ?? questions.at(-1);
+  return waitingFollowupParent(view) ?? questions.find((q) => !q.answer) ?? questions.at(-1);
 }
 
+/** Every question answered, and every follow-up answered or skipped; none being written. */
 export function allAnswered(view: SessionView): boolean {
   const questions = view.questions ?? [];
   return (
     !isWritingQuestions(view) &&
+    (view.followups_writing ?? []).length === 0 &&
     questions.length > 0 &&
-    questions.every((q) => q.answer !== null && q.answer !== undefined)
+    questions.every((q) => (q.answer !== null && q.answer !== undefined) || q.skipped)
   );
 }
 
@@ -115,6 +148,8 @@ const MEANING_BY_STAGE: Record<Notice["stage"], string> = {
     "These are standard questions for the role and the skills found, not written from your resume by the AI. They are still good practice.",
   evaluation:
     "Scores marked “automatic estimate” come from a fixed check of your answer (its length, structure and the points it covers), not from the AI's reading of it.",
+  followup:
+    "Follow-up questions were put together from the points your answers left out, not written by the AI.",
   report:
     "The report's words were put together automatically from your scores; the numbers are the same as the AI would use.",
   session: "Some parts of this interview were made without the AI.",

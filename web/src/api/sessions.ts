@@ -45,6 +45,8 @@ export function createSession(input: NewSession): Promise<SessionView> {
         form.append("resume", body.resume as Blob, input.resume.name);
         form.append("job_description", body.job_description);
         form.append("target_role", body.target_role);
+        // This app shows follow-up questions: the interviewer may ask them.
+        form.append("followups", "true");
         return form;
       },
     }),
@@ -72,6 +74,15 @@ export function answerQuestion(id: string, questionId: string, text: string): Pr
     api.POST("/v1/sessions/{session_id}/answers", {
       params: { path: { session_id: id } },
       body: { question_id: questionId, text },
+    }),
+  );
+}
+
+/** Skip a follow-up question: recorded as skipped, not scored. */
+export function skipFollowup(id: string, questionId: string): Promise<SessionView> {
+  return unwrap(
+    api.POST("/v1/sessions/{session_id}/questions/{question_id}/skip", {
+      params: { path: { session_id: id, question_id: questionId } },
     }),
   );
 }

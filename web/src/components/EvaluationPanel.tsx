@@ -3,6 +3,7 @@
  * improvements and what a strong answer covers, labelled "AI" or "automatic estimate".
  * Everything here came from a model or a person: it is rendered as text, never as HTML.
  */
+import { useId } from "react";
 import type { EvaluationView } from "../api/sessions";
 import { ScoreBars } from "./ScoreBars";
 import { SourceBadge } from "./SourceBadge";
@@ -11,14 +12,17 @@ interface Props {
   evaluation: EvaluationView;
   /** Why the automatic estimate was used, from the session's evaluation notice. */
   fallbackReason?: string | undefined;
+  /** The heading: "Feedback", or what the feedback is on when a page shows two. */
+  title?: string;
 }
 
-export function EvaluationPanel({ evaluation, fallbackReason }: Props) {
+export function EvaluationPanel({ evaluation, fallbackReason, title = "Feedback" }: Props) {
   const { rubric } = evaluation;
+  const headingId = useId();
   return (
-    <section className="evaluation" aria-labelledby="evaluation-heading">
+    <section className="evaluation" aria-labelledby={headingId}>
       <div className="evaluation-head">
-        <h3 id="evaluation-heading">Feedback</h3>
+        <h3 id={headingId}>{title}</h3>
         <SourceBadge source={evaluation.source} reason={fallbackReason} />
       </div>
       <p className="evaluation-score">

@@ -11,7 +11,7 @@ function summary(id: string, overrides: Partial<SessionSummary> = {}): SessionSu
     target_role: `Role ${id}`,
     created_at: "2026-05-03T10:00:00Z",
     updated_at: "2026-05-03T11:00:00Z",
-    progress: { answered: 10, evaluated: 10, total: 10, written: 10 },
+    progress: { answered: 10, evaluated: 10, total: 10, written: 10, followups: 0, skipped: 0 },
     ...overrides,
   };
 }
@@ -24,7 +24,7 @@ const SESSIONS = [
   }),
   summary("b", {
     status: "in_progress",
-    progress: { answered: 3, evaluated: 3, total: 10, written: 10 },
+    progress: { answered: 3, evaluated: 3, total: 10, written: 10, followups: 0, skipped: 0 },
     overall_score: null,
   }),
   summary("a", {
@@ -76,7 +76,7 @@ describe("History", () => {
     openHistory([
       summary("d", {
         status: "in_progress",
-        progress: { answered: 10, evaluated: 10, total: 10, written: 10 },
+        progress: { answered: 10, evaluated: 10, total: 10, written: 10, followups: 0, skipped: 0 },
         overall_score: 64,
       }),
     ]);

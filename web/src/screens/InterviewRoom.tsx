@@ -2,7 +2,8 @@
  * The interview itself: one question at a time with its kind and skill, an answer box with a
  * word count, an optional timer, submit, next. Each evaluation appears when it arrives from the
  * event stream. Questions still being written appear as they come; the candidate never waits
- * for all of them.
+ * for all of them. A follow-up the interviewer asks on an answer appears under that question,
+ * with its own answer box and a skip; it is the next thing to answer.
  */
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { type FormEvent, useEffect, useId, useRef, useState } from "react";
@@ -16,6 +17,7 @@ import {
   type SessionView,
 } from "../api/sessions";
 import { EvaluationPanel } from "../components/EvaluationPanel";
+import { FollowupQuestion } from "../components/FollowupQuestion";
 import { Notice } from "../components/Notice";
 import { PageTitle } from "../components/PageTitle";
 import { QuestionTimer } from "../components/QuestionTimer";
@@ -28,8 +30,11 @@ import {
   expectedTotal,
   fallbackNotice,
   firstUnanswered,
+  followupOf,
+  isOpenFollowup,
   isWritingQuestions,
   orderedQuestions,
+  waitingFollowupParent,
   wordCount,
 } from "../interview";
 
@@ -123,13 +128,22 @@ function QuestionNav({
     <nav className="question-nav" aria-label="Questions">
       <ol>
         {questions.map((q) => {
-          const state = !q.answer ? "open" : q.answer.evaluation ? "scored" : "answered";
+          const followup = followupOf(view, q);
+          const state = !q.answer
+            ? "open"
+            : followup && isOpenFollowup(followup)
+              ? "followup"
+              : q.answer.evaluation
+                ? "scored"
+                : "answered";
           const words =
             state === "open"
               ? "not answered"
-              : state === "answered"
-                ? "answered, being scored"
-                : `answered, scored ${q.answer?.evaluation?.score} out of 10`;
+              : state === "followup"
+                ? "a follow-up waits for your answer"
+                : state === "answered"
+                  ? "answered, being scored"
+                  : `answered, scored ${q.answer?.evaluation?.score} out of 10`;
           return (
             <li key={q.id}>
               <button
@@ -221,6 +235,7 @@ function Question({
 
   const words = wordCount(text);
   const evaluation = question.answer?.evaluation;
+  const waiting = waitingFollowupParent(view);
   const reason = fallbackNotice(view, "evaluation")?.message;
 
   return (
@@ -309,6 +324,8 @@ function Question({
         </div>
       )}
 
+      {question.answer ? <FollowupQuestion view={view} parent={question} /> : null}
+
       <footer className="question-foot">
         {previous ? (
           <button
@@ -321,7 +338,15 @@ function Question({
         ) : (
           <span />
         )}
-        {next ? (
+        {waiting && waiting.id !== question.id && question.answer ? (
+          <button
+            type="button"
+            className="button button-primary"
+            onClick={() => onGo(waiting.position)}
+          >
+            Answer the follow-up to question {waiting.position}
+          </button>
+        ) : next ? (
           question.answer ? (
             <button
               type="button"

@@ -187,9 +187,18 @@ function ReportBody({
 
       <section className="card" aria-labelledby="questions-heading">
         <h2 id="questions-heading">Question by question</h2>
+        {(numbers.followups ?? []).length > 0 ? (
+          <p className="muted">
+            The interviewer asked {(numbers.followups ?? []).length} follow-up
+            {(numbers.followups ?? []).length === 1 ? "" : "s"}. A topic with a follow-up is scored
+            from both answers (their mean, never below the first); a skipped follow-up leaves the
+            first answer's score.
+          </p>
+        ) : null}
         <ol className="report-questions">
           {orderedQuestions(view).map((q) => {
             const evaluation = q.answer?.evaluation;
+            const followup = (numbers.followups ?? []).find((f) => f.position === q.position);
             return (
               <li key={q.id} className="report-question">
                 <p className="report-question-text">{q.text}</p>
@@ -205,6 +214,20 @@ function ReportBody({
                 </p>
                 {evaluation?.feedback ? (
                   <p className="report-question-feedback">{evaluation.feedback}</p>
+                ) : null}
+                {followup ? (
+                  <div className="report-followup">
+                    <p className="report-question-text">Follow-up: {followup.text}</p>
+                    <p className="report-question-meta">
+                      {followup.skipped ? (
+                        <span>Skipped (not scored)</span>
+                      ) : (
+                        <strong>{followup.score ?? "–"} / 10</strong>
+                      )}
+                      {" · "}
+                      <span>Topic score with the follow-up: {followup.topic_score} / 10</span>
+                    </p>
+                  </div>
                 ) : null}
               </li>
             );

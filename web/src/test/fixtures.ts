@@ -31,6 +31,8 @@ export function question(position: number, overrides: Partial<QuestionView> = {}
     text: `Question number ${position}: tell me about it.`,
     source: "ai",
     answer: null,
+    parent_id: null,
+    skipped: false,
     ...overrides,
   };
 }
@@ -98,6 +100,8 @@ export function sessionView(overrides: Partial<SessionView> = {}): SessionView {
       evaluated: questions.filter((q) => q.answer?.evaluation).length,
       total: 10,
       written: questions.length,
+      followups: 0,
+      skipped: 0,
     },
     notices: [],
     report: null,
