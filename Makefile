@@ -10,7 +10,7 @@ WEB_BUILT = web/dist/index.html
 # The login shell always sets USER; only `make token USER=bob` on the command line picks another.
 TOKEN_USER = $(if $(filter command line,$(origin USER)),$(USER),alice)
 
-.PHONY: help uv install services lint format test unit schemas run token \
+.PHONY: help uv install services llama-server llama-server-background lint format test unit schemas run token \
         parse-quality bench-extraction clean up down demo validate-deploy bench
 
 help: ## List every target with what it does
@@ -39,8 +39,14 @@ format: install ## Apply ruff's fixes and formatting
 	$(UV) run ruff format .
 
 test: ALLOW_CONTAINERS = 1
-test: install services lint web-check $(WEB_BUILT) browser ## Everything: install, start RabbitMQ/Postgres, lint, the web checks and build, Chromium, the whole suite (the browser suite too)
+test: install services llama-server-background lint web-check $(WEB_BUILT) browser ## Everything: install, start RabbitMQ/Postgres, build the llama.cpp server (in the background), lint, the web checks and build, Chromium, the whole suite (the browser suite and the real-model tests too)
 	$(UV) run pytest $(PYTEST_ARGS)
+
+llama-server: uv ## llama.cpp's server and the small model of the real-model tests, in tools/llama-server/.venv (compiled once, minutes; then from uv's cache in seconds)
+	@UV="$(UV)" bash scripts/ensure-llama-server.sh
+
+llama-server-background: uv ## The same at the lowest CPU priority, in the background: the real-model tests wait for it
+	@UV="$(UV)" bash scripts/ensure-llama-server.sh --background
 
 unit: install ## Only the unit tests (no broker or database needed)
 	$(UV) run pytest libs/*/tests/unit services/*/tests/unit $(PYTEST_ARGS)
@@ -123,5 +129,5 @@ test-browser: install services $(WEB_BUILT) browser ## Only the browser suite (P
 	$(UV) run pytest tests/browser -p no:cacheprovider $(PYTEST_ARGS)
 
 clean: ## Remove the virtualenv and caches
-	rm -rf .venv .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv tools/llama-server/.venv .pytest_cache .mypy_cache .ruff_cache
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -9,6 +9,10 @@
 - ``fake_ollama``: a started fake Ollama server (a real HTTP server on an ephemeral port).
 - ``fake_model_server``: the test once with a started fake of each API (Ollama's native one and
   the OpenAI-compatible one); give the client its ``provider`` and ``url``.
+- ``llama_server`` (session): llama.cpp's server with a real small model
+  (:mod:`careerflow_testing.llama_server`), started once for the tests that ask for it; a test
+  says what the model did with ``record_property("real_model", "...")``, and the run's summary
+  lists those lines under "what the real model did".
 """
 
 from __future__ import annotations
@@ -35,6 +39,12 @@ from careerflow_testing.infrastructure import (
     fresh_database,
     postgres_from_container,
     rabbitmq_from_container,
+)
+from careerflow_testing.llama_server import (
+    LlamaServer,
+    LlamaServerMissing,
+    server_python,
+    wait_for_build,
 )
 from careerflow_testing.results import GatewaySide, open_gateway_side
 
@@ -122,6 +132,40 @@ async def topology(amqp_url: str) -> AsyncIterator[Topology]:
 async def gateway_side(amqp_url: str, topology: Topology) -> AsyncIterator[GatewaySide]:
     async with open_gateway_side(amqp_url, topology) as side:
         yield side
+
+
+@pytest.fixture(scope="session")
+def llama_server(request: pytest.FixtureRequest) -> Iterator[LlamaServer]:
+    """llama.cpp's OpenAI-compatible server with SmolLM2-135M-Instruct, once per run (after the
+    build ``make test`` started in the background, if it is still going)."""
+    try:
+        wait_for_build(request.config.rootpath)
+        python = server_python(request.config.rootpath)
+        server = LlamaServer(python).start()
+    except LlamaServerMissing as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+REAL_MODEL_PROPERTY = "real_model"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    lines = [
+        f"{report.nodeid.rpartition('::')[2]}: {value}"
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        if isinstance(report, pytest.TestReport) and report.when == "call"
+        for name, value in report.user_properties
+        if name == REAL_MODEL_PROPERTY
+    ]
+    if lines:
+        terminalreporter.section("what the real model did")
+        for line in lines:
+            terminalreporter.write_line(line)
 
 
 def pytest_report_header() -> list[str]:
