@@ -60,7 +60,7 @@ from typing import Any, Generic, Literal, TypeVar
 import httpx
 from pydantic import BaseModel, ConfigDict
 
-from careerflow_contracts import FallbackReason, utc_now
+from careerflow_contracts import FallbackDetail, FallbackReason, utc_now
 from careerflow_llm.breaker import CircuitBreaker
 from careerflow_llm.chat_api import (
     ChatAPI,
@@ -76,6 +76,7 @@ from careerflow_llm.output import InvalidOutput, parse_output
 from careerflow_llm.pace import (
     CallFigures,
     CallPace,
+    Cut,
     Limit,
     ModelSpeed,
     estimate_prompt_tokens,
@@ -116,6 +117,9 @@ class LLMResult(Generic[T]):
     why: str | None = None
     """Why there is no output, in plain words for a person, as a clause ("the AI model stopped
     writing for 30 s part way through its answer"); ``None`` when the output is there."""
+    fallback_detail: FallbackDetail | None = None
+    """The same as data, for a result payload's ``fallback_detail`` (the gateway words it): the
+    limit that cut the call and its seconds, or that the connection was lost mid-answer."""
 
     @property
     def ok(self) -> bool:
@@ -140,6 +144,7 @@ class _Fallback(Exception):
         *,
         slow: bool | None = None,
         words: str | None = None,
+        data: FallbackDetail | None = None,
     ) -> None:
         super().__init__(detail)
         self.reason = reason
@@ -147,6 +152,7 @@ class _Fallback(Exception):
         self.counts = counts
         self.slow = slow
         self.words = words
+        self.data = data
 
 
 class _LiveCall:
@@ -265,7 +271,12 @@ class LLMClient:
                     slow = pace.is_slow(self._clock(), self._last_line_at)
                 self.breaker.on_failure(self._clock() - started, slow=slow)
             return self._fallback(
-                started, fallback.reason, fallback.detail, pace.figures, words=fallback.words
+                started,
+                fallback.reason,
+                fallback.detail,
+                pace.figures,
+                words=fallback.words,
+                data=fallback.data,
             )
         except BaseException:
             # Cancelled by the caller, or a bug in ``check``: no verdict on the model.
@@ -307,6 +318,7 @@ class LLMClient:
                 "connection_error",
                 "connection dropped during the answer",
                 words="the connection to the AI service was lost during its answer",
+                data=FallbackDetail(answering=True),
             ) from None
         except httpx.HTTPError as error:
             raise _Fallback("model_error", f"HTTP error: {type(error).__name__}") from None
@@ -393,7 +405,9 @@ class LLMClient:
         except TimeoutError:
             _, limit = pace.due(self._last_line_at)
             cut = pace.cut(self._clock(), limit, self._last_line_at)
-            raise _Fallback("timeout", cut.detail, slow=cut.slow, words=cut.words) from None
+            raise _Fallback(
+                "timeout", cut.detail, slow=cut.slow, words=cut.words, data=_data(cut)
+            ) from None
         finally:
             self._live.discard(live)
 
@@ -460,7 +474,7 @@ class LLMClient:
         now = self._clock()
         cut = live.pace.on_line(now, self._last_line_at)
         if cut is not None:
-            raise _Fallback("timeout", cut.detail, slow=cut.slow, words=cut.words)
+            raise _Fallback("timeout", cut.detail, slow=cut.slow, words=cut.words, data=_data(cut))
         self._last_line_at = now
         for call in self._live:
             waiting = call.pace.last_line_at is None
@@ -509,6 +523,7 @@ class LLMClient:
         figures: CallFigures | None = None,
         *,
         words: str | None = None,
+        data: FallbackDetail | None = None,
     ) -> LLMResult[Any]:
         duration = self._clock() - started
         key = self.settings.api_key
@@ -532,7 +547,8 @@ class LLMClient:
             },
         )
         why = words or _WORDS[reason]
-        return LLMResult(None, reason, self.settings.model, _ms(duration), detail, figures, why)
+        model = self.settings.model
+        return LLMResult(None, reason, model, _ms(duration), detail, figures, why, data)
 
     def _count(self, outcome: str) -> None:
         self._outcomes[outcome] = self._outcomes.get(outcome, 0) + 1
@@ -582,6 +598,10 @@ class _StreamedAnswer:
             figures=self.figures,
             usage=self.usage,
         )
+
+
+def _data(cut: Cut) -> FallbackDetail:
+    return FallbackDetail(limit=cut.limit.value, seconds=cut.seconds, answering=cut.answering)
 
 
 _WORDS: dict[FallbackReason, str] = {

@@ -278,6 +278,10 @@ class Cut:
     detail: str
     slow: bool
     words: str = ""
+    seconds: float = 0.0
+    """The limit that was reached, in seconds."""
+    answering: bool = False
+    """Whether the model had begun its answer."""
 
 
 class CallPace:
@@ -335,6 +339,9 @@ class CallPace:
 
     def cut(self, now: float, limit: Limit, queued_since: float | None = None) -> Cut:
         """The call ended by ``limit`` at ``now``."""
+        limit_s = {Limit.FIRST_TOKEN: self.first_token_s, Limit.STALL: self.stall_s}.get(
+            limit, self.budget_s
+        )
         if limit is Limit.FIRST_TOKEN:
             seconds = _seconds(self.first_token_s)
             detail = f"no first token within {seconds} s"
@@ -354,7 +361,8 @@ class CallPace:
             doing = "still writing" if self.lines else "still silent"
             words = f"the AI model was {doing} after {seconds} s, the longest this step may take"
         stuck = limit in (Limit.FIRST_TOKEN, Limit.STALL)
-        return Cut(limit, detail, stuck or self.is_slow(now, queued_since), words)
+        slow = stuck or self.is_slow(now, queued_since)
+        return Cut(limit, detail, slow, words, round(limit_s, 1), self.lines > 0)
 
     def is_slow(self, now: float, queued_since: float | None = None) -> bool:
         """Whether the wait for the first token (so far, if none came) makes the call slow."""

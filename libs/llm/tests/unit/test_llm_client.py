@@ -264,6 +264,7 @@ async def test_transport_errors_are_failures(error: Exception, reason: str, deta
             "timeout": "the AI service did not answer in time",
         }[reason]
     )
+    assert (result.fallback_detail is not None) == dropped
 
 
 @pytest.mark.parametrize(

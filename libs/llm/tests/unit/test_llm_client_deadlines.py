@@ -16,6 +16,7 @@ import httpx
 import pytest
 from pydantic import BaseModel
 
+from careerflow_contracts import FallbackDetail
 from careerflow_llm import BreakerConfig, BreakerState, OllamaClient, OllamaSettings
 from careerflow_llm.pace import estimate_prompt_tokens
 
@@ -144,6 +145,8 @@ async def test_a_model_silent_after_some_tokens_is_cut_by_the_stall_limit() -> N
     assert result.detail == "the model went silent for 30 s after 12 tokens"
     # A person is told that the model stopped, not that the whole call took too long.
     assert result.why == "the AI model stopped writing for 30 s part way through its answer"
+    # The same as data, for the gateway to word (issue 14 item 3).
+    assert result.fallback_detail == FallbackDetail(limit="stall", seconds=30.0, answering=True)
     snapshot = client.breaker.snapshot()
     assert (snapshot.failures, snapshot.slow) == (1, 1)
 
@@ -165,6 +168,9 @@ async def test_no_first_token_within_its_limit_is_cut() -> None:
         result = await client.chat(MESSAGES, Answer)
     assert (result.fallback_reason, result.detail) == ("timeout", "no first token within 300 s")
     assert result.why == "the AI model did not begin its answer within 300 s"
+    assert result.fallback_detail == FallbackDetail(
+        limit="first_token", seconds=300.0, answering=False
+    )
     snapshot = client.breaker.snapshot()
     assert (snapshot.failures, snapshot.slow) == (1, 1)
 

@@ -56,6 +56,8 @@ def reason_in_words(
     if detail is not None:
         if reason == "timeout" and (cut := _cut_in_words(detail)):
             return cut
+        if reason == "connection_error" and detail.answering:
+            return "The connection to the AI service was lost during its answer"
         if reason == "invalid_output" and detail.found:
             return f"The AI service's answer could not be used ({detail.found})"
     seconds = round(duration_ms / 1000)

@@ -33,11 +33,8 @@ def test_a_cut_is_said_as_the_llm_client_says_it(limit: Limit, lines: int) -> No
     )
     pace.lines = lines
     cut = pace.cut(700.0, limit)
-    detail = FallbackDetail(
-        limit=limit.value,
-        seconds={Limit.FIRST_TOKEN: 171.4, Limit.STALL: 30.0}.get(limit, 600.0),
-        answering=lines > 0,
-    )
+    # What the client sends as data for the cut (LLMResult.fallback_detail).
+    detail = FallbackDetail(limit=cut.limit.value, seconds=cut.seconds, answering=cut.answering)
     words = reason_in_words("timeout", detail, duration_ms=700_000)
     assert words == f"{cut.words[0].upper()}{cut.words[1:]}"
 
@@ -75,6 +72,11 @@ def test_an_earlier_workers_result_still_renders() -> None:
     own = Notice(stage="questions", code="ai_timeout", message="Its own words.")
     payload = _fallback(fallback_reason="timeout", notices=[own.model_dump()])
     assert result_notices("questions", payload) == [own]
+
+
+def test_a_connection_lost_mid_answer_is_said_as_the_llm_client_says_it() -> None:
+    words = reason_in_words("connection_error", FallbackDetail(answering=True))
+    assert words == "The connection to the AI service was lost during its answer"
 
 
 def test_a_detail_that_does_not_fit_the_reason_is_not_said() -> None:
