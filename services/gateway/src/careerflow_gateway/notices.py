@@ -59,19 +59,19 @@ def reason_in_words(
         if reason == "connection_error" and detail.answering:
             return "The connection to the AI service was lost during its answer"
         if reason == "invalid_output" and detail.found:
-            return f"The AI service's answer could not be used ({detail.found})"
+            return f"The AI's answer could not be used ({detail.found})"
     seconds = round(duration_ms / 1000)
     if reason == "timeout" and seconds >= 1:
         return f"The AI service did not answer within {seconds} s"
     return {
         "breaker_open": "The AI service is paused after repeated failures",
         "connection_error": "The AI service could not be reached",
-        "invalid_output": "The AI service's answer could not be used",
+        "invalid_output": "The AI's answer could not be used",
         "model_error": "The AI model reported an error",
-        "deadline_exceeded": "There was no time left to ask the AI service",
-        "disabled": "The AI service is turned off",
-        "unreadable_input": "No readable text was found to give the AI service",
-        "deferred": "The AI service was kept free for the steps you wait for",
+        "deadline_exceeded": "There was no time left to ask the AI",
+        "disabled": "The AI is turned off",
+        "unreadable_input": "There was no readable text to give the AI",
+        "deferred": "The AI was kept free for work a candidate waits for",
         "timeout": "The AI service did not answer in time",
     }[reason]
 
@@ -83,7 +83,9 @@ def fallback_notice(stage: Stage, payload: ResultPayload) -> Notice | None:
     reason = payload.fallback_reason
     words = reason_in_words(reason, payload.fallback_detail, payload.duration_ms)
     message = f"{words}; {_CONSEQUENCE[stage]}."[:500]
-    return Notice(level="warning", stage=stage, code=f"ai_{reason}", message=message)
+    # Turned off on purpose, or put off for a candidate's work, is not a fault to warn of.
+    level = "info" if reason in ("disabled", "deferred") else "warning"
+    return Notice(level=level, stage=stage, code=f"ai_{reason}", message=message)
 
 
 def result_notices(stage: Stage, payload: ResultPayload) -> list[Notice]:

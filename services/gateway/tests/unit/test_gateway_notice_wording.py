@@ -57,7 +57,7 @@ def test_a_fallback_with_its_detail_is_worded_by_the_gateway() -> None:
     )
     [notice] = result_notices("report", found)
     assert notice.message == (
-        "The AI service's answer could not be used (the summary gives a score not one of the "
+        "The AI's answer could not be used (the summary gives a score not one of the "
         "answers'); the report's summary was written from a template."
     )
 
@@ -77,6 +77,27 @@ def test_an_earlier_workers_result_still_renders() -> None:
 def test_a_connection_lost_mid_answer_is_said_as_the_llm_client_says_it() -> None:
     words = reason_in_words("connection_error", FallbackDetail(answering=True))
     assert words == "The connection to the AI service was lost during its answer"
+
+
+def test_the_reasons_are_said_in_the_llm_clients_words() -> None:
+    # The words the workers' notices use today (LLMResult.why where the call says no more), so
+    # a worker that leaves the wording to the gateway changes nothing a person reads.
+    said = {
+        "breaker_open": "The AI service is paused after repeated failures",
+        "connection_error": "The AI service could not be reached",
+        "invalid_output": "The AI's answer could not be used",
+        "model_error": "The AI model reported an error",
+        "deadline_exceeded": "There was no time left to ask the AI",
+        "disabled": "The AI is turned off",
+        "unreadable_input": "There was no readable text to give the AI",
+        "deferred": "The AI was kept free for work a candidate waits for",
+        "timeout": "The AI service did not answer in time",
+    }
+    assert {reason: reason_in_words(reason) for reason in said} == said
+    off = result_notices("questions", _fallback(fallback_reason="disabled"))
+    assert [(n.level, n.message) for n in off] == [
+        ("info", "The AI is turned off; default questions were used.")
+    ]
 
 
 def test_a_detail_that_does_not_fit_the_reason_is_not_said() -> None:
