@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from careerflow_contracts import FallbackDetail, Notice
+from careerflow_contracts import FALLBACK_REASONS, FallbackDetail, Notice
 from careerflow_contracts.events import ResultPayload
 from careerflow_gateway.notices import reason_in_words, result_notices
 from careerflow_llm.pace import CallPace, Limit
@@ -93,6 +93,7 @@ def test_the_reasons_are_said_in_the_llm_clients_words() -> None:
         "deferred": "The AI was kept free for work a candidate waits for",
         "timeout": "The AI service did not answer in time",
     }
+    assert set(said) == set(FALLBACK_REASONS)
     assert {reason: reason_in_words(reason) for reason in said} == said
     off = result_notices("questions", _fallback(fallback_reason="disabled"))
     assert [(n.level, n.message) for n in off] == [

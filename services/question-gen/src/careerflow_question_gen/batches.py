@@ -110,6 +110,7 @@ class QuestionBatches:
             payload=QuestionsGeneratedPayload(
                 source=outcome.source,
                 fallback_reason=outcome.fallback_reason,
+                fallback_detail=outcome.fallback_detail,
                 model=outcome.model,
                 duration_ms=outcome.duration_ms or elapsed_ms,
                 notices=outcome.notices,

@@ -30,7 +30,6 @@ from careerflow_contracts import (
     ResultPayload,
     routing,
 )
-from careerflow_contracts.common import NoticeLevel
 from careerflow_llm import LLMResult, OllamaClient
 from careerflow_question_gen.batches import QuestionBatches
 from careerflow_question_gen.fallback import fallback_rest, question_seed, top_up
@@ -133,6 +132,8 @@ def _outcome(
     return ResultPayload(
         source="ai" if reason is None else "fallback",
         fallback_reason=reason,
+        # The call's detail as data (which limit cut it): the gateway words the reason with it.
+        fallback_detail=result.fallback_detail if reason == result.fallback_reason else None,
         model=result.model if from_model else None,
         duration_ms=result.duration_ms,
         notices=_notices(result, from_model, plan),
@@ -196,43 +197,7 @@ def _notices(
             f"{plan.count - from_model} default questions were added in place of unusable ones."
         )
         return [Notice(level="info", stage="questions", code="ai_partial", message=message)]
-    reason = result.fallback_reason or "invalid_output"
-    # The code names the reason, as the gateway's and the other workers' notices do.
-    code = f"ai_{reason}"
-    if reason == "timeout" and result.why:
-        # A slow or stuck model is not "unavailable": say which limit ended it, plainly.
-        text = f"{result.why[0].upper()}{result.why[1:]}; default questions were used."
-        return [Notice(level="warning", stage="questions", code=code, message=text[:_MAX_NOTICE])]
-    # Plain words only. The call's detail (a model server's own error text, an HTTP status, a
-    # schema error) means nothing to a candidate and may quote the server's internals: the
-    # client logs it with the call, for whoever runs the model.
-    level, message = _WHOLE_FALLBACK[reason]
-    return [Notice(level=level, stage="questions", code=code, message=message)]
-
-
-_WHOLE_FALLBACK: dict[FallbackReason, tuple[NoticeLevel, str]] = {
-    "connection_error": (
-        "warning",
-        "The AI service could not be reached; default questions were used.",
-    ),
-    "timeout": ("warning", "The AI service did not answer in time; default questions were used."),
-    "model_error": ("warning", "The AI model reported an error; default questions were used."),
-    "breaker_open": (
-        "warning",
-        "The AI service is paused after repeated failures; default questions were used.",
-    ),
-    "invalid_output": (
-        "warning",
-        "The AI's answer could not be used; default questions were used.",
-    ),
-    "deadline_exceeded": (
-        "warning",
-        "There was too little time left to ask the AI; default questions were used.",
-    ),
-    "disabled": ("info", "The AI is turned off; default questions were used."),
-    "unreadable_input": (
-        "warning",
-        "There was no readable text to give the AI; default questions were used.",
-    ),
-    "deferred": ("info", "The AI was kept free for other work; default questions were used."),
-}
+    # None of the model's questions: the reason and its detail travel as data
+    # (``fallback_reason``, ``fallback_detail``) and the gateway says them, with every other
+    # stage's, in one wording (issue 14 item 3).
+    return []

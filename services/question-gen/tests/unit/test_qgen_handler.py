@@ -15,7 +15,7 @@ from qgen_answers import (
     useless_answer,
 )
 
-from careerflow_contracts import QuestionsRequested, routing, utc_now
+from careerflow_contracts import FallbackDetail, QuestionsRequested, routing, utc_now
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_question_gen.handler import handle_questions_requested
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
@@ -108,47 +108,44 @@ async def test_nothing_usable_means_the_whole_set_is_the_fallback(
     assert all(q.source == "fallback" for q in payload.questions)
     assert len(payload.questions) == 10
     assert payload.model is None
-    assert payload.notices and payload.notices[0].stage == "questions"
+    # The reason travels as data; the gateway says it (issue 14 item 3).
+    assert payload.notices == []
 
 
-async def test_garbage_is_invalid_output_with_a_notice(
-    fake_ollama: FakeOllama, llm: OllamaClient
-) -> None:
+async def test_garbage_is_invalid_output(fake_ollama: FakeOllama, llm: OllamaClient) -> None:
     fake_ollama.set_behaviour(Behaviour.MALFORMED_JSON, content="<<<not json at all>>>")
     payload = (await handle_questions_requested(_event(), llm=llm)).payload
-    assert payload.fallback_reason == "invalid_output"
-    assert payload.notices[0].code == "ai_invalid_output"
+    assert (payload.fallback_reason, payload.fallback_detail) == ("invalid_output", None)
 
 
 async def test_a_refused_connection_falls_back_and_says_why() -> None:
     async with OllamaClient(OllamaSettings(url=refused_url(), timeout_s=2.0)) as llm:
         payload = (await handle_questions_requested(_event(), llm=llm)).payload
     assert (payload.source, payload.fallback_reason) == ("fallback", "connection_error")
-    notice = payload.notices[0]
-    assert (notice.level, notice.code) == ("warning", "ai_connection_error")
-    assert notice.message == "The AI service could not be reached; default questions were used."
+    assert (payload.fallback_detail, payload.notices) == (None, [])
 
 
 @pytest.mark.parametrize(
-    ("behaviour", "code", "words"),
+    ("behaviour", "reason"),
     [
-        (Behaviour.ERROR_500, "ai_model_error", "The AI model reported an error"),
-        (Behaviour.BUSY_503, "ai_model_error", "The AI model reported an error"),
-        (Behaviour.MODEL_NOT_FOUND, "ai_model_error", "The AI model reported an error"),
-        (Behaviour.SCHEMA_VIOLATION, "ai_invalid_output", "The AI's answer could not be used"),
+        (Behaviour.ERROR_500, "model_error"),
+        (Behaviour.BUSY_503, "model_error"),
+        (Behaviour.MODEL_NOT_FOUND, "model_error"),
+        (Behaviour.SCHEMA_VIOLATION, "invalid_output"),
     ],
 )
 async def test_the_model_servers_own_error_text_is_never_shown_to_the_candidate(
-    fake_ollama: FakeOllama, llm: OllamaClient, behaviour: Behaviour, code: str, words: str
+    fake_ollama: FakeOllama, llm: OllamaClient, behaviour: Behaviour, reason: str
 ) -> None:
     server_text = "CUDA error: out of memory at /srv/llama/ggml.c:1234 (runner pid 4242)"
     content = server_text if behaviour != Behaviour.SCHEMA_VIOLATION else {"oops": server_text}
     fake_ollama.set_behaviour(behaviour, content=content)
     payload = (await handle_questions_requested(_event(), llm=llm)).payload
-    [notice] = payload.notices
-    assert (notice.code, notice.message) == (code, f"{words}; default questions were used.")
+    assert payload.fallback_reason == reason
+    # Nothing of the server's text travels to the gateway, which words what a person reads.
+    said = payload.model_dump_json(include={"notices", "fallback_detail"})
     for part in ("CUDA", "ggml", "4242", "HTTP", "404", "500", "503", "llama3"):
-        assert part not in notice.message
+        assert part not in said
 
 
 async def test_a_hanging_model_is_cut_at_the_timeout(fake_ollama: FakeOllama) -> None:
@@ -158,13 +155,10 @@ async def test_a_hanging_model_is_cut_at_the_timeout(fake_ollama: FakeOllama) ->
         payload = (await handle_questions_requested(_event(now=NOW), llm=llm)).payload
     assert payload.fallback_reason == "timeout"
     assert len(payload.questions) == 10
-    # A hanging model is said as one that stayed silent, not as an unavailable service.
-    [notice] = payload.notices
-    assert (notice.code, notice.message) == (
-        "ai_timeout",
-        "The AI model was still silent after 0.5 s, the longest this step may take; "
-        "default questions were used.",
-    )
+    # A hanging model is said (by the gateway) as one that stayed silent, not as an
+    # unavailable service: the limit that cut it travels as data.
+    assert payload.notices == []
+    assert payload.fallback_detail == FallbackDetail(limit="budget", seconds=0.5, answering=False)
 
 
 async def test_a_hanging_model_is_cut_at_the_event_deadline(fake_ollama: FakeOllama) -> None:
@@ -175,16 +169,14 @@ async def test_a_hanging_model_is_cut_at_the_event_deadline(fake_ollama: FakeOll
         payload = (await handle_questions_requested(event, llm=llm)).payload
     assert payload.fallback_reason == "timeout"
     # Cut by the deadline, not the 30 s budget, keeping back 0.5 s to publish the result.
-    [notice] = payload.notices
-    assert "when the time for this step ran out (2 s); default questions" in notice.message
+    assert payload.fallback_detail == FallbackDetail(limit="deadline", seconds=2, answering=False)
 
 
 async def test_too_little_time_left_gets_the_fallback_at_once(
     fake_ollama: FakeOllama, llm: OllamaClient
 ) -> None:
     payload = (await handle_questions_requested(_event(seconds_left=0.2), llm=llm)).payload
-    assert payload.fallback_reason == "deadline_exceeded"
-    assert payload.notices[0].code == "ai_deadline_exceeded"
+    assert (payload.fallback_reason, payload.notices) == ("deadline_exceeded", [])
     assert fake_ollama.chat_requests() == []
 
 
@@ -192,8 +184,7 @@ async def test_a_disabled_model_is_not_called(fake_ollama: FakeOllama) -> None:
     settings = OllamaSettings(url=fake_ollama.url, enabled=False)
     async with OllamaClient(settings) as llm:
         payload = (await handle_questions_requested(_event(), llm=llm)).payload
-    assert payload.fallback_reason == "disabled"
-    assert (payload.notices[0].level, payload.notices[0].code) == ("info", "ai_disabled")
+    assert (payload.fallback_reason, payload.notices) == ("disabled", [])
     assert fake_ollama.chat_requests() == []
 
 
@@ -211,10 +202,3 @@ async def test_a_redelivered_request_gives_the_same_result() -> None:
     assert first.event_id == again.event_id
     assert first.payload.questions == again.payload.questions
     assert first.payload.questions != regenerated.payload.questions
-
-
-def test_every_fallback_reason_has_words_for_the_user() -> None:
-    from careerflow_contracts import FALLBACK_REASONS
-    from careerflow_question_gen.handler import _WHOLE_FALLBACK
-
-    assert set(_WHOLE_FALLBACK) == set(FALLBACK_REASONS)
