@@ -39,6 +39,8 @@ def realistic_answer(body: dict[str, Any]) -> dict[str, Any]:
         return _profile(text)
     if "summary" in properties:
         return _report()
+    if properties == {"question"}:
+        return _followup(text)
     raise ValueError(f"no realistic answer for a schema with properties {sorted(properties)}")
 
 
@@ -126,6 +128,13 @@ def brief_answer(body: dict[str, Any]) -> dict[str, Any]:
         for index in range(_count(prompt, "behavioral", 5))
     ]
     return {"questions": questions}
+
+
+def _followup(prompt: str) -> dict[str, Any]:
+    """A follow-up on the first point the prompt says the answer did not cover."""
+    found = re.search(r'"points_not_covered": \[\s*"([^"]+)"', prompt)
+    point = found.group(1) if found else "the result you measured"
+    return {"question": f"You kept it short. How does {point} come into it in your own work?"}
 
 
 def _evaluation() -> dict[str, Any]:

@@ -91,14 +91,33 @@ export function questionCard(page: Page, position: number): Locator {
 
 /** The feedback on the answer of the question on screen, once it has arrived. */
 export async function awaitFeedback(card: Locator): Promise<Locator> {
-  const feedback = card.getByRole("region", { name: "Feedback" });
+  const feedback = card.getByRole("region", { name: "Feedback", exact: true });
   await expect(feedback).toBeVisible({ timeout: PIPELINE_TIMEOUT_MS });
   return feedback;
 }
 
+/** The follow-up under the question on screen. */
+export function followupRegion(card: Locator, position: number): Locator {
+  return card.getByRole("region", { name: `Follow-up to question ${position}` });
+}
+
+/** A follow-up's answer: short, but on the point it asks about. */
+export const FOLLOWUP_ANSWER =
+  "I would measure a baseline first, change one thing, and measure again to compare.";
+
+/** Go to a question by the list of questions above the card. */
+export async function goToQuestion(page: Page, position: number): Promise<void> {
+  await page
+    .getByRole("navigation", { name: "Questions" })
+    .getByRole("button", { name: new RegExp(`^Question ${position},`) })
+    .click();
+}
+
 /**
  * In the room: answer every question in turn, wait for each evaluation, call `check` on it,
- * then go on; ends on the report.
+ * then go on; then answer every follow-up the interviewer asked (they come as the answers are
+ * scored, so the last ones may still be written: the screen says when nothing is left); ends
+ * on the report.
  */
 export async function answerEveryQuestion(
   page: Page,
@@ -108,18 +127,38 @@ export async function answerEveryQuestion(
     const card = questionCard(page, position);
     await expect(card).toBeVisible({ timeout: PIPELINE_TIMEOUT_MS });
     const answer = answerFor(position);
-    await card.getByLabel("Your answer").fill(answer);
+    await card.getByLabel("Your answer", { exact: true }).fill(answer);
     await card.getByRole("button", { name: "Submit answer" }).click();
     await check(await awaitFeedback(card), position);
     await expect(card.getByText(answer)).toBeVisible();
-    if (position < TOTAL_QUESTIONS) {
-      await card.getByRole("button", { name: "Next question" }).click();
-    }
+    // Next, by the list: a follow-up waiting elsewhere takes the place of "Next question".
+    if (position < TOTAL_QUESTIONS) await goToQuestion(page, position + 1);
   }
-  await page.getByRole("link", { name: "See your report" }).click({ timeout: PIPELINE_TIMEOUT_MS });
+  await answerTheFollowups(page);
+  await page.getByRole("link", { name: "See your report" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Your interview report" })).toBeVisible({
     timeout: PIPELINE_TIMEOUT_MS,
   });
+}
+
+/** Answer each follow-up as the room offers it, until it offers the report. */
+export async function answerTheFollowups(page: Page): Promise<void> {
+  const report = page.getByRole("link", { name: "See your report" });
+  const waiting = page.getByRole("button", { name: /^Answer the follow-up to question \d+$/ });
+  const box = page.getByLabel("Your answer to the follow-up");
+  for (;;) {
+    await expect(report.or(waiting).or(box).first()).toBeVisible({
+      timeout: PIPELINE_TIMEOUT_MS,
+    });
+    if (await report.isVisible()) return;
+    if (await box.isVisible()) {
+      await box.fill(FOLLOWUP_ANSWER);
+      await page.getByRole("button", { name: "Submit follow-up answer" }).click();
+      await expect(page.getByText(FOLLOWUP_ANSWER)).toBeVisible();
+    } else {
+      await waiting.click();
+    }
+  }
 }
 
 /** The interview's id, from the address of one of its screens. */
@@ -132,7 +171,14 @@ export function interviewId(url: string): string {
 interface QuestionState {
   id: string;
   position: number;
-  answer?: unknown;
+  answer?: { evaluation?: unknown } | null;
+  parent_id?: string | null;
+  skipped?: boolean;
+}
+
+interface ViewState {
+  questions: QuestionState[];
+  followups_writing?: number[];
 }
 
 /**
@@ -145,12 +191,32 @@ export async function answerTheRestThroughTheApi(page: Page, id: string): Promis
   if (!csrf) throw new Error("no careerflow_csrf cookie: not signed in?");
   const response = await page.request.get(`/v1/sessions/${id}`);
   expect(response.ok()).toBe(true);
-  const view = (await response.json()) as { questions: QuestionState[] };
-  for (const question of view.questions.filter((q) => !q.answer)) {
+  const view = (await response.json()) as ViewState;
+  for (const question of view.questions.filter((q) => !q.answer && !q.parent_id)) {
     const answered = await page.request.post(`/v1/sessions/${id}/answers`, {
       headers: { "X-CSRF-Token": csrf.value },
       data: { question_id: question.id, text: answerFor(question.position) },
     });
     expect(answered.status(), await answered.text()).toBeLessThan(300);
   }
+  // The interviewer may follow some answers up as they are scored: skip each follow-up, until
+  // none is being written or waits.
+  await expect
+    .poll(
+      async () => {
+        const now = (await (await page.request.get(`/v1/sessions/${id}`)).json()) as ViewState;
+        const open = now.questions.filter((q) => q.parent_id && !q.answer && !q.skipped);
+        for (const followup of open) {
+          const skipped = await page.request.post(
+            `/v1/sessions/${id}/questions/${followup.id}/skip`,
+            { headers: { "X-CSRF-Token": csrf.value } },
+          );
+          expect(skipped.status(), await skipped.text()).toBe(200);
+        }
+        const scored = now.questions.every((q) => q.parent_id || q.answer?.evaluation);
+        return scored && open.length === 0 && (now.followups_writing ?? []).length === 0;
+      },
+      { timeout: PIPELINE_TIMEOUT_MS, message: "every follow-up skipped" },
+    )
+    .toBe(true);
 }

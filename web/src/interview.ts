@@ -105,12 +105,16 @@ export function firstUnanswered(view: SessionView): QuestionView | undefined {
   return waitingFollowupParent(view) ?? questions.find((q) => !q.answer) ?? questions.at(-1);
 }
 
-/** Every question answered, and every follow-up answered or skipped; none being written. */
+/**
+ * Every question answered, and every follow-up answered or skipped; none being written, and no
+ * answer still being scored (its score may call for a follow-up).
+ */
 export function allAnswered(view: SessionView): boolean {
   const questions = view.questions ?? [];
   return (
     !isWritingQuestions(view) &&
     (view.followups_writing ?? []).length === 0 &&
+    (view.scoring ?? []).length === 0 &&
     questions.length > 0 &&
     questions.every((q) => (q.answer !== null && q.answer !== undefined) || q.skipped)
   );

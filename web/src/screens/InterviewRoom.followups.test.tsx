@@ -56,7 +56,9 @@ describe("InterviewRoom follow-ups", () => {
     // The list of questions says a follow-up waits, and counts only the set's ten.
     const nav = screen.getByRole("navigation", { name: "Questions" });
     expect(
-      within(nav).getByRole("button", { name: "Question 1, a follow-up waits for your answer" }),
+      within(nav).getByRole("button", {
+        name: "Question 1, answered, scored 3 out of 10, a follow-up waits for your answer",
+      }),
     ).toBeVisible();
     expect(within(nav).getAllByRole("button")).toHaveLength(10);
   });

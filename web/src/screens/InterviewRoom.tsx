@@ -140,7 +140,7 @@ function QuestionNav({
             state === "open"
               ? "not answered"
               : state === "followup"
-                ? "a follow-up waits for your answer"
+                ? `answered, scored ${q.answer?.evaluation?.score} out of 10, a follow-up waits for your answer`
                 : state === "answered"
                   ? "answered, being scored"
                   : `answered, scored ${q.answer?.evaluation?.score} out of 10`;
