@@ -111,7 +111,9 @@ def server_python(root: Path) -> Path:
 class LlamaServer:
     """llama-cpp-python's server with SmolLM2-135M-Instruct: see the module docstring.
 
-    ``threads`` is llama.cpp's for writing (``--n_threads``); reading a prompt uses every core.
+    ``threads`` is llama.cpp's for reading the prompt and for writing: one by default, because
+    on a machine other work keeps busy more threads wait for each other (docs/model-servers.md
+    has the figures).
     """
 
     provider = "openai"
@@ -163,8 +165,8 @@ class LlamaServer:
             str(self.threads),
             "--n_threads_batch",
             str(self.threads),
-            # The server's default keeps every token's logits (for logprobs, which no worker
-            # asks for): 1.6 GB for this context, and prompts read at the pace of writing.
+            # The server's default keeps every token's logits, for logprobs, which no worker
+            # asks for: an array of context x vocabulary floats, 1.6 GB here.
             "--logits_all",
             "false",
             "--host",
