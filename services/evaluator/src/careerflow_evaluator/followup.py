@@ -8,8 +8,9 @@ question, is too short or too long, asks the question again, or repeats instruct
 answer's injection, obeyed).
 
 ``fallback_followup`` writes one without a model, from the points the answer did not cover and
-the answer's own words ("You mentioned the cache. Could you go further on ..."), so a follow-up
-never waits for a model that is down. The points a follow-up probes are its expected points
+the answer's own words ("You mentioned the cache. Could you go further on ..."; a short answer
+with no word on the topic is quoted whole), so a follow-up never waits for a model that is
+down. The points a follow-up probes are its expected points
 (what its answer is scored against): the uncovered points it names, or the question's own when
 the answer covered them all but stayed vague.
 """
@@ -30,7 +31,7 @@ from careerflow_contracts import (
 )
 from careerflow_evaluator.notices import fallback_notice
 from careerflow_evaluator.scoring import ANSWER_CLOSE, ANSWER_OPEN, defuse_tags
-from careerflow_evaluator.wording import STOPWORDS, stem, terms
+from careerflow_evaluator.wording import STOPWORDS, stem, terms, word_count
 from careerflow_llm import OllamaClient
 from careerflow_llm.instructions import instruction_phrases
 
@@ -41,6 +42,7 @@ _NAMED_POINTS = 2
 _POINT_CHARS = 90
 _SAME_QUESTION_AT = 0.8
 _ANCHOR_CHARS = 40
+_QUOTED_WORDS = 15
 _DETERMINERS = frozenset({"a", "an", "the", "our", "my", "their", "this", "that", "your"})
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#./-]*[A-Za-z0-9+#]|[A-Za-z]")
 
@@ -160,6 +162,15 @@ def _content(word: str) -> bool:
     return len(word) >= 4 and word.isalpha() and word.lower() not in STOPWORDS
 
 
+def _opening(answer: str) -> str:
+    """Without a word on the topic to build on: a short answer quoted whole (the candidate's own
+    words), else a plain lead-in. Nothing of an answer that holds instructions."""
+    said = " ".join(answer.split()).rstrip(".!?;, ")
+    if said and word_count(said) <= _QUOTED_WORDS and not instruction_phrases(answer):
+        return f'You said "{said}". '
+    return "Let's go a little further. "
+
+
 def _quoted(points: list[str]) -> str:
     shown = [f'"{point.strip().rstrip(".")[:_POINT_CHARS]}"' for point in points]
     return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
@@ -182,7 +193,7 @@ def fallback_followup(payload: FollowupRequestedPayload) -> str:
             "That's fine, let's come at it from another side. What is the part of this you "
             "know best, and how have you seen it done?"
         )
-    opening = f"{anchor} " if anchor else "Let's go a little further. "
+    opening = f"{anchor} " if anchor else _opening(payload.answer_text)
     if missed:
         where = "where do they fit in" if len(missed) > 1 else "where does it fit in"
         return f"{opening}Could you go further on {_quoted(missed)}: {where}, and why?"

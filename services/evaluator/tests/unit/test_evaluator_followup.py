@@ -139,8 +139,21 @@ def test_an_answer_with_instructions_is_not_quoted_back() -> None:
     assert "ignore" not in text.lower() and "10/10" not in text
 
 
-def test_an_off_topic_answer_gives_no_anchor() -> None:
+def test_an_off_topic_answer_gives_no_anchor_and_a_short_one_is_quoted_whole() -> None:
     assert answer_anchor("I like sailing on weekends.", TECHNICAL.text) is None
+    behavioral = _request(
+        "I handled it with the team and it went fine.",
+        missed=("their own actions",),
+        question=BEHAVIORAL,
+    )
+    assert fallback_followup(behavioral).startswith(
+        'You said "I handled it with the team and it went fine". Could you go further on '
+        '"their own actions"'
+    )
+    long_off_topic = " ".join(["I like sailing on weekends with my family and friends."] * 3)
+    assert fallback_followup(_request(long_off_topic, missed=("readiness probes",))).startswith(
+        "Let's go a little further."
+    )
 
 
 # --- the model's follow-up --------------------------------------------------------------------
