@@ -1,8 +1,10 @@
 """Run one whole CareerFlow interview from the terminal against a running system.
 
 Uploads a resume, waits for the ten questions (showing progress), answers each one from a file
-(``--answers FILE``, one answer per line) or as you type, shows each evaluation as it arrives,
-then prints the final report. Used by ``make demo``; works against ``make run`` and ``make up``.
+(``--answers FILE``, see ``scripts/demo_answers.txt`` for its lines) or as you type, shows each
+evaluation as it arrives and the follow-up question the interviewer asks on a thin answer (never
+on a strong one), answers or skips it, then prints the final report with the follow-ups asked.
+Used by ``make demo``; works against ``make run`` and ``make up``.
 By default it uses the sample of ``samples/``: a fictional resume, a job description and a role;
 ``--resume``, ``--target-role`` and ``--job-description`` (a file, or the text itself) ask for
 any other job: ``make demo ROLE="ICU Registered Nurse" JD=path/to/advert.txt RESUME=cv.pdf``.
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -35,6 +38,8 @@ DEFAULT_JOB_FILE = SAMPLES / "job-description.txt"
 DEFAULT_ROLE_FILE = SAMPLES / "target-role.txt"
 SAMPLE_ANSWERS = ROOT / "scripts/demo_answers.txt"
 SPINNER = "|/-\\"
+STRONG_SCORE = 7
+"""The score from which the interviewer never follows an answer up (the gateway's rule)."""
 
 
 class DemoError(Exception):
@@ -131,7 +136,11 @@ class Interview:
             response = self._client.post(
                 "/v1/sessions",
                 files={"resume": (resume.name, document)},
-                data={"job_description": job_description, "target_role": target_role},
+                data={
+                    "job_description": job_description,
+                    "target_role": target_role,
+                    "followups": "true",  # this client shows follow-up questions
+                },
                 headers={"Idempotency-Key": str(uuid.uuid4())},
             )
         return SessionView.model_validate(_check(response, 202, "upload").json())
@@ -176,6 +185,10 @@ class Interview:
         )
         _check(response, 202, f"answer to question {question.position}")
 
+    def skip(self, session_id: uuid.UUID, question: QuestionView) -> None:
+        response = self._client.post(f"/v1/sessions/{session_id}/questions/{question.id}/skip")
+        _check(response, 200, f"skip of the follow-up to question {question.position}")
+
     def report(self, session_id: uuid.UUID) -> ReportView:
         response = self._client.get(f"/v1/sessions/{session_id}/report")
         return ReportView.model_validate(_check(response, 200, "report").json())
@@ -191,25 +204,69 @@ def _read_text(path: Path, what: str) -> str:
     return text
 
 
-def _answer_source(path: Path | None) -> Callable[[QuestionView], str]:
-    if path is None and not sys.stdin.isatty():
-        _say(f"(no terminal to type in: answering from {SAMPLE_ANSWERS.relative_to(ROOT)})")
-        path = SAMPLE_ANSWERS
-    if path is not None:
-        lines = [line.strip() for line in _read_text(path, "answers file").splitlines()]
-        lines = [line for line in lines if line]
-        # Fewer lines than questions: start again from the first rather than stop halfway.
-        cycle = itertools.cycle(lines)
-        return lambda _question: next(cycle)
+_KEYED = re.compile(r"\[([^\]]+)\]\s*(.+)")
 
-    def typed(_question: QuestionView) -> str:
+
+class DemoAnswers:
+    """The answers of an answers file: ``[words] answer`` for a question whose text holds the
+    words, ``> answer`` for the follow-ups in turn, any other line for the next question in turn
+    (again from the first when they run out); ``#`` starts a comment."""
+
+    def __init__(self, text: str) -> None:
+        self.keyed: list[tuple[str, str]] = []
+        self.followups: list[str] = []
+        plain: list[str] = []
+        for raw in text.splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith(">"):
+                self.followups.append(line[1:].strip())
+            elif keyed := _KEYED.fullmatch(line):
+                self.keyed.append((keyed.group(1).strip().lower(), keyed.group(2).strip()))
+            else:
+                plain.append(line)
+        if not plain and not self.keyed:
+            raise DemoError("the answers file has no answer")
+        self._plain = itertools.cycle(plain) if plain else None
+        self._followups = iter(self.followups)
+
+    def for_question(self, question: QuestionView) -> str:
+        text = question.text.lower()
+        for words, answer in self.keyed:
+            if words in text:
+                return answer
+        if self._plain is None:
+            return self.keyed[0][1]
+        return next(self._plain)
+
+    def for_followup(self, _question: QuestionView) -> str | None:
+        """The next follow-up answer, or None (skip it) when there is none left."""
+        return next(self._followups, None)
+
+
+class TypedAnswers:
+    """Answers typed at the terminal; an empty answer to a follow-up skips it."""
+
+    def for_question(self, _question: QuestionView) -> str:
         while True:
             text = input("Your answer (one line): ").strip()
             if text:
                 return text[:10_000]
             _say("An answer needs at least one character.")
 
-    return typed
+    def for_followup(self, _question: QuestionView) -> str | None:
+        text = input("Your answer to the follow-up (one line, empty to skip): ").strip()
+        return text[:10_000] or None
+
+
+def _answer_source(path: Path | None) -> DemoAnswers | TypedAnswers:
+    if path is None and not sys.stdin.isatty():
+        _say(f"(no terminal to type in: answering from {SAMPLE_ANSWERS.relative_to(ROOT)})")
+        path = SAMPLE_ANSWERS
+    if path is not None:
+        return DemoAnswers(_read_text(path, "answers file"))
+    return TypedAnswers()
 
 
 def _describe_status(view: SessionView) -> str:
@@ -236,6 +293,12 @@ def _print_report(report: ReportView) -> None:
     _say(f"  overall score   {report.overall_score:.0f}/100")
     for kind, score in (("technical", kinds.technical), ("behavioral", kinds.behavioral)):
         _say(f"  {kind:<15} {'-' if score is None else f'{score:.0f}/100'}")
+    for followup in report.followups:
+        outcome = "skipped" if followup.skipped else f"{followup.score}/10"
+        _say(
+            f"  follow-up on question {followup.position}: {outcome}, topic "
+            f"{followup.topic_score:g}/10"
+        )
     match = report.skill_match
     _say(f"  skill match     {match.score:.0f}/100")
     _say(f"    matched: {', '.join(match.matched) or '-'}")
@@ -261,8 +324,70 @@ def job_description_of(args: argparse.Namespace) -> str:
     return given
 
 
+def _evaluated(view: SessionView, question_id: uuid.UUID) -> bool:
+    current = next(q for q in view.questions if q.id == question_id)
+    return current.answer is not None and current.answer.evaluation is not None
+
+
+def _show_evaluation(
+    interview: Interview, session_id: uuid.UUID, question: QuestionView
+) -> SessionView:
+    """Wait for the answer's evaluation and print it; the view then."""
+    view = interview.wait_for(
+        session_id, lambda v: _evaluated(v, question.id), lambda _v: "evaluating the answer"
+    )
+    done = next(q for q in view.questions if q.id == question.id)
+    assert done.answer is not None and done.answer.evaluation is not None
+    evaluation = done.answer.evaluation
+    rubric = evaluation.rubric
+    _say(
+        f"  score {evaluation.score}/10 ({evaluation.source}): relevance "
+        f"{rubric.relevance}, depth {rubric.depth}, structure {rubric.structure}, "
+        f"specificity {rubric.specificity}"
+    )
+    _say(f"  feedback: {evaluation.feedback}")
+    return view
+
+
+def _follow_up(
+    interview: Interview,
+    view: SessionView,
+    question: QuestionView,
+    answers: DemoAnswers | TypedAnswers,
+    *,
+    shown: bool,
+) -> SessionView:
+    """The follow-up the interviewer asks on this answer, if any: answered or skipped. The
+    decision is taken with the evaluation, so the view that shows the score says whether one is
+    being written."""
+    if question.position in view.followups_writing:
+        view = interview.wait_for(
+            view.id,
+            lambda v: any(q.parent_id == question.id for q in v.questions),
+            lambda _v: "the interviewer is writing a follow-up",
+        )
+    followup = next((q for q in view.questions if q.parent_id == question.id), None)
+    if followup is None:
+        parent = next(q for q in view.questions if q.id == question.id)
+        evaluation = parent.answer.evaluation if parent.answer else None
+        strong = evaluation is not None and evaluation.score >= STRONG_SCORE
+        _say("  no follow-up: a strong answer" if strong else "  no follow-up")
+        return view
+    _say(f"  follow-up ({followup.source}): {followup.text}")
+    text = answers.for_followup(followup)
+    if text is None:
+        interview.skip(view.id, followup)
+        _say("  follow-up skipped (recorded, not scored)")
+        return interview.session(view.id)
+    if shown:
+        _say(f"  answer: {text}")
+    interview.answer(view.id, followup, text)
+    return _show_evaluation(interview, view.id, followup)
+
+
 def run(args: argparse.Namespace) -> None:
-    answer_for = _answer_source(args.answers)
+    answers = _answer_source(args.answers)
+    shown = args.answers is not None or not sys.stdin.isatty()
     if not args.resume.is_file():
         raise DemoError(f"no resume at {args.resume}: pass --resume with a PDF or DOCX")
     job_description = job_description_of(args)
@@ -283,26 +408,12 @@ def run(args: argparse.Namespace) -> None:
         _say(f"{total} questions are ready.")
         for question in sorted(view.questions, key=lambda q: q.position):
             _print_question(question, total)
-            text = answer_for(question)
-            if args.answers is not None or not sys.stdin.isatty():
+            text = answers.for_question(question)
+            if shown:
                 _say(f"  answer: {text}")
             interview.answer(view.id, question, text)
-
-            def evaluated(v: SessionView, question_id: uuid.UUID = question.id) -> bool:
-                current = next(q for q in v.questions if q.id == question_id)
-                return current.answer is not None and current.answer.evaluation is not None
-
-            view = interview.wait_for(view.id, evaluated, lambda _v: "evaluating the answer")
-            done = next(q for q in view.questions if q.id == question.id)
-            assert done.answer is not None and done.answer.evaluation is not None
-            evaluation = done.answer.evaluation
-            rubric = evaluation.rubric
-            _say(
-                f"  score {evaluation.score}/10 ({evaluation.source}): relevance "
-                f"{rubric.relevance}, depth {rubric.depth}, structure {rubric.structure}, "
-                f"specificity {rubric.specificity}"
-            )
-            _say(f"  feedback: {evaluation.feedback}")
+            view = _show_evaluation(interview, view.id, question)
+            view = _follow_up(interview, view, question, answers, shown=shown)
         interview.wait_for(
             view.id, lambda v: v.status == "completed", lambda _v: "writing the report"
         )
