@@ -167,10 +167,11 @@ async def session_view_of(conn: DbConnection, session: asyncpg.Record) -> Sessio
         notices=[Notice.model_validate(item) for item in session["notices"]],
         report=parts.report,
         activity=[
-            *await refine_activity(conn, session["id"]),
             *_activity(session["status"], set_written, progress.total - progress.followups),
             *followup_activity(writing),
             *closing_activity(scoring, parts.narrative),
+            # Last: nobody waits for it, and the screen shows the lines in this order.
+            *await refine_activity(conn, session["id"]),
         ],
         report_numbers=parts.numbers,
         report_narrative=parts.narrative,
