@@ -115,7 +115,7 @@ def _check_complete(view: dict[str, Any]) -> None:
     report = view["report"]
     assert 0 <= report["overall_score"] <= 100 and report["summary"]
     # The numbers shown before the words came are the whole report's own.
-    numbers = {key: report[key] for key in ("overall_score", "by_kind", "skill_match")}
+    numbers = {key: report[key] for key in ("overall_score", "by_kind", "skill_match", "followups")}
     assert view["report_numbers"] == numbers
     written = "ready" if report["source"] == "ai" else "fallback"
     assert view["report_narrative"] == {"status": written, "expected_by": None}
