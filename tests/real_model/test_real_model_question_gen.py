@@ -5,7 +5,7 @@ A 135M model writes what it writes: whole questions, duplicates, fragments, skil
 or an answer cut at ``max_tokens``. What must hold whatever it writes is asserted: the set is
 whole (every position once), every question the model is credited with passes the
 guards as the test checks them itself, and every other question is the fallback's, with the
-set labelled by a reason and a notice. What the model did is recorded for the run's summary.
+set labelled with the reason. What the model did is recorded for the run's summary.
 """
 
 from __future__ import annotations
@@ -141,13 +141,13 @@ async def test_every_question_is_the_models_and_guarded_or_a_labelled_fallback(
     if len(from_model) == 10:
         assert (final.source, final.fallback_reason, final.notices) == ("ai", None, [])
     else:
-        # The rest is the fallback's, and the set says so and why.
+        # The rest is the fallback's, and the set says so and why (the gateway words a whole
+        # fallback's reason; a partial set carries question-gen's own notice).
         assert all(q.source == "fallback" for q in questions if q not in from_model)
         assert final.source == "fallback"
         assert final.fallback_reason is not None
-        (notice,) = final.notices
-        expected = "ai_partial" if from_model else f"ai_{final.fallback_reason}"
-        assert notice.code == expected
+        if from_model:
+            assert [notice.code for notice in final.notices] == ["ai_partial"]
     (outcome,) = [r for r in caplog.records if r.getMessage().startswith("questions for session")]
     rejected = outcome.args[-1] if isinstance(outcome.args, tuple) else {}
     last = speed["last"] or {}
