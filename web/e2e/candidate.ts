@@ -141,7 +141,11 @@ export async function answerEveryQuestion(
   });
 }
 
-/** Answer each follow-up as the room offers it, until it offers the report. */
+/**
+ * Answer each follow-up as the room offers it (under the question on screen, or by its button
+ * on another question), until the room offers the report: every answer scored, every
+ * follow-up answered and none being written.
+ */
 export async function answerTheFollowups(page: Page): Promise<void> {
   const report = page.getByRole("link", { name: "See your report" });
   const waiting = page.getByRole("button", { name: /^Answer the follow-up to question \d+$/ });
@@ -154,7 +158,8 @@ export async function answerTheFollowups(page: Page): Promise<void> {
     if (await box.isVisible()) {
       await box.fill(FOLLOWUP_ANSWER);
       await page.getByRole("button", { name: "Submit follow-up answer" }).click();
-      await expect(page.getByText(FOLLOWUP_ANSWER)).toBeVisible();
+      // Sent once the answer box gives way to the answer.
+      await expect(box).toBeHidden({ timeout: PIPELINE_TIMEOUT_MS });
     } else {
       await waiting.click();
     }

@@ -137,4 +137,20 @@ describe("InterviewRoom follow-ups", () => {
     await user.click(go);
     expect(await screen.findByRole("region", { name: "Follow-up to question 1" })).toBeVisible();
   });
+  test("once everything is answered, every question offers the report", async () => {
+    const done = sessionView({
+      status: "in_progress",
+      questions: [
+        ...questions().map((q) => ({ ...q, answer: answered("An answer.") })),
+        followup({ answer: answered("Probes gate the traffic.") }),
+      ],
+      progress: { answered: 11, evaluated: 11, total: 11, written: 11, followups: 1, skipped: 0 },
+    });
+    openRoom(done, `${PATH}?question=1`);
+    expect(await screen.findByRole("link", { name: "See your report" })).toHaveAttribute(
+      "href",
+      `/interviews/${SESSION_ID}/report`,
+    );
+    expect(screen.queryByRole("button", { name: "Next question" })).not.toBeInTheDocument();
+  });
 });

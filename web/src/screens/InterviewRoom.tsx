@@ -338,7 +338,11 @@ function Question({
         ) : (
           <span />
         )}
-        {waiting && waiting.id !== question.id && question.answer ? (
+        {allAnswered(view) ? (
+          <Link to={`/interviews/${view.id}/report`} className="button button-primary">
+            See your report
+          </Link>
+        ) : waiting && waiting.id !== question.id && question.answer ? (
           <button
             type="button"
             className="button button-primary"
@@ -356,10 +360,6 @@ function Question({
               Next question
             </button>
           ) : null
-        ) : allAnswered(view) ? (
-          <Link to={`/interviews/${view.id}/report`} className="button button-primary">
-            See your report
-          </Link>
         ) : isWritingQuestions(view) && question.answer ? (
           <p className="muted" role="status">
             The next question is being written…
