@@ -171,13 +171,23 @@ async def test_messaging_upgrade_moves_old_dead_letters_into_bounded_dlqs_losing
     # The bounded DLQ keeps at most max_messages, dropping the oldest ...
     binding = routing.GATEWAY_RESULTS
     dlq = topology.dead_letter_queue_name(binding)
-    for n in range(RETENTION.max_messages + 2):
+    # A rejection is dead-lettered after the reject returns, so the DLQ's length reaches its
+    # limit before the last letters arrive. An unbounded queue bound beside it receives each
+    # letter from the same routing: once it holds them all, they have all been dead-lettered.
+    observer = await channel.declare_queue(exclusive=True)
+    await observer.bind(topology.dead_letter_exchange, routing_key=topology.queue_name(binding))
+    late = RETENTION.max_messages + 2
+    for n in range(late):
         await _dead_letter(channel, topology, binding, b"late %d" % n)
 
     async def full() -> bool:
-        return await _exists(connection, dlq) == RETENTION.max_messages
+        return (await _exists(connection, observer.name), await _exists(connection, dlq)) == (
+            late,
+            RETENTION.max_messages,
+        )
 
-    await wait_until(full, message="the DLQ at its length limit")
+    await wait_until(full, message="every late letter dead-lettered, the DLQ at its limit")
+    await observer.delete(if_unused=False, if_empty=False)
     kept = await _drain(channel, dlq)
     assert [m.body for m in kept] == [b"late %d" % n for n in range(2, RETENTION.max_messages + 2)]
 
