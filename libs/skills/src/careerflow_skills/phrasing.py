@@ -26,7 +26,8 @@ def _phrase(value: str) -> str:
     return value
 
 
-def _once(values: tuple[str, ...]) -> tuple[str, ...]:
+def listed_once(values: tuple[str, ...]) -> tuple[str, ...]:
+    """A data file's list, refused when an entry is listed twice (a validator)."""
     repeated = sorted({value for value in values if values.count(value) > 1})
     if repeated:
         raise ValueError(f"listed twice: {repeated}")
@@ -34,7 +35,7 @@ def _once(values: tuple[str, ...]) -> tuple[str, ...]:
 
 
 Phrase = Annotated[str, AfterValidator(_phrase)]
-PhraseList = Annotated[tuple[Phrase, ...], Field(min_length=1), AfterValidator(_once)]
+PhraseList = Annotated[tuple[Phrase, ...], Field(min_length=1), AfterValidator(listed_once)]
 
 
 class Phrasing(BaseModel):

@@ -20,8 +20,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from careerflow_skills.phrasing import PhraseList as Phrases
+from careerflow_skills.phrasing import listed_once
+
 _TOKEN = re.compile(r"[a-z0-9][a-z0-9+#]*(?:[.\-/][a-z0-9+#]+)*")
-_MAX_PHRASE_CHARS = 40
 
 
 def _word(value: str) -> str:
@@ -30,27 +32,10 @@ def _word(value: str) -> str:
     return value
 
 
-def _phrase(value: str) -> str:
-    words = value.split()
-    if not words or len(value) > _MAX_PHRASE_CHARS or " ".join(words) != value:
-        raise ValueError(f"{value!r} is not a short phrase of single-spaced words")
-    if value != value.lower():
-        raise ValueError(f"{value!r} is matched on the lower-cased answer: write it in lower case")
-    return value
-
-
-def _once(values: tuple[str, ...]) -> tuple[str, ...]:
-    repeated = sorted({value for value in values if values.count(value) > 1})
-    if repeated:
-        raise ValueError(f"listed twice: {repeated}")
-    return values
-
-
 Words = Annotated[
-    tuple[Annotated[str, AfterValidator(_word)], ...], Field(min_length=1), AfterValidator(_once)
-]
-Phrases = Annotated[
-    tuple[Annotated[str, AfterValidator(_phrase)], ...], Field(min_length=1), AfterValidator(_once)
+    tuple[Annotated[str, AfterValidator(_word)], ...],
+    Field(min_length=1),
+    AfterValidator(listed_once),
 ]
 
 
