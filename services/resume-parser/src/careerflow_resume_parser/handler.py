@@ -26,6 +26,7 @@ from careerflow_contracts import (
 )
 from careerflow_llm import OllamaClient
 from careerflow_resume_parser.ai_profile import ai_profile, model_profile
+from careerflow_resume_parser.contact import without_contact_details
 from careerflow_resume_parser.extractor import Extractor
 from careerflow_resume_parser.instructions import instructions_notices
 from careerflow_resume_parser.notices import (
@@ -85,7 +86,9 @@ async def handle_resume_submitted(
             duration_ms=_ms_since(started),
             notices=[*notices, deferred_notice()],
             profile=reading.profile,
-            resume_text=aside.text,
+            # The text leaves the parser (the gateway keeps it until the model is free): the
+            # contact details stay here.
+            resume_text=without_contact_details(aside.text, reading.profile.full_name),
         )
         return _answer(event, payload)
     ai = await ai_profile(aside.text, llm=llm, deadline=event.deadline)
