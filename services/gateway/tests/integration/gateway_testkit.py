@@ -7,7 +7,7 @@ import asyncio
 import io
 import uuid
 import zipfile
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +37,7 @@ from careerflow_contracts import (
     Rubric,
     routing,
 )
+from careerflow_contracts.routing import QueueBinding
 from careerflow_gateway.app import create_app
 from careerflow_gateway.auth import mint_token
 from careerflow_gateway.settings import GatewaySettings
@@ -240,9 +241,23 @@ class WorkerDouble:
     on_result: Callable[[Event], Awaitable[None]] | None = None
 
 
-@pytest.fixture
-async def workers(amqp_url: str, topology: Topology) -> AsyncIterator[WorkerDouble]:
-    double = WorkerDouble()
+WORKER_BINDINGS = (
+    routing.RESUME_PARSER,
+    routing.QUESTION_GEN,
+    routing.EVALUATOR_ANSWERS,
+    routing.EVALUATOR_REPORTS,
+)
+"""The queues the workers' double answers on, unless a test names more."""
+
+
+@asynccontextmanager
+async def serving(
+    amqp_url: str,
+    topology: Topology,
+    double: WorkerDouble,
+    bindings: Iterable[QueueBinding] = WORKER_BINDINGS,
+) -> AsyncIterator[WorkerDouble]:
+    """``double`` answering the request events of ``bindings`` until the block ends."""
     connection = await connect(amqp_url, name="gateway-test-workers")
     publisher = Publisher(connection, topology)
     await publisher.start()
@@ -256,13 +271,7 @@ async def workers(amqp_url: str, topology: Topology) -> AsyncIterator[WorkerDoub
             await publisher.publish(double.answer(event))
 
     consumers = [
-        Consumer(connection, topology, binding, handle, prefetch=10)
-        for binding in (
-            routing.RESUME_PARSER,
-            routing.QUESTION_GEN,
-            routing.EVALUATOR_ANSWERS,
-            routing.EVALUATOR_REPORTS,
-        )
+        Consumer(connection, topology, binding, handle, prefetch=10) for binding in bindings
     ]
     for consumer in consumers:
         await consumer.start()
@@ -275,6 +284,12 @@ async def workers(amqp_url: str, topology: Topology) -> AsyncIterator[WorkerDoub
             await consumer.stop()
         await publisher.close()
         await connection.close()
+
+
+@pytest.fixture
+async def workers(amqp_url: str, topology: Topology) -> AsyncIterator[WorkerDouble]:
+    async with serving(amqp_url, topology, WorkerDouble()) as double:
+        yield double
 
 
 def new_id() -> str:

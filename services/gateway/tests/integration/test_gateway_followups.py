@@ -10,7 +10,15 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-from gateway_testkit import Gateway, WorkerDouble, bearer, result_for, session_form
+from gateway_testkit import (
+    WORKER_BINDINGS,
+    Gateway,
+    WorkerDouble,
+    bearer,
+    result_for,
+    serving,
+    session_form,
+)
 
 from careerflow_contracts import (
     AnswerEvaluated,
@@ -27,7 +35,7 @@ from careerflow_contracts import (
     routing,
 )
 from careerflow_gateway.report import topic_score
-from careerflow_messaging import Consumer, Publisher, Topology, connect
+from careerflow_messaging import Topology
 from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
@@ -89,39 +97,13 @@ def _answer(event: Event) -> Event:
 @pytest.fixture
 async def evaluator_too(amqp_url: str, topology: Topology) -> AsyncIterator[WorkerDouble]:
     """The workers' double, follow-ups included."""
-    double = WorkerDouble(answer=_answer)
-    connection = await connect(amqp_url, name="gateway-test-followup-workers")
-    publisher = Publisher(connection, topology)
-    await publisher.start()
-
-    async def handle(event: Event) -> None:
-        double.received.append(event)
-        gate = double.gates.get(event.type)
-        if gate is not None:
-            await gate.wait()
-        await publisher.publish(double.answer(event))
-
-    consumers = [
-        Consumer(connection, topology, binding, handle, prefetch=10)
-        for binding in (
-            routing.RESUME_PARSER,
-            routing.QUESTION_GEN,
-            routing.EVALUATOR_ANSWERS,
-            routing.EVALUATOR_REPORTS,
-            routing.EVALUATOR_FOLLOWUPS,
-        )
-    ]
-    for consumer in consumers:
-        await consumer.start()
-    try:
+    async with serving(
+        amqp_url,
+        topology,
+        WorkerDouble(answer=_answer),
+        (*WORKER_BINDINGS, routing.EVALUATOR_FOLLOWUPS),
+    ) as double:
         yield double
-    finally:
-        for gate in double.gates.values():
-            gate.set()
-        for consumer in consumers:
-            await consumer.stop()
-        await publisher.close()
-        await connection.close()
 
 
 async def _ready_session(gateway: Gateway, *, followups: str | None = "true") -> dict[str, Any]:
