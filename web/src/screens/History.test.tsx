@@ -72,6 +72,18 @@ describe("History", () => {
     expect(gateway.requests.filter((r) => r.path.endsWith("/report"))).toHaveLength(0);
   });
 
+  test("an interview in progress with a skipped follow-up says it was skipped", async () => {
+    openHistory([
+      summary("e", {
+        status: "in_progress",
+        progress: { answered: 5, evaluated: 5, total: 11, written: 11, followups: 1, skipped: 1 },
+        overall_score: null,
+      }),
+    ]);
+    const list = await screen.findByRole("list", { name: "Interviews" });
+    expect(within(list).getByText("5 of 11 answered, 1 skipped")).toBeVisible();
+  });
+
   test("an interview whose report numbers are in shows its score before the words", async () => {
     openHistory([
       summary("d", {

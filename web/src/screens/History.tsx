@@ -141,10 +141,9 @@ function HistoryItem({
   onDelete: () => void;
 }) {
   const date = formatDate(session.created_at);
-  const { answered, total } = session.progress;
   const where =
     session.status === "in_progress"
-      ? `${answered} of ${total} answered`
+      ? progressWords(session.progress)
       : statusWords(session.status);
   const name = `${session.target_role}, ${date}`;
   return (
@@ -184,4 +183,13 @@ function HistoryItem({
       </div>
     </li>
   );
+}
+
+/**
+ * "3 of 10 answered"; a skipped follow-up is done without an answer, so it is said beside the
+ * count ("12 of 13 answered, 1 skipped") instead of leaving the list one short of the total.
+ */
+function progressWords({ answered, total, skipped }: SessionSummary["progress"]): string {
+  const done = `${answered} of ${total} answered`;
+  return skipped ? `${done}, ${skipped} skipped` : done;
 }
