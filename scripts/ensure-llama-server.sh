@@ -43,8 +43,15 @@ fi
 
 started=$(date +%s)
 if ! $UV sync --locked --project "$PROJECT"; then
-  say "could not build llama-cpp-python: it needs a C and C++ compiler and CMake 3.21+"
-  say "(Debian: apt-get install -y build-essential cmake; macOS: xcode-select --install)"
+  # Name the cause only when it is the likely one: a sync also fails on a lock it cannot read
+  # or a package index that does not answer, and uv's own message above says so.
+  missing=$(for tool in cc c++ cmake; do command -v "$tool" >/dev/null || printf '%s ' "$tool"; done)
+  if [ -n "$missing" ]; then
+    say "could not build llama-cpp-python: it needs a C and C++ compiler and CMake 3.21+ (missing: $missing)"
+    say "(Debian: apt-get install -y build-essential cmake; macOS: xcode-select --install)"
+  else
+    say "uv sync of $PROJECT failed: uv's message above says why"
+  fi
   exit 1
 fi
 "$PYTHON" -c "import llama_cpp.server" || {
