@@ -1,13 +1,18 @@
 """Builders of test documents: PDFs written with pypdf itself, DOCX files with python-docx.
 
 Every bad file the guards must survive is made here, in the test, rather than checked in.
+The handler's tests share the rest of their setup here too: a module's extraction pool
+(``extractor``), a client of the test's fake Ollama (``llm``) and the request event
+(``make_submitted``).
 """
 
 from __future__ import annotations
 
 import io
+import uuid
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from datetime import timedelta
 from typing import Any
 
 import docx
@@ -25,6 +30,11 @@ from pypdf.generic import (
     NumberObject,
     TextStringObject,
 )
+
+from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload, utc_now
+from careerflow_llm import OllamaClient, OllamaSettings
+from careerflow_resume_parser.extractor import Extractor
+from careerflow_testing.fake_ollama import FakeOllama
 
 # A line of a test PDF: plain text, or (style, text) with style "invisible" (render mode 3),
 # "white" (white fill) or "white_on_dark" (white fill over a dark rectangle).
@@ -175,6 +185,44 @@ def resume_pdf() -> bytes:
 @pytest.fixture
 def with_zip_member() -> Callable[[bytes, str, bytes], bytes]:
     return add_zip_member
+
+
+def build_submitted(
+    document: bytes,
+    document_type: str = "pdf",
+    *,
+    profile_later: bool = False,
+    seconds_left: float = 10.0,
+) -> ResumeSubmitted:
+    """The ``resume.submitted`` a gateway would send for ``document``, due in ``seconds_left``."""
+    return ResumeSubmitted(
+        session_id=uuid.uuid4(),
+        deadline=utc_now() + timedelta(seconds=seconds_left),
+        payload=ResumeSubmittedPayload(
+            document_type=document_type,  # type: ignore[arg-type]
+            document=document,
+            profile_later=profile_later,
+        ),
+    )
+
+
+@pytest.fixture
+def make_submitted() -> Callable[..., ResumeSubmitted]:
+    return build_submitted
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Iterator[Extractor]:
+    """One extraction process of a test module, started once and closed after it."""
+    with Extractor(workers=1) as shared:
+        yield shared
+
+
+@pytest.fixture
+async def llm(fake_ollama: FakeOllama) -> AsyncIterator[OllamaClient]:
+    """A client of the test's fake Ollama."""
+    async with OllamaClient(OllamaSettings(url=fake_ollama.url, timeout_s=5.0)) as client:
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -10,15 +10,14 @@ answer comes back and a reading past the time limit is labelled.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload, utc_now
+from careerflow_contracts import ResumeSubmitted
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_resume_parser.contact import find_email, find_name
 from careerflow_resume_parser.dates import find_date_ranges
@@ -144,20 +143,13 @@ def extractor() -> Iterator[Extractor]:
         yield shared
 
 
-def _event(document: bytes, document_type: str) -> ResumeSubmitted:
-    return ResumeSubmitted(
-        session_id=uuid.uuid4(),
-        deadline=utc_now() + timedelta(seconds=30),
-        payload=ResumeSubmittedPayload(document_type=document_type, document=document),  # type: ignore[arg-type]
-    )
-
-
 @pytest.mark.parametrize("document_type", ["pdf", "docx"])
 async def test_a_resume_opening_with_the_reported_lines_gets_its_profile(
     extractor: Extractor,
     make_pdf: Callable[..., bytes],
     make_docx: Callable[..., bytes],
     document_type: str,
+    make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     lines = [DOTTED, HYPHENATED, *RESUME]
     document = make_pdf([lines]) if document_type == "pdf" else make_docx(lines)
@@ -165,7 +157,10 @@ async def test_a_resume_opening_with_the_reported_lines_gets_its_profile(
     async with OllamaClient(OllamaSettings(enabled=False)) as disabled:
         with time_bound():
             result = await handle_resume_submitted(
-                _event(document, document_type), llm=disabled, extractor=extractor, today=TODAY
+                make_submitted(document, document_type, seconds_left=30),
+                llm=disabled,
+                extractor=extractor,
+                today=TODAY,
             )
     payload = result.payload
     assert (payload.source, payload.fallback_reason) == ("fallback", "disabled")
@@ -187,14 +182,19 @@ async def test_the_profile_is_read_in_the_pool_with_the_text(
 
 
 async def test_a_reading_past_the_time_limit_is_labelled_and_answered(
-    make_docx: Callable[..., bytes], slow_pdf: bytes
+    make_docx: Callable[..., bytes],
+    slow_pdf: bytes,
+    make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     with Extractor(workers=1, time_limit_s=0.2) as hasty:
         read = await hasty.read(slow_pdf, "pdf", today=TODAY)
         assert (read.extracted.status, read.reading) == ("timeout", None)
         async with OllamaClient(OllamaSettings(enabled=False)) as disabled:
             result = await handle_resume_submitted(
-                _event(slow_pdf, "pdf"), llm=disabled, extractor=hasty, today=TODAY
+                make_submitted(slow_pdf, "pdf", seconds_left=30),
+                llm=disabled,
+                extractor=hasty,
+                today=TODAY,
             )
     payload = result.payload
     assert (payload.source, payload.fallback_reason) == ("fallback", "unreadable_input")

@@ -6,13 +6,12 @@ the resume: it claims the skills the injected line asked for and praises them in
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import date, timedelta
+from collections.abc import Callable
+from datetime import date
 
 import pytest
 
-from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload, utc_now
+from careerflow_contracts import ResumeSubmitted
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_resume_parser.ai_profile import ModelProfile, guard_profile
 from careerflow_resume_parser.extractor import Extractor
@@ -43,34 +42,15 @@ OBEYED = {
 }
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[Extractor]:
-    with Extractor(workers=1) as shared:
-        yield shared
-
-
-@pytest.fixture
-async def llm(fake_ollama: FakeOllama) -> AsyncIterator[OllamaClient]:
-    async with OllamaClient(OllamaSettings(url=fake_ollama.url, timeout_s=5.0)) as client:
-        yield client
-
-
-def _event(document: bytes, document_type: str) -> ResumeSubmitted:
-    return ResumeSubmitted(
-        session_id=uuid.uuid4(),
-        deadline=utc_now() + timedelta(seconds=10),
-        payload=ResumeSubmittedPayload(document_type=document_type, document=document),  # type: ignore[arg-type]
-    )
-
-
 async def test_an_injected_instruction_cannot_add_skills_to_the_ai_profile(
     extractor: Extractor,
     llm: OllamaClient,
     fake_ollama: FakeOllama,
     make_docx: Callable[..., bytes],
+    make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     fake_ollama.set_behaviour(Behaviour.HEALTHY, content=OBEYED)
-    event = _event(make_docx(RESUME_LINES), "docx")
+    event = make_submitted(make_docx(RESUME_LINES), "docx")
 
     result = await handle_resume_submitted(event, llm=llm, extractor=extractor, today=TODAY)
 
@@ -93,11 +73,16 @@ async def test_an_injected_instruction_cannot_add_skills_to_the_ai_profile(
 
 
 async def test_an_injected_instruction_cannot_add_skills_to_the_fallback_profile(
-    extractor: Extractor, make_docx: Callable[..., bytes]
+    extractor: Extractor,
+    make_docx: Callable[..., bytes],
+    make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     async with OllamaClient(OllamaSettings(enabled=False)) as disabled:
         result = await handle_resume_submitted(
-            _event(make_docx(RESUME_LINES), "docx"), llm=disabled, extractor=extractor, today=TODAY
+            make_submitted(make_docx(RESUME_LINES), "docx"),
+            llm=disabled,
+            extractor=extractor,
+            today=TODAY,
         )
     payload = result.payload
     assert (payload.source, payload.fallback_reason) == ("fallback", "disabled")
@@ -106,12 +91,17 @@ async def test_an_injected_instruction_cannot_add_skills_to_the_fallback_profile
 
 
 async def test_an_honest_resume_gets_no_instruction_notice(
-    extractor: Extractor, make_docx: Callable[..., bytes]
+    extractor: Extractor,
+    make_docx: Callable[..., bytes],
+    make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     honest = [line for line in RESUME_LINES if line != INJECTION]
     async with OllamaClient(OllamaSettings(enabled=False)) as disabled:
         result = await handle_resume_submitted(
-            _event(make_docx(honest), "docx"), llm=disabled, extractor=extractor, today=TODAY
+            make_submitted(make_docx(honest), "docx"),
+            llm=disabled,
+            extractor=extractor,
+            today=TODAY,
         )
     assert "instructions_set_aside" not in [notice.code for notice in result.payload.notices]
 

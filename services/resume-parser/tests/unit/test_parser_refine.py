@@ -6,17 +6,14 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-
-import pytest
 
 from careerflow_contracts import (
     CandidateProfile,
     ProfileRequested,
     ProfileRequestedPayload,
     ResumeSubmitted,
-    ResumeSubmittedPayload,
     utc_now,
 )
 from careerflow_llm import OllamaClient, OllamaSettings
@@ -51,28 +48,6 @@ MODEL_PROFILE = {
 }
 
 
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[Extractor]:
-    with Extractor(workers=1) as shared:
-        yield shared
-
-
-@pytest.fixture
-async def llm(fake_ollama: FakeOllama) -> AsyncIterator[OllamaClient]:
-    async with OllamaClient(OllamaSettings(url=fake_ollama.url, timeout_s=5.0)) as client:
-        yield client
-
-
-def _submitted(document: bytes, *, profile_later: bool) -> ResumeSubmitted:
-    return ResumeSubmitted(
-        session_id=uuid.uuid4(),
-        deadline=utc_now() + timedelta(seconds=10),
-        payload=ResumeSubmittedPayload(
-            document_type="pdf", document=document, profile_later=profile_later
-        ),
-    )
-
-
 def _requested(made_at: datetime | None = None) -> ProfileRequested:
     return ProfileRequested(
         session_id=uuid.uuid4(),
@@ -90,8 +65,9 @@ async def test_a_requester_that_takes_the_profile_later_gets_the_basic_one_witho
     llm: OllamaClient,
     fake_ollama: FakeOllama,
     make_pdf: Callable[..., bytes],
+    make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
-    event = _submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=True)
+    event = make_submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=True)
     result = await handle_resume_submitted(event, llm=llm, extractor=extractor, today=TODAY)
     payload = result.payload
     assert (payload.source, payload.fallback_reason) == ("fallback", "deferred")
@@ -107,9 +83,11 @@ async def test_a_requester_that_takes_the_profile_later_gets_the_basic_one_witho
 
 
 async def test_with_the_model_turned_off_nothing_is_deferred(
-    extractor: Extractor, make_pdf: Callable[..., bytes]
+    extractor: Extractor,
+    make_pdf: Callable[..., bytes],
+    make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
-    event = _submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=True)
+    event = make_submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=True)
     async with OllamaClient(OllamaSettings(enabled=False)) as disabled:
         result = await handle_resume_submitted(event, llm=disabled, extractor=extractor)
     payload = result.payload
@@ -122,19 +100,23 @@ async def test_a_requester_of_an_earlier_release_still_waits_for_the_model(
     llm: OllamaClient,
     fake_ollama: FakeOllama,
     make_pdf: Callable[..., bytes],
+    make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     fake_ollama.set_behaviour(Behaviour.HEALTHY, content=MODEL_PROFILE)
-    event = _submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=False)
+    event = make_submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=False)
     result = await handle_resume_submitted(event, llm=llm, extractor=extractor, today=TODAY)
     assert (result.payload.source, result.payload.resume_text) == ("ai", None)
     assert len(fake_ollama.chat_requests()) == 1
 
 
 async def test_a_model_cut_while_reading_the_resume_is_said_in_plain_words(
-    extractor: Extractor, fake_ollama: FakeOllama, make_pdf: Callable[..., bytes]
+    extractor: Extractor,
+    fake_ollama: FakeOllama,
+    make_pdf: Callable[..., bytes],
+    make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     fake_ollama.set_behaviour(Behaviour.HANG)
-    event = _submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=False)
+    event = make_submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=False)
     settings = OllamaSettings(url=fake_ollama.url, first_token_s=0.3, first_token_floor_s=0.1)
     async with OllamaClient(settings) as llm:
         result = await handle_resume_submitted(event, llm=llm, extractor=extractor)
