@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -27,19 +27,18 @@ from careerflow_contracts import (
     Question,
     ResumeParsed,
     ResumeSubmitted,
-    ResumeSubmittedPayload,
     routing,
     utc_now,
 )
 from careerflow_llm import LLMClient
-from careerflow_messaging import Publisher, Topology, connect
+from careerflow_messaging import Topology
 from careerflow_resume_parser.extractor import Extractor
 from careerflow_resume_parser.main import bind_handler, bind_refine, watch_candidate_work
 from careerflow_resume_parser.refine import CandidateDemand
 from careerflow_resume_parser.settings import ResumeParserSettings
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import LAPTOP_CPU, Behaviour, FakeOllama
-from careerflow_testing.results import receive_results
+from careerflow_testing.results import GatewaySide
 from careerflow_testing.settings import topology_settings
 from careerflow_testing.waiting import wait_until
 
@@ -52,12 +51,6 @@ MODEL_PROFILE = {
     "education": [],
     "summary": None,
 }
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[Extractor]:
-    with Extractor(workers=1) as shared:
-        yield shared
 
 
 @asynccontextmanager
@@ -98,86 +91,71 @@ def _answer_submitted(session_id: uuid.UUID) -> AnswerSubmitted:
 
 
 async def test_the_basic_reading_goes_at_once_and_the_models_refines_it_when_asked(
-    amqp_url: str, topology: Topology, extractor: Extractor, resume_pdf: bytes
+    amqp_url: str,
+    topology: Topology,
+    gateway_side: GatewaySide,
+    extractor: Extractor,
+    resume_pdf: bytes,
+    make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     with FakeOllama(profile=LAPTOP_CPU) as fake:
         fake.set_behaviour(Behaviour.HEALTHY, content=MODEL_PROFILE)
-        connection = await connect(amqp_url, name="resume-parser-refine-test")
-        publisher = Publisher(connection, topology)
-        await publisher.start()
-        try:
-            async with running_worker(amqp_url, topology, fake.url, extractor):
-                submitted = ResumeSubmitted(
-                    session_id=uuid.uuid4(),
-                    deadline=utc_now() + timedelta(seconds=60),
-                    payload=ResumeSubmittedPayload(
-                        document_type="pdf", document=resume_pdf, profile_later=True
-                    ),
-                )
-                started = time.monotonic()
-                await publisher.publish(submitted)
-                (parsed,) = await receive_results(connection, topology, 1, 20)
-                # Not a second of the model's time: it was not asked (it would load for 4 s).
-                assert time.monotonic() - started < LAPTOP_CPU.load_s
-                assert fake.chat_requests() == []
-                assert isinstance(parsed, ResumeParsed)
-                assert parsed.payload.fallback_reason == "deferred"
-                assert parsed.payload.resume_text is not None
+        async with running_worker(amqp_url, topology, fake.url, extractor):
+            submitted = make_submitted(resume_pdf, profile_later=True, seconds_left=60)
+            started = time.monotonic()
+            await gateway_side.publish(submitted)
+            (parsed,) = await gateway_side.results(1, 20)
+            # Not a second of the model's time: it was not asked (it would load for 4 s).
+            assert time.monotonic() - started < LAPTOP_CPU.load_s
+            assert fake.chat_requests() == []
+            assert isinstance(parsed, ResumeParsed)
+            assert parsed.payload.fallback_reason == "deferred"
+            assert parsed.payload.resume_text is not None
 
-                request = ProfileRequested(
-                    session_id=submitted.session_id,
-                    deadline=utc_now() + timedelta(seconds=120),
-                    payload=ProfileRequestedPayload(
-                        resume_text=parsed.payload.resume_text, profile=parsed.payload.profile
-                    ),
-                )
-                await publisher.publish(request)
-                (refined,) = await receive_results(connection, topology, 1, 90)
-        finally:
-            await publisher.close()
-            await connection.close()
+            request = ProfileRequested(
+                session_id=submitted.session_id,
+                deadline=utc_now() + timedelta(seconds=120),
+                payload=ProfileRequestedPayload(
+                    resume_text=parsed.payload.resume_text, profile=parsed.payload.profile
+                ),
+            )
+            await gateway_side.publish(request)
+            (refined,) = await gateway_side.results(1, 90)
     assert isinstance(refined, ProfileRefined)
     assert refined.event_id == request.result_event_id("profile.refined")
     assert (refined.payload.source, refined.payload.profile.source) == ("ai", "ai")
 
 
 async def test_a_candidates_request_published_while_the_model_reads_takes_the_model_back(
-    amqp_url: str, topology: Topology, extractor: Extractor
+    amqp_url: str, topology: Topology, gateway_side: GatewaySide, extractor: Extractor
 ) -> None:
     with FakeOllama(profile=LAPTOP_CPU) as fake:
         fake.set_behaviour(Behaviour.HEALTHY, content=MODEL_PROFILE)
-        connection = await connect(amqp_url, name="resume-parser-refine-test")
-        publisher = Publisher(connection, topology)
-        await publisher.start()
-        try:
-            async with running_worker(amqp_url, topology, fake.url, extractor) as worker:
-                request = ProfileRequested(
-                    session_id=uuid.uuid4(),
-                    deadline=utc_now() + timedelta(seconds=120),
-                    payload=ProfileRequestedPayload(
-                        resume_text="Backend Engineer. Python, Django, PostgreSQL. " * 40,
-                        profile=CandidateProfile(skills=["Python"]),
-                    ),
-                )
-                await publisher.publish(request)
-                await wait_until(
-                    lambda: fake.in_flight, timeout_s=30, message="the model reading the resume"
-                )
-                await publisher.publish(_answer_submitted(request.session_id))
-                await wait_until(
-                    lambda: not fake.in_flight,
-                    timeout_s=5,
-                    message="the reading given up: the model's slot free",
-                )
-                (call,) = fake.chat_requests()
-                assert call.finished_at is not None
-                # Settled with no result: nothing reaches the gateway for it.
-                with pytest.raises(TimeoutError):
-                    await receive_results(connection, topology, 1, 1.0)
-                assert worker.consumers[1].acked == 1
-        finally:
-            await publisher.close()
-            await connection.close()
+        async with running_worker(amqp_url, topology, fake.url, extractor) as worker:
+            request = ProfileRequested(
+                session_id=uuid.uuid4(),
+                deadline=utc_now() + timedelta(seconds=120),
+                payload=ProfileRequestedPayload(
+                    resume_text="Backend Engineer. Python, Django, PostgreSQL. " * 40,
+                    profile=CandidateProfile(skills=["Python"]),
+                ),
+            )
+            await gateway_side.publish(request)
+            await wait_until(
+                lambda: fake.in_flight, timeout_s=30, message="the model reading the resume"
+            )
+            await gateway_side.publish(_answer_submitted(request.session_id))
+            await wait_until(
+                lambda: not fake.in_flight,
+                timeout_s=5,
+                message="the reading given up: the model's slot free",
+            )
+            (call,) = fake.chat_requests()
+            assert call.finished_at is not None
+            # Settled with no result: nothing reaches the gateway for it.
+            with pytest.raises(TimeoutError):
+                await gateway_side.results(1, 1.0)
+            assert worker.consumers[1].acked == 1
     # The model read at most a part of the prompt before it was taken back: far from its
     # whole call (4 s load, then about 8 s of reading and the profile's writing).
     assert call.finished_at - call.received_at < LAPTOP_CPU.load_s + 5
