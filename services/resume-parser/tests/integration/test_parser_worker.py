@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -49,12 +49,6 @@ SKILLS = ["Python", "Django", "Kubernetes", "PostgreSQL", "Docker"]
 MODEL = "llama3.2:3b"
 LIVEZ_GAP_S = 1.0
 """Longest silence of ``/livez`` allowed while a resume is read: the loop must stay free."""
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[Extractor]:
-    with Extractor(workers=1) as shared:
-        yield shared
 
 
 @pytest.fixture

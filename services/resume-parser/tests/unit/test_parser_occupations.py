@@ -4,7 +4,7 @@ or not, from the text and through the whole path from a PDF or DOCX document."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 
@@ -61,12 +61,6 @@ def test_skills_the_vocabulary_lacks_are_kept_beside_the_ones_it_knows() -> None
 def test_sentences_levels_and_addresses_in_a_skills_section_are_not_skills(row: str) -> None:
     skills = fallback_profile(f"Lena Park\nSKILLS\n{row}\n").skills
     assert skills in ([], ["English", "Spanish"])
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[Extractor]:
-    with Extractor(workers=1) as shared:
-        yield shared
 
 
 def _event(document: bytes, document_type: str) -> ResumeSubmitted:

@@ -10,7 +10,7 @@ reads but keeps to itself, are checked on its fallback reading.
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -46,12 +46,6 @@ SKILLS = [
     "GitLab CI",
     "Linux",
 ]
-
-
-@pytest.fixture(scope="module")
-def extractor() -> Iterator[Extractor]:
-    with Extractor(workers=1) as pool:
-        yield pool
 
 
 @pytest.fixture
