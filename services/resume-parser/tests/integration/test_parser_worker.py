@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import timedelta
 
@@ -23,7 +22,6 @@ import pytest
 from careerflow_contracts import (
     ResumeParsed,
     ResumeSubmitted,
-    ResumeSubmittedPayload,
     routing,
     utc_now,
 )
@@ -84,47 +82,42 @@ async def running_worker(
         yield worker
 
 
-async def _submit(gateway: GatewaySide, document: bytes) -> ResumeSubmitted:
-    """Publish a resume as the gateway would; return the request."""
-    event = ResumeSubmitted(
-        session_id=uuid.uuid4(),
-        deadline=utc_now() + timedelta(seconds=DEADLINE_S),
-        payload=ResumeSubmittedPayload(document_type="docx", document=document),
-    )
-    await gateway.publish(event)
-    return event
-
-
 async def _result(gateway: GatewaySide, timeout_s: float) -> ResumeParsed:
     (event,) = await gateway.results(1, timeout_s)
     assert isinstance(event, ResumeParsed)
     return event
 
 
-async def _parse(
+ParseTableResume = Callable[[str, str], Awaitable[tuple[ResumeSubmitted, ResumeParsed, float]]]
+
+
+@pytest.fixture
+def parse_table_resume(
     amqp_url: str,
     topology: Topology,
     gateway_side: GatewaySide,
     extractor: Extractor,
-    model_server: tuple[str, str],
-    document: bytes,
-) -> tuple[ResumeSubmitted, ResumeParsed, float]:
-    provider, url = model_server
-    async with running_worker(amqp_url, topology, provider, url, extractor):
-        started = time.monotonic()
-        request = await _submit(gateway_side, document)
-        result = await _result(gateway_side, DEADLINE_S + MARGIN_S)
-        elapsed = time.monotonic() - started
-    return request, result, elapsed
+    table_resume: bytes,
+    make_submitted: Callable[..., ResumeSubmitted],
+) -> ParseTableResume:
+    """Run the worker against the model server of ``provider``'s API at ``url``, submit the
+    table resume as the gateway would, and return the request, its result and the seconds
+    between them."""
+
+    async def parse(provider: str, url: str) -> tuple[ResumeSubmitted, ResumeParsed, float]:
+        async with running_worker(amqp_url, topology, provider, url, extractor):
+            started = time.monotonic()
+            request = make_submitted(table_resume, "docx", seconds_left=DEADLINE_S)
+            await gateway_side.publish(request)
+            result = await _result(gateway_side, DEADLINE_S + MARGIN_S)
+            elapsed = time.monotonic() - started
+        return request, result, elapsed
+
+    return parse
 
 
 async def test_a_healthy_model_gives_an_ai_profile_with_guarded_skills(
-    amqp_url: str,
-    topology: Topology,
-    gateway_side: GatewaySide,
-    extractor: Extractor,
-    fake_model_server: FakeModelServer,
-    table_resume: bytes,
+    fake_model_server: FakeModelServer, parse_table_resume: ParseTableResume
 ) -> None:
     fake_model_server.set_behaviour(
         Behaviour.HEALTHY,
@@ -134,9 +127,8 @@ async def test_a_healthy_model_gives_an_ai_profile_with_guarded_skills(
             "education": ["B.S. in Computer Science"],
         },
     )
-    server = (fake_model_server.provider, fake_model_server.url)
-    request, result, elapsed = await _parse(
-        amqp_url, topology, gateway_side, extractor, server, table_resume
+    request, result, elapsed = await parse_table_resume(
+        fake_model_server.provider, fake_model_server.url
     )
     assert elapsed < DEADLINE_S + MARGIN_S
     assert result.event_id == request.result_event_id(routing.RESUME_PARSED)
@@ -162,19 +154,14 @@ def _script(behaviour: Behaviour, content: object = None) -> Callable[[FakeModel
     ids=["hanging", "error-500", "garbage"],
 )
 async def test_a_failing_model_gives_the_fallback_within_the_deadline(
-    amqp_url: str,
-    topology: Topology,
-    gateway_side: GatewaySide,
-    extractor: Extractor,
     fake_model_server: FakeModelServer,
-    table_resume: bytes,
+    parse_table_resume: ParseTableResume,
     script: Callable[[FakeModelServer], None],
     reason: str,
 ) -> None:
     script(fake_model_server)
-    server = (fake_model_server.provider, fake_model_server.url)
-    request, result, elapsed = await _parse(
-        amqp_url, topology, gateway_side, extractor, server, table_resume
+    request, result, elapsed = await parse_table_resume(
+        fake_model_server.provider, fake_model_server.url
     )
     assert elapsed < DEADLINE_S + MARGIN_S
     assert request.deadline is not None
@@ -188,21 +175,9 @@ async def test_a_failing_model_gives_the_fallback_within_the_deadline(
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 async def test_a_refused_model_connection_falls_back_at_once(
-    amqp_url: str,
-    topology: Topology,
-    gateway_side: GatewaySide,
-    extractor: Extractor,
-    table_resume: bytes,
-    provider: str,
+    parse_table_resume: ParseTableResume, provider: str
 ) -> None:
-    _, result, elapsed = await _parse(
-        amqp_url,
-        topology,
-        gateway_side,
-        extractor,
-        (provider, refused_url_for(provider)),
-        table_resume,
-    )
+    _, result, elapsed = await parse_table_resume(provider, refused_url_for(provider))
     assert elapsed < 2.0
     assert (result.payload.source, result.payload.fallback_reason) == (
         "fallback",
@@ -236,6 +211,7 @@ async def test_a_resume_made_to_stall_the_reader_is_answered_while_livez_answers
     extractor: Extractor,
     fake_ollama: FakeOllama,
     make_docx: Callable[..., bytes],
+    make_submitted: Callable[..., ResumeSubmitted],
     model: str,
 ) -> None:
     # The report's first lines ("A.a.a…a.1", "A-a-a-…-a-1"), above the two-column resume.
@@ -253,7 +229,7 @@ async def test_a_resume_made_to_stall_the_reader_is_answered_while_livez_answers
         async with httpx.AsyncClient(transport=transport, base_url="http://worker") as client:
             probe = asyncio.create_task(_probe_livez(client, gaps, stop))
             started = time.monotonic()
-            await _submit(gateway_side, document)
+            await gateway_side.publish(make_submitted(document, "docx", seconds_left=DEADLINE_S))
             result = await _result(gateway_side, DEADLINE_S + MARGIN_S)
             elapsed = time.monotonic() - started
             stop.set()
