@@ -63,6 +63,16 @@ def _page_content(lines: Sequence[PdfLine]) -> bytes:
     return b"\n".join(ops)
 
 
+def _helvetica() -> DictionaryObject:
+    return DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+
+
 def build_pdf(
     pages: Sequence[Sequence[PdfLine]],
     *,
@@ -71,13 +81,7 @@ def build_pdf(
 ) -> bytes:
     """A PDF with one page per item of ``pages``, each a list of lines in Helvetica."""
     writer = PdfWriter()
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
+    font = _helvetica()
     for lines in pages:
         page = writer.add_blank_page(612, 792)
         stream = DecodedStreamObject()
@@ -237,16 +241,6 @@ def slow_pdf() -> bytes:
 
 def _numbers(values: Sequence[float]) -> ArrayObject:
     return ArrayObject(FloatObject(value) for value in values)
-
-
-def _helvetica() -> DictionaryObject:
-    return DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
 
 
 def build_raw_pdf(
