@@ -31,7 +31,7 @@ from careerflow_messaging import Publisher, Topology, connect
 from careerflow_service import Worker
 from careerflow_testing.llama_server import REAL_MODEL_TIMEOUT_S, LlamaServer
 from careerflow_testing.results import receive_results
-from careerflow_testing.settings import topology_settings
+from careerflow_testing.settings import worker_settings
 
 pytestmark = [
     pytest.mark.broker,
@@ -91,14 +91,11 @@ async def test_every_score_is_the_models_in_range_or_a_labelled_estimate(
     record_property: Callable[[str, object], None],
 ) -> None:
     settings = EvaluatorSettings(
-        amqp_url=amqp_url,
-        **topology_settings(topology),
-        llm_provider=llama_server.provider,
-        llm_base_url=llama_server.url,
-        llm_model=llama_server.model,
+        **worker_settings(
+            amqp_url, topology, llama_server.provider, llama_server.url, model=llama_server.model
+        ),
         llm_response_format=llama_server.response_format,
         ollama_num_predict=ANSWER_TOKENS,
-        shutdown_grace_s=2.0,
     )
     requests = [_submitted(HONEST), _submitted(INJECTION)]
     connection = await connect(amqp_url, name="evaluator-real-model-test")

@@ -36,7 +36,7 @@ from careerflow_service import Worker
 from careerflow_skills import job_skills
 from careerflow_testing.llama_server import REAL_MODEL_TIMEOUT_S, LlamaServer
 from careerflow_testing.results import receive_results
-from careerflow_testing.settings import topology_settings
+from careerflow_testing.settings import worker_settings
 
 pytestmark = [
     pytest.mark.broker,
@@ -61,14 +61,9 @@ async def running_worker(
     amqp_url: str, topology: Topology, server: LlamaServer
 ) -> AsyncIterator[Worker]:
     settings = QuestionGenSettings(
-        amqp_url=amqp_url,
-        **topology_settings(topology),
-        llm_provider=server.provider,
-        llm_base_url=server.url,
-        llm_model=server.model,
+        **worker_settings(amqp_url, topology, server.provider, server.url, model=server.model),
         llm_response_format=server.response_format,
         ollama_num_predict=ANSWER_TOKENS,
-        shutdown_grace_s=2.0,
     )
     llm = LLMClient(settings.llm_settings())
     handlers = {routing.QUESTION_GEN: handle_questions_requested}

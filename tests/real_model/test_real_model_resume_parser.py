@@ -34,7 +34,7 @@ from careerflow_service import Worker
 from careerflow_skills import mentions
 from careerflow_testing.llama_server import REAL_MODEL_TIMEOUT_S, LlamaServer
 from careerflow_testing.results import receive_results
-from careerflow_testing.settings import topology_settings
+from careerflow_testing.settings import worker_settings
 
 pytestmark = [
     pytest.mark.broker,
@@ -90,14 +90,11 @@ async def test_the_ai_profile_holds_only_what_the_resume_supports(
     record_property: Callable[[str, object], None],
 ) -> None:
     settings = ResumeParserSettings(
-        amqp_url=amqp_url,
-        **topology_settings(topology),
-        llm_provider=llama_server.provider,
-        llm_base_url=llama_server.url,
-        llm_model=llama_server.model,
+        **worker_settings(
+            amqp_url, topology, llama_server.provider, llama_server.url, model=llama_server.model
+        ),
         llm_response_format=llama_server.response_format,
         ollama_num_predict=ANSWER_TOKENS,
-        shutdown_grace_s=2.0,
     )
     request = ResumeSubmitted(
         session_id=uuid.uuid4(),

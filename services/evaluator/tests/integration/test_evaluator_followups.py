@@ -35,7 +35,7 @@ from careerflow_messaging import Publisher, Topology, connect
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
 from careerflow_testing.results import receive_results
-from careerflow_testing.settings import topology_settings
+from careerflow_testing.settings import worker_settings
 
 pytestmark = pytest.mark.broker
 
@@ -63,14 +63,9 @@ async def connection(amqp_url: str) -> AsyncIterator[AbstractRobustConnection]:
 @asynccontextmanager
 async def _evaluator(amqp_url: str, topology: Topology, url: str) -> AsyncIterator[Worker]:
     settings = EvaluatorSettings(
-        amqp_url=amqp_url,
-        **topology_settings(topology),
-        llm_provider="ollama",
-        llm_base_url=url,
-        llm_model=MODEL,
+        **worker_settings(amqp_url, topology, "ollama", url, model=MODEL),
         ollama_timeout_s=2.0,
         ollama_connect_timeout_s=0.5,
-        shutdown_grace_s=2.0,
     )
     async with Worker(SERVICE_NAME, settings, HANDLERS, llm=LLMClient(settings.llm_settings())):
         yield

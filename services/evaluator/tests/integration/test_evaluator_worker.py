@@ -43,14 +43,13 @@ from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, SpeedProfile
 from careerflow_testing.model_servers import PROVIDERS, FakeModelServer, refused_url_for
 from careerflow_testing.results import GatewaySide
-from careerflow_testing.settings import topology_settings
+from careerflow_testing.settings import worker_settings
 
 pytestmark = pytest.mark.broker
 
 SERVICE_TIMEOUT_S = 1.0
 # Time for the broker round trips and the fallback itself, on a shared, busy machine.
 MARGIN_S = 2.0
-MODEL = "llama3.2:3b"
 
 QUESTION = Question(
     position=2,
@@ -84,14 +83,9 @@ def evaluator(amqp_url: str, topology: Topology) -> Evaluator:
         provider: str, url: str, timeout_s: float = SERVICE_TIMEOUT_S
     ) -> AsyncIterator[Worker]:
         settings = EvaluatorSettings(
-            amqp_url=amqp_url,
-            **topology_settings(topology),
-            llm_provider=provider,
-            llm_base_url=url,
-            llm_model=MODEL,
+            **worker_settings(amqp_url, topology, provider, url),
             ollama_timeout_s=timeout_s,
             ollama_connect_timeout_s=0.5,
-            shutdown_grace_s=2.0,
         )
         llm = LLMClient(settings.llm_settings())
         async with Worker(SERVICE_NAME, settings, HANDLERS, llm=llm) as worker:

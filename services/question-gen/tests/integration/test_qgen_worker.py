@@ -42,14 +42,13 @@ from careerflow_testing.model_servers import (
 )
 from careerflow_testing.occupations import occupation
 from careerflow_testing.results import GatewaySide
-from careerflow_testing.settings import topology_settings
+from careerflow_testing.settings import worker_settings
 
 pytestmark = pytest.mark.broker
 
 DEADLINE_S = 4.0
 MARGIN_S = 0.5
 """Delivery of the result to the reading test, on a shared, loaded machine."""
-MODEL = "llama3.2:3b"
 
 
 @asynccontextmanager
@@ -57,14 +56,9 @@ async def running_worker(
     amqp_url: str, topology: Topology, provider: str, url: str, *, prefetch: int = 2
 ) -> AsyncIterator[Worker]:
     settings = QuestionGenSettings(
-        amqp_url=amqp_url,
-        **topology_settings(topology),
+        **worker_settings(amqp_url, topology, provider, url),
         prefetch=prefetch,
-        llm_provider=provider,
-        llm_base_url=url,
-        llm_model=MODEL,
         ollama_timeout_s=30.0,  # the event's deadline is what cuts a hanging model here
-        shutdown_grace_s=2.0,
     )
     llm = LLMClient(settings.llm_settings())
     handlers = {routing.QUESTION_GEN: handle_questions_requested}

@@ -39,7 +39,7 @@ from careerflow_resume_parser.settings import ResumeParserSettings
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import LAPTOP_CPU, Behaviour, FakeOllama
 from careerflow_testing.results import GatewaySide
-from careerflow_testing.settings import topology_settings
+from careerflow_testing.settings import worker_settings
 from careerflow_testing.waiting import wait_until
 
 pytestmark = pytest.mark.broker
@@ -57,9 +57,7 @@ MODEL_PROFILE = {
 async def running_worker(
     amqp_url: str, topology: Topology, url: str, extractor: Extractor
 ) -> AsyncIterator[Worker]:
-    settings = ResumeParserSettings(
-        amqp_url=amqp_url, **topology_settings(topology), ollama_url=url, shutdown_grace_s=2.0
-    )
+    settings = ResumeParserSettings(**worker_settings(amqp_url, topology, "ollama", url))
     demand = CandidateDemand()
     handlers = {
         routing.RESUME_PARSER: bind_handler(extractor),

@@ -35,7 +35,7 @@ from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
 from careerflow_testing.hostile_text import HOSTILE_TEXTS
 from careerflow_testing.model_servers import PROVIDERS, FakeModelServer, refused_url_for
 from careerflow_testing.results import GatewaySide
-from careerflow_testing.settings import topology_settings
+from careerflow_testing.settings import worker_settings
 
 pytestmark = pytest.mark.broker
 
@@ -44,7 +44,6 @@ MARGIN_S = 1.0
 """Extraction in the pool and delivery of the result, on a shared, loaded machine."""
 
 SKILLS = ["Python", "Django", "Kubernetes", "PostgreSQL", "Docker"]
-MODEL = "llama3.2:3b"
 LIVEZ_GAP_S = 1.0
 """Longest silence of ``/livez`` allowed while a resume is read: the loop must stay free."""
 
@@ -65,13 +64,8 @@ async def running_worker(
     amqp_url: str, topology: Topology, provider: str, url: str, extractor: Extractor
 ) -> AsyncIterator[Worker]:
     settings = ResumeParserSettings(
-        amqp_url=amqp_url,
-        **topology_settings(topology),
-        llm_provider=provider,
-        llm_base_url=url,
-        llm_model=MODEL,
+        **worker_settings(amqp_url, topology, provider, url),
         ollama_timeout_s=30.0,  # the event's deadline is what cuts a hanging model here
-        shutdown_grace_s=2.0,
     )
     llm = LLMClient(settings.llm_settings())
     handlers = {routing.RESUME_PARSER: bind_handler(extractor)}
