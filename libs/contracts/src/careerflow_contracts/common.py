@@ -61,13 +61,17 @@ class FallbackDetail(ContractModel):
     ``limit`` and ``seconds``: which limit cut the model's call (reason ``timeout``), at how
     many seconds; ``answering``: whether the model had begun its answer then. ``found``: what
     the worker's own checks found wrong with an unusable answer (reason ``invalid_output``).
-    Never a model server's own error text: that stays in the worker's log.
+    ``from_model``: how many of a set are the model's when the fallback topped it up (a
+    ``questions.generated`` set, of its ``total``); absent when none is. Never a model server's
+    own error text: that stays in the worker's log. ``careerflow_contracts.fallback_words`` says
+    it in words.
     """
 
     limit: CutLimit | None = None
     seconds: float | None = Field(default=None, ge=0)
     answering: bool | None = None
     found: StorableText | None = Field(default=None, max_length=200)
+    from_model: int | None = Field(default=None, ge=1)
 
 
 class Notice(ContractModel):

@@ -1,17 +1,33 @@
-"""The gateway words a fallback's reason from the data a worker sends (issue 14 item 3)."""
+"""The gateway words a fallback from the data a worker sends (issue 14 item 3), in the words
+each worker used to write itself, so a worker that leaves its wording to the gateway changes
+nothing a person reads."""
 
 from __future__ import annotations
 
 import pytest
 
-from careerflow_contracts import FALLBACK_REASONS, FallbackDetail, Notice
+from careerflow_contracts import FallbackDetail, Notice, QuestionsGeneratedPayload
 from careerflow_contracts.events import ResultPayload
-from careerflow_gateway.notices import reason_in_words, result_notices
+from careerflow_contracts.fallback_words import reason_in_words
+from careerflow_gateway.notices import result_notices
 from careerflow_llm.pace import CallPace, Limit
 
 
 def _fallback(**fields: object) -> ResultPayload:
     return ResultPayload.model_validate({"source": "fallback", **fields})
+
+
+def _set(from_model: int, reason: str, **detail: object) -> QuestionsGeneratedPayload:
+    return QuestionsGeneratedPayload.model_validate(
+        {
+            "source": "fallback",
+            "fallback_reason": reason,
+            "fallback_detail": {"from_model": from_model, **detail},
+            "questions": [],
+            "total": 10,
+            "final": True,
+        }
+    )
 
 
 @pytest.mark.parametrize(
@@ -27,7 +43,7 @@ def _fallback(**fields: object) -> ResultPayload:
 )
 def test_a_cut_is_said_as_the_llm_client_says_it(limit: Limit, lines: int) -> None:
     # The client's own words for the cut (LLMResult.why), which the workers' notices say today:
-    # the gateway's wording from the data must read the same, so moving the words is unseen.
+    # the wording from the data must read the same, so moving the words is unseen.
     pace = CallPace(
         started=0.0, first_token_s=171.4, stall_s=30.0, budget_s=600.0, slow_call_s=20.0
     )
@@ -35,8 +51,7 @@ def test_a_cut_is_said_as_the_llm_client_says_it(limit: Limit, lines: int) -> No
     cut = pace.cut(700.0, limit)
     # What the client sends as data for the cut (LLMResult.fallback_detail).
     detail = FallbackDetail(limit=cut.limit.value, seconds=cut.seconds, answering=cut.answering)
-    words = reason_in_words("timeout", detail, duration_ms=700_000)
-    assert words == f"{cut.words[0].upper()}{cut.words[1:]}"
+    assert reason_in_words("timeout", detail, stage="questions") == cut.words
 
 
 def test_a_fallback_with_its_detail_is_worded_by_the_gateway() -> None:
@@ -46,19 +61,75 @@ def test_a_fallback_with_its_detail_is_worded_by_the_gateway() -> None:
         fallback_detail={"limit": "stall", "seconds": 30, "answering": True},
     )
     [notice] = result_notices("questions", payload)
-    assert notice.code == "ai_timeout"
+    assert (notice.level, notice.code) == ("warning", "ai_timeout")
     assert notice.message == (
         "The AI model stopped writing for 30 s part way through its answer; "
         "default questions were used."
     )
+    lost = _fallback(fallback_reason="connection_error", fallback_detail={"answering": True})
+    [notice] = result_notices("resume", lost)
+    assert notice.message == (
+        "The connection to the AI service was lost during its answer; your resume was read "
+        "with the basic parser, which finds fewer details."
+    )
+
+
+def test_the_evaluators_stages_are_worded_as_the_evaluator_wrote_them() -> None:
     found = _fallback(
         fallback_reason="invalid_output",
-        fallback_detail={"found": "the summary gives a score not one of the answers'"},
+        fallback_detail={"found": "rejected by check: the summary gives a score not one of the"},
     )
     [notice] = result_notices("report", found)
+    assert (notice.level, notice.code) == ("warning", "ai_invalid_output")
     assert notice.message == (
-        "The AI's answer could not be used (the summary gives a score not one of the "
-        "answers'); the report's summary was written from a template."
+        "The AI evaluator returned an unusable answer (rejected by check: the summary gives a "
+        "score not one of the); the report's summary was written from the scores alone."
+    )
+    [notice] = result_notices("evaluation", _fallback(fallback_reason="breaker_open"))
+    assert notice.message == (
+        "The AI evaluator is paused after repeated failures; answers it could not score were "
+        "given an automatic estimate (marked on each answer)."
+    )
+    # The evaluator warned of every reason, a model turned off too.
+    [notice] = result_notices("followup", _fallback(fallback_reason="disabled"))
+    assert (notice.level, notice.message) == (
+        "warning",
+        "The AI evaluator is turned off; follow-up questions were built from the points your "
+        "answers left out.",
+    )
+
+
+def test_a_model_turned_off_or_put_off_is_told_calmly_outside_the_evaluator() -> None:
+    off = result_notices("questions", _fallback(fallback_reason="disabled"))
+    assert [(n.level, n.message) for n in off] == [
+        ("info", "The AI is turned off; default questions were used.")
+    ]
+    later = result_notices("resume", _fallback(fallback_reason="deferred"))
+    assert [(n.level, n.code, n.message) for n in later] == [
+        (
+            "info",
+            "ai_deferred",
+            "Your resume was first read with the basic parser, so that your questions could "
+            "start at once; the AI reads it as soon as it is free.",
+        )
+    ]
+
+
+def test_a_set_topped_up_from_the_fallback_says_how_many_are_the_models() -> None:
+    [unusable] = result_notices("questions", _set(6, "invalid_output"))
+    assert (unusable.level, unusable.code, unusable.message) == (
+        "info",
+        "ai_partial",
+        "The AI wrote 6 of 10 questions; 4 default questions were added in place of unusable ones.",
+    )
+    [stopped] = result_notices(
+        "questions", _set(6, "timeout", limit="stall", seconds=30.0, answering=True)
+    )
+    assert (stopped.level, stopped.code, stopped.message) == (
+        "warning",
+        "ai_partial",
+        "The AI wrote 6 of 10 questions before it stopped (the AI model stopped writing for "
+        "30 s part way through its answer); the other 4 are default questions.",
     )
 
 
@@ -74,34 +145,12 @@ def test_an_earlier_workers_result_still_renders() -> None:
     assert result_notices("questions", payload) == [own]
 
 
-def test_a_connection_lost_mid_answer_is_said_as_the_llm_client_says_it() -> None:
-    words = reason_in_words("connection_error", FallbackDetail(answering=True))
-    assert words == "The connection to the AI service was lost during its answer"
-
-
-def test_the_reasons_are_said_in_the_llm_clients_words() -> None:
-    # The words the workers' notices use today (LLMResult.why where the call says no more), so
-    # a worker that leaves the wording to the gateway changes nothing a person reads.
-    said = {
-        "breaker_open": "The AI service is paused after repeated failures",
-        "connection_error": "The AI service could not be reached",
-        "invalid_output": "The AI's answer could not be used",
-        "model_error": "The AI model reported an error",
-        "deadline_exceeded": "There was no time left to ask the AI",
-        "disabled": "The AI is turned off",
-        "unreadable_input": "There was no readable text to give the AI",
-        "deferred": "The AI was kept free for work a candidate waits for",
-        "timeout": "The AI service did not answer in time",
-    }
-    assert set(said) == set(FALLBACK_REASONS)
-    assert {reason: reason_in_words(reason) for reason in said} == said
-    off = result_notices("questions", _fallback(fallback_reason="disabled"))
-    assert [(n.level, n.message) for n in off] == [
-        ("info", "The AI is turned off; default questions were used.")
+def test_a_workers_other_warning_does_not_stand_for_the_reason() -> None:
+    # Lines set aside from the resume are worth a warning of their own; they do not say why
+    # the model did not read it.
+    aside = Notice(stage="resume", code="instructions_set_aside", message="Lines ignored.")
+    payload = _fallback(fallback_reason="model_error", notices=[aside.model_dump()])
+    assert [n.code for n in result_notices("resume", payload)] == [
+        "ai_model_error",
+        "instructions_set_aside",
     ]
-
-
-def test_a_detail_that_does_not_fit_the_reason_is_not_said() -> None:
-    # A cut belongs to a timeout, a finding to an unusable answer; anything else is the reason.
-    detail = FallbackDetail(limit="stall", seconds=30, found="x")
-    assert reason_in_words("connection_error", detail) == "The AI service could not be reached"
