@@ -304,15 +304,17 @@ class LLMClient:
             raise _Fallback("connection_error", _connect_detail(error)) from None
         except httpx.ConnectTimeout:
             raise _Fallback("connection_error", "no connection within the timeout") from None
+        # httpx's own timeouts are no limit of the pace: the detail says only that this release
+        # sent it (a timeout without any detail is said over the call's whole time).
         except httpx.ReadTimeout:
             detail = f"no data from the model for {self.settings.budget_s:g} s"
-            raise _Fallback("timeout", detail) from None
+            raise _Fallback("timeout", detail, data=FallbackDetail()) from None
         except httpx.WriteTimeout:
             detail = f"request not sent within {self.settings.write_timeout_s:g} s"
-            raise _Fallback("timeout", detail) from None
+            raise _Fallback("timeout", detail, data=FallbackDetail()) from None
         except httpx.PoolTimeout:
             detail = f"no free connection within {self.settings.pool_timeout_s:g} s"
-            raise _Fallback("timeout", detail) from None
+            raise _Fallback("timeout", detail, data=FallbackDetail()) from None
         except (httpx.NetworkError, httpx.RemoteProtocolError):
             raise _Fallback(
                 "connection_error",
