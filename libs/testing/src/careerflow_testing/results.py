@@ -3,12 +3,14 @@ receive them.
 
 ``GatewaySide`` (``open_gateway_side``; the ``gateway_side`` fixture of the pytest plugin)
 publishes request events on the test's topology with a confirming publisher and reads the results
-from its ``gateway.results`` queue; ``receive_results`` reads them on any connection.
+from its ``gateway.results`` queue, or does both for one request (``round_trip``);
+``receive_results`` reads them on any connection.
 """
 
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -60,6 +62,14 @@ class GatewaySide:
     async def results(self, count: int, timeout_s: float) -> list[Event]:
         """The next ``count`` results (see ``receive_results``)."""
         return await receive_results(self.connection, self.topology, count, timeout_s)
+
+    async def round_trip(self, request: EventBase, timeout_s: float) -> tuple[Event, float]:
+        """Publish ``request`` and read the one result that follows: the result, and the seconds
+        from the publish to it."""
+        started = time.monotonic()
+        await self.publish(request)
+        (result,) = await self.results(1, timeout_s)
+        return result, time.monotonic() - started
 
 
 @asynccontextmanager
