@@ -29,11 +29,7 @@ from careerflow_resume_parser.ai_profile import ai_profile, model_profile
 from careerflow_resume_parser.contact import without_contact_details
 from careerflow_resume_parser.extractor import Extractor
 from careerflow_resume_parser.instructions import instructions_notices
-from careerflow_resume_parser.notices import (
-    deferred_notice,
-    extraction_notices,
-    model_fallback_notice,
-)
+from careerflow_resume_parser.notices import extraction_notices
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +80,7 @@ async def handle_resume_submitted(
             source="fallback",
             fallback_reason="deferred",
             duration_ms=_ms_since(started),
-            notices=[*notices, deferred_notice()],
+            notices=notices,
             profile=reading.profile,
             # The text leaves the parser (the gateway keeps it until the model is free): the
             # contact details stay here.
@@ -97,13 +93,14 @@ async def handle_resume_submitted(
         # the resume.
         reason = ai.result.fallback_reason or "invalid_output"
         log.info("resume read by the fallback: reason=%s", reason)
-        why = ai.result.why or "the AI's answer could not be used"
         payload = ResumeParsedPayload(
             source="fallback",
             fallback_reason=reason,
+            # The reason's detail as data (the limit that cut the call): the gateway words it.
+            fallback_detail=ai.result.fallback_detail,
             model=ai.result.model,
             duration_ms=_ms_since(started),
-            notices=[*notices, model_fallback_notice(reason, why)],
+            notices=notices,
             # The reading has the contact details; the payload keeps its CandidateProfile part.
             profile=reading.profile,
         )

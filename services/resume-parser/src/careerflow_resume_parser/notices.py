@@ -1,8 +1,10 @@
-"""What a person is told about how their resume was read. Never quotes the resume."""
+"""What a person is told about the resume file itself: why nothing was read, or what was left
+out. Never quotes the resume. Why the model did not read it is said by the gateway, from the
+result's ``fallback_reason`` and ``fallback_detail``."""
 
 from __future__ import annotations
 
-from careerflow_contracts import FallbackReason, Notice
+from careerflow_contracts import Notice
 from careerflow_resume_parser.extracted import ExtractedText
 
 _GENERIC = "questions will be generic."
@@ -60,31 +62,3 @@ def extraction_notices(extracted: ExtractedText) -> list[Notice]:
             Notice(level="info", stage="resume", code="hidden_text_dropped", message=message)
         )
     return notices
-
-
-_BASIC = "your resume was read with the basic parser, which finds fewer details"
-
-
-def deferred_notice() -> Notice:
-    """The resume was read without the model first, so that the questions start at once."""
-    return Notice(
-        level="info",
-        stage="resume",
-        code="ai_deferred",
-        message=(
-            "Your resume was first read with the basic parser, so that your questions could "
-            "start at once; the AI reads it as soon as it is free."
-        ),
-    )
-
-
-def model_fallback_notice(reason: FallbackReason, why: str) -> Notice:
-    """Why the model did not read the resume, in the call's plain words (``LLMResult.why``:
-    "the AI model stopped writing for 30 s part way through its answer"), and what was used."""
-    return Notice(
-        # Turned off on purpose is not a fault to warn of.
-        level="info" if reason == "disabled" else "warning",
-        stage="resume",
-        code=f"ai_{reason}",
-        message=f"{why[0].upper()}{why[1:]}; {_BASIC}."[:500],
-    )

@@ -31,7 +31,6 @@ from careerflow_contracts import (
 )
 from careerflow_llm import OllamaClient
 from careerflow_resume_parser.ai_profile import ai_profile, model_profile
-from careerflow_resume_parser.notices import model_fallback_notice
 
 log = logging.getLogger(__name__)
 
@@ -95,9 +94,10 @@ async def handle_profile_requested(
         result = ProfileRefinedPayload(
             source="fallback",
             fallback_reason=reason,
+            # The reason's detail as data (the limit that cut the call): the gateway words it.
+            fallback_detail=ai.result.fallback_detail,
             model=ai.result.model,
             duration_ms=duration_ms,
-            notices=[model_fallback_notice(reason, ai.result.why or "the AI could not read it")],
             profile=payload.profile,
         )
     else:

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from careerflow_contracts import (
     CandidateProfile,
+    FallbackDetail,
     ProfileRequested,
     ProfileRequestedPayload,
     ResumeSubmitted,
@@ -76,9 +77,8 @@ async def test_a_requester_that_takes_the_profile_later_gets_the_basic_one_witho
     # The text the model reads later travels with it; the contact details stay out of the
     # profile (the text is the resume's: the gateway keeps it only until the model has read it).
     assert payload.resume_text is not None and "Built billing services" in payload.resume_text
-    [notice] = payload.notices
-    assert (notice.level, notice.code) == ("info", "ai_deferred")
-    assert "questions could start at once" in notice.message
+    # Why the model did not read it yet is the reason alone: the gateway says it.
+    assert payload.notices == []
     assert fake_ollama.chat_requests() == []
 
 
@@ -92,7 +92,7 @@ async def test_with_the_model_turned_off_nothing_is_deferred(
         result = await handle_resume_submitted(event, llm=disabled, extractor=extractor)
     payload = result.payload
     assert (payload.fallback_reason, payload.resume_text) == ("disabled", None)
-    assert [n.code for n in payload.notices] == ["ai_disabled"]
+    assert payload.notices == []
 
 
 async def test_a_requester_of_an_earlier_release_still_waits_for_the_model(
@@ -109,7 +109,7 @@ async def test_a_requester_of_an_earlier_release_still_waits_for_the_model(
     assert len(fake_ollama.chat_requests()) == 1
 
 
-async def test_a_model_cut_while_reading_the_resume_is_said_in_plain_words(
+async def test_a_model_cut_while_reading_the_resume_sends_the_limit_that_cut_it(
     extractor: Extractor,
     fake_ollama: FakeOllama,
     make_pdf: Callable[..., bytes],
@@ -120,12 +120,13 @@ async def test_a_model_cut_while_reading_the_resume_is_said_in_plain_words(
     settings = OllamaSettings(url=fake_ollama.url, first_token_s=0.3, first_token_floor_s=0.1)
     async with OllamaClient(settings) as llm:
         result = await handle_resume_submitted(event, llm=llm, extractor=extractor)
-    [notice] = result.payload.notices
-    assert (notice.code, notice.message) == (
-        "ai_timeout",
-        "The AI model did not begin its answer within 0.3 s; your resume was read with the "
-        "basic parser, which finds fewer details.",
+    # As data, for the gateway to say: "The AI model did not begin its answer within 0.3 s".
+    payload = result.payload
+    assert payload.fallback_reason == "timeout"
+    assert payload.fallback_detail == FallbackDetail(
+        limit="first_token", seconds=0.3, answering=False
     )
+    assert payload.notices == []
 
 
 # -- profile.requested: the model's reading, or why not, or given up ----------------------------
@@ -161,8 +162,7 @@ async def test_a_failed_reading_keeps_the_basic_profile_and_says_why(
     payload = result.payload
     assert (payload.source, payload.fallback_reason) == ("fallback", "invalid_output")
     assert payload.profile == BASIC
-    [notice] = payload.notices
-    assert (notice.level, notice.stage, notice.code) == ("warning", "resume", "ai_invalid_output")
+    assert payload.notices == []  # the gateway says why, from the reason
 
 
 async def test_a_candidates_request_made_after_the_refine_was_asked_for_comes_first(
