@@ -1,4 +1,5 @@
-"""The question generator's tests share the model answers of ``support/qgen_answers.py``.
+"""The question generator's tests share the model answers of ``support/qgen_answers.py`` and the
+checks of a question set of ``support/qgen_checks.py``.
 
 Tests are imported with ``--import-mode=importlib``, which puts no test folder on ``sys.path``;
 the support folder is added here so both unit and integration tests can import it.

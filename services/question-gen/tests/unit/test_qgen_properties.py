@@ -2,6 +2,7 @@
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from qgen_checks import assert_valid_questions
 
 from careerflow_contracts import QuestionsRequestedPayload, ResumeProfile
 from careerflow_question_gen.drafts import normalised_text
@@ -30,16 +31,7 @@ def test_any_request_gives_ten_valid_distinct_questions(
     role: str, job: str, profile: ResumeProfile, seed: str
 ) -> None:
     payload = QuestionsRequestedPayload(target_role=role, job_description=job, profile=profile)
-    questions = fallback_questions(payload, seed)
-    assert len(questions) == 10
-    assert [q.kind for q in questions].count("technical") == 5
-    assert [q.kind for q in questions].count("behavioral") == 5
-    assert len({normalised_text(q.text) for q in questions}) == 10
-    for question in questions:
-        assert 3 <= len(question.expected_points) <= 5
-        assert "{skill}" not in question.text
-        # every technical question is tied to a skill, every behavioral one to none
-        assert (question.skill is not None) == (question.kind == "technical")
+    assert_valid_questions(fallback_questions(payload, seed))
 
 
 @settings(max_examples=40, deadline=None)

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
+from qgen_checks import assert_valid_questions
 
 from careerflow_contracts import CandidateProfile, Question, QuestionsRequestedPayload
 from careerflow_question_gen.behavioral_bank import BEHAVIORAL_QUESTIONS, FAMILY_QUESTIONS
@@ -40,18 +41,6 @@ def _payload(job: Occupation, **changes: object) -> QuestionsRequestedPayload:
     }
     fields.update(changes)
     return QuestionsRequestedPayload.model_validate(fields)
-
-
-def _assert_valid(questions: list[Question], count: int = 10) -> None:
-    assert len(questions) == count
-    kinds = [question.kind for question in questions]
-    assert kinds.count("technical") == count - count // 2
-    assert kinds.count("behavioral") == count // 2
-    assert len({normalised_text(question.text) for question in questions}) == count
-    for question in questions:
-        assert 3 <= len(question.expected_points) <= 5
-        assert "{skill}" not in question.text
-        assert (question.skill is not None) == (question.kind == "technical")
 
 
 def _software_terms_beyond(job_description: str, questions: list[Question]) -> set[str]:
@@ -89,7 +78,7 @@ def test_the_software_term_list_leaves_the_adverts_own_words_alone(job: Occupati
 @pytest.mark.parametrize("seed", SEEDS)
 def test_an_occupation_gets_ten_questions_about_its_own_job(job: Occupation, seed: str) -> None:
     questions = fallback_questions(_payload(job), seed)
-    _assert_valid(questions)
+    assert_valid_questions(questions)
     assert _software_terms_beyond(job.job_description, questions) == set()
     requirements = {skill.casefold() for skill in job_skills(job.job_description)}
     technical = [question for question in questions if question.kind == "technical"]
@@ -187,7 +176,7 @@ def test_any_job_outside_software_gets_ten_valid_questions_without_software_term
 ) -> None:
     payload = QuestionsRequestedPayload(target_role=role, job_description=job, profile=profile)
     questions = fallback_questions(payload, seed)
-    _assert_valid(questions)
+    assert_valid_questions(questions)
     assert _software_terms_beyond(job, questions) == set()
 
 
