@@ -83,12 +83,16 @@ def postgres_from_container(stack: ExitStack) -> str:
 
 
 @asynccontextmanager
-async def fresh_database(server_url: str, prefix: str = "cf_test") -> AsyncIterator[str]:
-    """A new, empty database on the server at ``server_url``, dropped (even if in use) after."""
+async def fresh_database(
+    server_url: str, prefix: str = "cf_test", *, template: str | None = None
+) -> AsyncIterator[str]:
+    """A new database on the server at ``server_url``, dropped (even if in use) after: empty, or a
+    copy of ``template`` (see :mod:`careerflow_testing.database_templates`)."""
     name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    copy_of = f' TEMPLATE "{template}"' if template else ""
     admin = await asyncpg.connect(server_url)
     try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
+        await admin.execute(f'CREATE DATABASE "{name}"{copy_of}')
     finally:
         await admin.close()
     try:
