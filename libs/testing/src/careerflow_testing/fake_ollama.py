@@ -36,6 +36,7 @@ from collections.abc import Sequence
 
 from careerflow_testing._answer import CHARS_PER_TOKEN, THINKING_TEXT, as_text
 from careerflow_testing._fake_server import (
+    DEFAULT_MODEL,
     FakeModelServer,
     profile_named,
     refused_url,
@@ -81,7 +82,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         "Ollama",
         11434,
         lambda args: FakeOllama(
-            models=args.models or ("llama3.2:3b",),
+            models=args.models or (DEFAULT_MODEL,),
             host=args.host,
             port=args.port,
             max_concurrency=args.max_concurrency,
