@@ -316,7 +316,7 @@ def build_raw_pdf(
         resources[NameObject("/Properties")] = DictionaryObject(
             {NameObject(f"/{name}"): group for name, group in groups.items()}
         )
-        writer._root_object[NameObject("/OCProperties")] = DictionaryObject(
+        writer.root_object[NameObject("/OCProperties")] = DictionaryObject(
             {
                 NameObject("/OCGs"): ArrayObject(groups.values()),
                 NameObject("/D"): DictionaryObject(
