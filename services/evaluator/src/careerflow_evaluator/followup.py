@@ -29,7 +29,7 @@ from careerflow_contracts import (
     FollowupGeneratedPayload,
     FollowupRequestedPayload,
 )
-from careerflow_evaluator.notices import fallback_notice
+from careerflow_evaluator.model_not_used import model_not_used
 from careerflow_evaluator.scoring import ANSWER_CLOSE, ANSWER_OPEN, defuse_tags
 from careerflow_evaluator.wording import STOPWORDS, stem, terms, word_count
 from careerflow_llm import OllamaClient
@@ -228,20 +228,13 @@ async def write_followup(
             text=result.value.question,
             expected_points=points,
         )
-    reason = result.fallback_reason or "invalid_output"
-    notice = fallback_notice(
-        "followup",
-        reason,
-        result.detail,
-        "follow-up questions were built from the points your answers left out",
-        why=result.why,
-    )
+    not_used = model_not_used(result)
     return FollowupGeneratedPayload(
         source="fallback",
-        fallback_reason=reason,
+        fallback_reason=not_used.reason,
+        fallback_detail=not_used.detail,
         model=result.model,
         duration_ms=result.duration_ms,
-        notices=[notice],
         question_id=payload.question_id,
         text=fallback_followup(payload),
         expected_points=points,

@@ -24,7 +24,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from careerflow_contracts import ReportGeneratedPayload, ReportItem, ReportRequestedPayload
-from careerflow_evaluator.notices import fallback_notice, fallback_reason_text
+from careerflow_evaluator.model_not_used import model_not_used
 from careerflow_evaluator.scoring import ANSWER_CLOSE, ANSWER_OPEN, defuse_tags, trimmed_items
 from careerflow_llm import OllamaClient
 from careerflow_llm.instructions import instruction_phrases
@@ -352,23 +352,14 @@ async def write_report(
             strengths=narrative.strengths,
             improvements=narrative.improvements,
         )
-    reason = result.fallback_reason or "invalid_output"
-    narrative = fallback_narrative(
-        payload, reason=fallback_reason_text(reason, result.detail, result.why)
-    )
-    notice = fallback_notice(
-        "report",
-        reason,
-        result.detail,
-        "the report's summary was written from the scores alone",
-        why=result.why,
-    )
+    not_used = model_not_used(result)
+    narrative = fallback_narrative(payload, reason=not_used.in_words("report"))
     return ReportGeneratedPayload(
         source="fallback",
-        fallback_reason=reason,
+        fallback_reason=not_used.reason,
+        fallback_detail=not_used.detail,
         model=result.model,
         duration_ms=result.duration_ms,
-        notices=[notice],
         summary=narrative.summary,
         strengths=narrative.strengths,
         improvements=narrative.improvements,

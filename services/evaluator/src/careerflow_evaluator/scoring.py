@@ -34,7 +34,7 @@ from careerflow_contracts import (
 from careerflow_evaluator.crosscheck import cross_check, flag_instructions
 from careerflow_evaluator.gaps import answer_gaps
 from careerflow_evaluator.heuristic import heuristic_evaluation, measure, reference_answer
-from careerflow_evaluator.notices import fallback_notice, fallback_reason_text
+from careerflow_evaluator.model_not_used import model_not_used
 from careerflow_llm import OllamaClient
 from careerflow_llm.pace import CallFigures
 
@@ -233,30 +233,24 @@ async def evaluate_answer(
             evaluation=checked.evaluation,
             gaps=answer_gaps(measures, checked.evaluation.rubric),
         )
-    reason = result.fallback_reason or "invalid_output"
+    not_used = model_not_used(result)
     checked = flag_instructions(
         heuristic_evaluation(
             payload.question,
             payload.answer_text,
-            reason=fallback_reason_text(reason, result.detail, result.why),
+            reason=not_used.in_words("evaluation"),
             measures=measures,
         ),
         payload.answer_text,
     )
-    notice = fallback_notice(
-        "evaluation",
-        reason,
-        result.detail,
-        "answers it could not score were given an automatic estimate (marked on each answer)",
-        why=result.why,
-    )
     return AnswerEvaluatedPayload(
         source="fallback",
-        fallback_reason=reason,
+        fallback_reason=not_used.reason,
+        fallback_detail=not_used.detail,
         model=result.model,
         duration_ms=result.duration_ms,
         speed=call_speed(result.figures),
-        notices=[notice, *checked.notices],
+        notices=checked.notices,
         question_id=payload.question_id,
         evaluation=checked.evaluation,
         gaps=answer_gaps(measures, checked.evaluation.rubric),

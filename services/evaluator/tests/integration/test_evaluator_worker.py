@@ -204,7 +204,7 @@ async def test_a_failing_model_gives_a_labelled_fallback_in_time(
     assert result.payload.fallback_reason == reason
     assert result.payload.evaluation.source == "fallback"
     assert result.payload.evaluation.feedback.startswith("Automatic estimate")
-    assert result.payload.notices[0].code == f"ai_{reason}"
+    assert result.payload.notices == []  # the gateway says why, from the reason
     assert elapsed <= SERVICE_TIMEOUT_S + MARGIN_S
 
 

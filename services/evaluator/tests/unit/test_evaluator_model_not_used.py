@@ -1,0 +1,71 @@
+"""Why the model was not used, as the result's data and in the fallback's words."""
+
+from __future__ import annotations
+
+from careerflow_contracts import FallbackDetail
+from careerflow_evaluator.model_not_used import model_not_used
+from careerflow_llm import LLMResult
+
+MODEL = "llama3.2:3b"
+
+
+def test_a_stalled_model_is_said_to_have_stopped_writing_not_to_be_late() -> None:
+    """The limit that ended the call says more than "did not answer in time" of a model that
+    wrote for minutes and then stopped."""
+    cut = FallbackDetail(limit="stall", seconds=30.0, answering=True)
+    stalled = LLMResult(
+        None,
+        "timeout",
+        MODEL,
+        250_000,
+        detail="the model went silent for 30 s after 812 tokens",
+        fallback_detail=cut,
+    )
+    not_used = model_not_used(stalled)
+    assert (not_used.reason, not_used.detail) == ("timeout", cut)
+    assert not_used.in_words("evaluation") == (
+        "the AI model stopped writing for 30 s part way through its answer"
+    )
+
+
+def test_what_our_checks_found_wrong_with_an_answer_is_shown() -> None:
+    refused = LLMResult(
+        None,
+        "invalid_output",
+        MODEL,
+        900,
+        detail="rejected by check: the summary gives a score not one of the answers'",
+    )
+    not_used = model_not_used(refused)
+    assert not_used.detail == FallbackDetail(
+        found="rejected by check: the summary gives a score not one of the answers'"
+    )
+    assert not_used.in_words("report") == (
+        "the AI evaluator returned an unusable answer (rejected by check: the summary gives a "
+        "score not one of the answers')"
+    )
+
+
+def test_a_long_finding_is_cut_to_what_a_notice_has_room_for() -> None:
+    long = LLMResult(None, "invalid_output", MODEL, 900, detail="x" * 500)
+    detail = model_not_used(long).detail
+    assert detail is not None and detail.found == "x" * 120
+
+
+def test_a_model_servers_own_text_is_not_kept() -> None:
+    crashed = LLMResult(None, "model_error", MODEL, 40, detail="HTTP 500: CUDA error at ggml.c")
+    not_used = model_not_used(crashed)
+    assert (not_used.reason, not_used.detail) == ("model_error", None)
+    assert not_used.in_words("evaluation") == "the AI evaluator reported an error"
+
+
+def test_a_connection_lost_during_the_answer_is_said_as_the_evaluator_always_said_it() -> None:
+    lost = LLMResult(
+        None,
+        "connection_error",
+        MODEL,
+        3_000,
+        detail="connection dropped during the answer",
+        fallback_detail=FallbackDetail(answering=True),
+    )
+    assert model_not_used(lost).in_words("followup") == "the AI evaluator is unreachable"
