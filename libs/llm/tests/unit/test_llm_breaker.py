@@ -5,18 +5,7 @@ from __future__ import annotations
 import pytest
 
 from careerflow_llm.breaker import BreakerConfig, BreakerState, CircuitBreaker
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
-
+from careerflow_testing.clock import FakeClock
 
 CONFIG = BreakerConfig(
     window_size=10,

@@ -19,6 +19,7 @@ from pydantic import BaseModel
 from careerflow_contracts import FallbackDetail
 from careerflow_llm import BreakerConfig, BreakerState, OllamaClient, OllamaSettings
 from careerflow_llm.pace import estimate_prompt_tokens
+from careerflow_testing.clock import FakeClock
 
 MODEL = "llama3.2:3b"
 MESSAGES = [{"role": "system", "content": "Answer in JSON."}, {"role": "user", "content": "Hi"}]
@@ -27,14 +28,6 @@ NOW = datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
 
 class Answer(BaseModel):
     text: str
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def line(body: dict[str, Any]) -> bytes:

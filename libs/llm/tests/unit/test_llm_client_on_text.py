@@ -13,6 +13,7 @@ import pytest
 from pydantic import BaseModel
 
 from careerflow_llm import BreakerState, OllamaClient, OllamaSettings
+from careerflow_testing.clock import FakeClock
 
 MODEL = "llama3.2:3b"
 MESSAGES = [{"role": "user", "content": "Write the list."}]
@@ -22,14 +23,6 @@ PIECES = ['{"items', '": ["a', '", "b"', ', "c"]', "}"]
 
 class Items(BaseModel):
     items: list[str]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _line(body: dict[str, Any]) -> bytes:

@@ -17,6 +17,7 @@ import pytest
 from pydantic import BaseModel
 
 from careerflow_llm import LLMClient, LLMSettings
+from careerflow_testing.clock import FakeClock
 
 MODEL = "qwen2.5-3b-instruct"
 BASE_URL = "http://vllm.test:8000/v1"
@@ -27,14 +28,6 @@ GOOD = '{"skills": ["Python", "SQL"]}'
 
 class Skills(BaseModel):
     skills: list[str]
-
-
-class FakeClock:
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def event(body: dict[str, Any] | str) -> bytes:
