@@ -136,13 +136,15 @@ async def test_every_question_is_the_models_and_guarded_or_a_labelled_fallback(
     if len(from_model) == 10:
         assert (final.source, final.fallback_reason, final.notices) == ("ai", None, [])
     else:
-        # The rest is the fallback's, and the set says so and why (the gateway words a whole
-        # fallback's reason; a partial set carries question-gen's own notice).
+        # The rest is the fallback's, and the set says so and why, as data the gateway words
+        # (how many are the model's, for a set topped up).
         assert all(q.source == "fallback" for q in questions if q not in from_model)
         assert final.source == "fallback"
         assert final.fallback_reason is not None
+        assert final.notices == []
         if from_model:
-            assert [notice.code for notice in final.notices] == ["ai_partial"]
+            assert final.fallback_detail is not None
+            assert final.fallback_detail.from_model == len(from_model)
     (outcome,) = [r for r in caplog.records if r.getMessage().startswith("questions for session")]
     rejected = outcome.args[-1] if isinstance(outcome.args, tuple) else {}
     last = speed["last"] or {}

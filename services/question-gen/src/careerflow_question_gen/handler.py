@@ -10,10 +10,10 @@ gets the whole set at the end, in one version 1 event, as before.
 
 The set's ``source`` is ``ai`` only when every question is the model's. When some of the model's
 questions were unusable, or it stopped part way, the set is topped up from the fallback, its
-reason is the model call's (``invalid_output`` when the call itself went well), and a notice says
-how many questions are the model's. When the model gave nothing usable, or was not asked
-(deadline too close, breaker open, turned off), the whole set is the fallback's and the result
-carries the model call's reason.
+reason is the model call's (``invalid_output`` when the call itself went well), and its detail
+says how many questions are the model's (``from_model``). When the model gave nothing usable, or
+was not asked (deadline too close, breaker open, turned off), the whole set is the fallback's
+and the result carries the model call's reason. The gateway says them in words.
 """
 
 from __future__ import annotations
@@ -22,8 +22,8 @@ import asyncio
 import logging
 
 from careerflow_contracts import (
+    FallbackDetail,
     FallbackReason,
-    Notice,
     QuestionsGenerated,
     QuestionsGeneratedPayload,
     QuestionsRequested,
@@ -41,8 +41,6 @@ from careerflow_question_gen.streamed_questions import QuestionStream
 from careerflow_service import Publish
 
 log = logging.getLogger(__name__)
-
-_MAX_NOTICE = 500
 
 
 async def handle_questions_requested(
@@ -127,16 +125,22 @@ async def _in_batches(
 def _outcome(
     result: LLMResult[ModelQuestionSet], from_model: int, plan: QuestionPlan
 ) -> ResultPayload:
-    """How the whole set was made: the result fields of its event (or of its final batch)."""
+    """How the whole set was made: the result fields of its event (or of its final batch).
+
+    The reason and its detail go as data, and the gateway says them: the call's detail (which
+    limit cut it), and for a set topped up from the fallback how many questions are the
+    model's ("The AI wrote 6 of 10 questions before it stopped (...)").
+    """
     reason = _fallback_reason(result, from_model, plan)
+    detail = result.fallback_detail if reason == result.fallback_reason else None
+    if reason is not None and from_model:
+        detail = (detail or FallbackDetail()).model_copy(update={"from_model": from_model})
     return ResultPayload(
         source="ai" if reason is None else "fallback",
         fallback_reason=reason,
-        # The call's detail as data (which limit cut it): the gateway words the reason with it.
-        fallback_detail=result.fallback_detail if reason == result.fallback_reason else None,
+        fallback_detail=detail,
         model=result.model if from_model else None,
         duration_ms=result.duration_ms,
-        notices=_notices(result, from_model, plan),
     )
 
 
@@ -171,33 +175,3 @@ def _fallback_reason(
         return result.fallback_reason
     # The model answered, but not with enough usable questions.
     return "invalid_output"
-
-
-def _notices(
-    result: LLMResult[ModelQuestionSet], from_model: int, plan: QuestionPlan
-) -> list[Notice]:
-    if from_model == plan.count:
-        return []
-    stopped = result.fallback_reason not in (None, "invalid_output")
-    if from_model and stopped:
-        # The model failed part way (cut by a limit, the connection lost): say why, briefly,
-        # in the call's plain words ("the AI model stopped writing for 30 s ..."), never its
-        # detail (a model server's own error text is for the logs, where the client puts it).
-        detail = f" ({result.why})" if result.why else ""
-        message = (
-            f"The AI wrote {from_model} of {plan.count} questions before it stopped{detail}; "
-            f"the other {plan.count - from_model} are default questions."
-        )
-        if len(message) > _MAX_NOTICE:
-            message = message.replace(detail, "")
-        return [Notice(level="warning", stage="questions", code="ai_partial", message=message)]
-    if from_model:
-        message = (
-            f"The AI wrote {from_model} of {plan.count} questions; "
-            f"{plan.count - from_model} default questions were added in place of unusable ones."
-        )
-        return [Notice(level="info", stage="questions", code="ai_partial", message=message)]
-    # None of the model's questions: the reason and its detail travel as data
-    # (``fallback_reason``, ``fallback_detail``) and the gateway says them, with every other
-    # stage's, in one wording (issue 14 item 3).
-    return []

@@ -97,13 +97,12 @@ async def test_a_model_that_stalls_part_way_is_topped_up_from_the_fallback(
     assert len({q.text.casefold() for q in questions}) == 10
     payload = final.payload
     assert (payload.source, payload.fallback_reason) == ("fallback", "timeout")
-    [notice] = payload.notices
-    assert (notice.level, notice.stage, notice.code) == ("warning", "questions", "ai_partial")
-    assert notice.message.startswith(f"The AI wrote {from_model} of 10 questions before it stopped")
-    assert notice.message.endswith(f"the other {10 - from_model} are default questions.")
-    # Said as the model stopping, not as the whole call taking too long.
-    assert "stopped writing for" in notice.message and "part way" in notice.message
-    assert "within" not in notice.message
+    # As data, for the gateway to say: "The AI wrote 6 of 10 questions before it stopped (the
+    # AI model stopped writing for 0.5 s part way through its answer); the other 4 are ...".
+    assert payload.notices == []
+    detail = payload.fallback_detail
+    assert detail is not None
+    assert (detail.from_model, detail.limit, detail.answering) == (from_model, "stall", True)
     assert payload.model == "llama3.2:3b"
 
 
