@@ -1,19 +1,14 @@
-"""Abuse limits with an injected clock: token buckets, the 429 they answer, and event streams
-that end when their token does."""
+"""Abuse limits with an injected clock: token buckets and the 429 they answer. (An event
+stream that ends when its token does: ``test_gateway_session_events``.)"""
 
 from __future__ import annotations
 
 import json
-import uuid
-from datetime import UTC, datetime
-from typing import Any
 
 import pytest
 
-from careerflow_contracts.rest import Progress, SessionView
 from careerflow_gateway.limits import Bucket, Rate, take, too_many_requests
 from careerflow_gateway.problems import PROBLEM_JSON, problem_response
-from careerflow_gateway.session_events import session_event_stream
 
 T0 = 1_900_000_000.0
 THREE_A_MINUTE = Rate(limit=3, window_s=60.0)
@@ -72,105 +67,3 @@ def test_too_many_requests_is_a_429_problem_with_retry_after_in_whole_seconds() 
     assert "new sessions" in body["detail"] and "at most 3 per minute" in body["detail"]
     soon = problem_response(too_many_requests("new sessions", THREE_A_MINUTE, 0.01))
     assert soon.headers["Retry-After"] == "1"
-
-
-# --- an event stream ends with its token -----------------------------------------------------
-
-
-class _Clock:
-    """Monotonic time that moves only when the stream sleeps."""
-
-    def __init__(self) -> None:
-        self.now = 100.0
-        self.slept: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-
-class _UnchangingSession:
-    """The one query a stream makes while nothing changes: the session's ``updated_at`` (and
-    whether its browser session still holds)."""
-
-    def __init__(self, updated_at: datetime) -> None:
-        self.updated_at = updated_at
-        self.polls = 0
-
-    async def fetchrow(self, *_args: Any) -> dict[str, Any]:
-        self.polls += 1
-        return {"updated_at": self.updated_at, "signed_in": True}
-
-
-def _view() -> SessionView:
-    at = datetime(2030, 1, 1, tzinfo=UTC)
-    return SessionView(
-        id=uuid.uuid4(),
-        status="generating",
-        target_role="Backend Engineer",
-        created_at=at,
-        updated_at=at,
-        progress=Progress(answered=0, evaluated=0, total=0),
-    )
-
-
-async def _never() -> bool:
-    return False
-
-
-async def test_an_event_stream_ends_when_its_token_expires() -> None:
-    clock = _Clock()
-    first = _view()
-    pool = _UnchangingSession(first.updated_at)
-    stream = session_event_stream(
-        pool,  # type: ignore[arg-type]
-        "alice",
-        first.id,
-        first,
-        is_disconnected=_never,
-        poll_interval_s=1.0,
-        heartbeat_s=2.0,
-        lifetime_s=4.5,
-        clock=clock,
-        sleep=clock.sleep,
-    )
-    messages = [message async for message in stream]
-    assert messages[0].startswith("retry:")
-    assert messages[1].startswith("event: session\n")
-    assert messages[2:4] == [": heartbeat\n\n", ": heartbeat\n\n"]
-    assert messages[-1].startswith("event: expired\n")
-    data = json.loads(messages[-1].split("data: ", 1)[1])
-    assert "token" in data["detail"]
-    assert len(messages) == 5
-    # It ended at the token's expiry, not at the next poll after it.
-    assert clock.now == pytest.approx(100.0 + 4.5)
-    assert clock.slept[-1] == pytest.approx(0.5)
-    assert pool.polls == 4
-
-
-async def test_an_event_stream_whose_token_has_expired_sends_only_the_first_view() -> None:
-    clock = _Clock()
-    first = _view()
-    pool = _UnchangingSession(first.updated_at)
-    stream = session_event_stream(
-        pool,  # type: ignore[arg-type]
-        "alice",
-        first.id,
-        first,
-        is_disconnected=_never,
-        poll_interval_s=1.0,
-        heartbeat_s=15.0,
-        lifetime_s=0.0,
-        clock=clock,
-        sleep=clock.sleep,
-    )
-    messages = [message async for message in stream]
-    assert [m.split("\n", 1)[0] for m in messages] == [
-        "retry: 2000",
-        "event: session",
-        "event: expired",
-    ]
-    assert pool.polls == 0 and clock.slept == []

@@ -1,5 +1,6 @@
 """The event stream's waits with an injected clock: woken by its watch, polling slowly while
-changes are announced and quickly while they are not, and ended by a sign-out."""
+changes are announced and quickly while they are not, and ended by a sign-out or when its token
+does."""
 
 from __future__ import annotations
 
@@ -8,16 +9,11 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
+
 from careerflow_contracts.rest import Progress, SessionView
 from careerflow_gateway.session_events import session_event_stream
-
-
-class _Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
-
-    def __call__(self) -> float:
-        return self.now
+from careerflow_testing.clock import FakeClock
 
 
 class _Watch:
@@ -25,7 +21,7 @@ class _Watch:
     is due at that wait."""
 
     def __init__(
-        self, clock: _Clock, *, listening: bool, signed_out_at_wait: int | None = None
+        self, clock: FakeClock, *, listening: bool, signed_out_at_wait: int | None = None
     ) -> None:
         self.clock = clock
         self.listening = listening
@@ -81,8 +77,15 @@ async def _connected() -> bool:
 
 
 async def _messages(
-    watch: _Watch, session: _Session, *, lifetime_s: float, clock: _Clock
+    watch: _Watch | None,
+    session: _Session,
+    *,
+    lifetime_s: float,
+    clock: FakeClock,
+    heartbeat_s: float = 15.0,
 ) -> list[str]:
+    """The whole stream of a session that does not change; without a watch it sleeps on
+    ``clock``."""
     first = _view()
     session.updated_at = first.updated_at
     stream = session_event_stream(
@@ -93,10 +96,11 @@ async def _messages(
         is_disconnected=_connected,
         poll_interval_s=1.0,
         safety_poll_s=10.0,
-        heartbeat_s=15.0,
+        heartbeat_s=heartbeat_s,
         lifetime_s=lifetime_s,
         watch=watch,  # type: ignore[arg-type]
         clock=clock,
+        sleep=clock.sleep,
     )
     return [message async for message in stream]
 
@@ -106,7 +110,7 @@ def _kinds(messages: list[str]) -> list[str]:
 
 
 async def test_while_changes_are_announced_the_stream_waits_for_them_and_polls_slowly() -> None:
-    clock = _Clock()
+    clock = FakeClock(100.0)
     watch = _Watch(clock, listening=True)
     session = _Session(datetime.now(UTC))
     messages = await _messages(watch, session, lifetime_s=25.0, clock=clock)
@@ -118,7 +122,7 @@ async def test_while_changes_are_announced_the_stream_waits_for_them_and_polls_s
 
 
 async def test_while_nobody_announces_changes_the_stream_polls_at_the_poll_interval() -> None:
-    clock = _Clock()
+    clock = FakeClock(100.0)
     watch = _Watch(clock, listening=False)
     session = _Session(datetime.now(UTC))
     await _messages(watch, session, lifetime_s=3.0, clock=clock)
@@ -127,7 +131,7 @@ async def test_while_nobody_announces_changes_the_stream_polls_at_the_poll_inter
 
 
 async def test_an_announced_sign_out_ends_the_stream_without_a_query() -> None:
-    clock = _Clock()
+    clock = FakeClock(100.0)
     watch = _Watch(clock, listening=True, signed_out_at_wait=2)
     session = _Session(datetime.now(UTC))
     messages = await _messages(watch, session, lifetime_s=3600.0, clock=clock)
@@ -138,7 +142,7 @@ async def test_an_announced_sign_out_ends_the_stream_without_a_query() -> None:
 
 
 async def test_a_sign_out_nobody_announced_is_found_by_the_streams_query() -> None:
-    clock = _Clock()
+    clock = FakeClock(100.0)
     watch = _Watch(clock, listening=True)
     session = _Session(datetime.now(UTC), signed_in=False)
     messages = await _messages(watch, session, lifetime_s=3600.0, clock=clock)
@@ -149,7 +153,7 @@ async def test_a_sign_out_nobody_announced_is_found_by_the_streams_query() -> No
 
 
 async def test_a_stream_of_a_finished_session_sends_it_and_ends() -> None:
-    clock = _Clock()
+    clock = FakeClock(100.0)
     watch = _Watch(clock, listening=True)
     first = _view().model_copy(update={"status": "completed"})
     stream = session_event_stream(
@@ -165,3 +169,31 @@ async def test_a_stream_of_a_finished_session_sends_it_and_ends() -> None:
     )
     assert _kinds([m async for m in stream]) == ["retry: 2000", "event: session"]
     assert watch.waits == [] and not watch.held
+
+
+# --- an event stream ends with its token -----------------------------------------------------
+
+
+async def test_an_event_stream_ends_when_its_token_expires() -> None:
+    clock = FakeClock(100.0)
+    session = _Session(datetime.now(UTC))
+    messages = await _messages(None, session, lifetime_s=4.5, clock=clock, heartbeat_s=2.0)
+    assert messages[0].startswith("retry:")
+    assert messages[1].startswith("event: session\n")
+    assert messages[2:4] == [": heartbeat\n\n", ": heartbeat\n\n"]
+    assert messages[-1].startswith("event: expired\n")
+    data = json.loads(messages[-1].split("data: ", 1)[1])
+    assert "token" in data["detail"]
+    assert len(messages) == 5
+    # It ended at the token's expiry, not at the next poll after it.
+    assert clock.now == pytest.approx(100.0 + 4.5)
+    assert clock.slept[-1] == pytest.approx(0.5)
+    assert len(session.queries) == 4
+
+
+async def test_an_event_stream_whose_token_has_expired_sends_only_the_first_view() -> None:
+    clock = FakeClock(100.0)
+    session = _Session(datetime.now(UTC))
+    messages = await _messages(None, session, lifetime_s=0.0, clock=clock)
+    assert _kinds(messages) == ["retry: 2000", "event: session", "event: expired"]
+    assert len(session.queries) == 0 and clock.slept == []
