@@ -28,16 +28,14 @@ import asyncpg
 from careerflow_contracts.rest import AccountCreate, AccountView, SignIn
 from careerflow_gateway.browser_sessions import BrowserSessions, OpenedSession
 from careerflow_gateway.db.pool import Pool
+from careerflow_gateway.errors import EmailTaken, SignInFailed
 from careerflow_gateway.passwords import PasswordHashing
-from careerflow_gateway.problems import Problem
 from careerflow_gateway.sessions import erase_session
 from careerflow_gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)
 
 RateKeyKind = Literal["signin_email", "signin_address", "signup_address"]
-
-_SIGN_IN_FAILED = "the email or the password is not right"
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ def client_network(host: str | None) -> str:
 async def sign_up(
     pool: Pool, passwords: PasswordHashing, browser_sessions: BrowserSessions, body: AccountCreate
 ) -> SignedIn:
-    """A new account for ``body.email`` with a browser session; 409 when the email is taken."""
+    """A new account for ``body.email`` with a browser session; ``EmailTaken`` when it is."""
     password_hash = await passwords.hash(body.password)
     user_id = uuid.uuid4()
     async with pool.acquire() as conn, conn.transaction():
@@ -87,7 +85,7 @@ async def sign_up(
             password_hash,
         )
         if created is None:
-            raise Problem(409, "email-taken", "an account with this email exists: sign in instead")
+            raise EmailTaken()
         opened = await browser_sessions.open(conn, str(user_id))
     log.info("account %s created", user_id)
     return SignedIn(AccountView(id=user_id, email=body.email), opened)
@@ -96,12 +94,13 @@ async def sign_up(
 async def sign_in(
     pool: Pool, passwords: PasswordHashing, browser_sessions: BrowserSessions, body: SignIn
 ) -> SignedIn:
-    """A new browser session for the account of ``body.email``; 401 on a wrong pair."""
+    """A new browser session for the account of ``body.email``; ``SignInFailed`` on a wrong
+    pair."""
     row = await pool.fetchrow("SELECT id, password_hash FROM users WHERE email = $1", body.email)
     stored: str | None = row["password_hash"] if row is not None else None
     # Verified whether or not the account exists: the same work, the same answer.
     if not await passwords.verify(stored, body.password) or row is None or stored is None:
-        raise Problem(401, "sign-in-failed", _SIGN_IN_FAILED)
+        raise SignInFailed()
     # Hashed again with today's parameters when they have changed since (before the
     # transaction: a hash takes a tenth of a second).
     renewed = await passwords.hash(body.password) if passwords.needs_rehash(stored) else None
@@ -117,7 +116,7 @@ async def sign_in(
             opened = await browser_sessions.open(conn, str(row["id"]))
     except asyncpg.ForeignKeyViolationError:
         # The account was erased between the check and now.
-        raise Problem(401, "sign-in-failed", _SIGN_IN_FAILED) from None
+        raise SignInFailed() from None
     log.info("account %s signed in", row["id"])
     return SignedIn(AccountView(id=row["id"], email=body.email), opened)
 

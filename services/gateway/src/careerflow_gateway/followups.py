@@ -40,9 +40,9 @@ from careerflow_contracts import (
 from careerflow_contracts.rest import SessionView
 from careerflow_gateway.closing import request_report_if_done
 from careerflow_gateway.db.pool import DbConnection, Pool
+from careerflow_gateway.errors import AlreadyAnswered, NotAFollowup, QuestionNotFound
 from careerflow_gateway.notices import merge_notices, result_notices
 from careerflow_gateway.outbox import enqueue
-from careerflow_gateway.problems import Problem
 from careerflow_gateway.profile_refine import candidate_work_asked
 from careerflow_gateway.sessions import deadline_after, question_of
 from careerflow_gateway.settings import GatewaySettings
@@ -205,9 +205,10 @@ async def skip_followup(
     question_id: uuid.UUID,
     settings: GatewaySettings,
 ) -> SessionView:
-    """Record that the candidate skipped a follow-up (no answer, no score); 409 for a question
-    that is not a follow-up, or one answered. Skipping twice is the same as once. The skip that
-    leaves nothing else to answer asks for the report, as the last evaluation would."""
+    """Record that the candidate skipped a follow-up (no answer, no score); refused for a
+    question that is not a follow-up, or one answered. Skipping twice is the same as once.
+    The skip that leaves nothing else to answer asks for the report, as the last evaluation
+    would."""
     async with pool.acquire() as conn, conn.transaction():
         session = await load_session_row(conn, session_id, user_id, for_update=True)
         question = await conn.fetchrow(
@@ -220,13 +221,11 @@ async def skip_followup(
             session["generation"],
         )
         if question is None:
-            raise Problem(404, "not-found", "no such question in this session")
+            raise QuestionNotFound()
         if question["parent_id"] is None:
-            raise Problem(
-                409, "not-a-followup", "only a follow-up question can be skipped; answer this one"
-            )
+            raise NotAFollowup()
         if question["answered"] is not None:
-            raise Problem(409, "already-answered", "this question has already been answered")
+            raise AlreadyAnswered()
         if question["state"] != "skipped":
             await conn.execute(
                 "UPDATE followups SET state = 'skipped', skipped_at = clock_timestamp() "

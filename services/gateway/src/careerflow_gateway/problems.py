@@ -1,8 +1,11 @@
 """Errors as ``application/problem+json`` (RFC 9457), for every failure the API answers.
 
-``Problem`` is the one exception the service layer and routes raise for a client-visible error;
-the handlers here also translate FastAPI's validation errors (422, naming each field) and plain
-HTTP errors (404 for an unknown path, 405, ...) into the same body.
+The service layer raises the domain's exceptions (``errors.py``); ``problem_of`` gives each
+its status and ``type`` here, in one table, with the exception's message as ``detail``. The
+edge (authentication, the upload's reading, the request guard, the per-user limits) raises
+``Problem`` itself: what it refuses is the HTTP request. The handlers here also translate
+FastAPI's validation errors (422, naming each field) and plain HTTP errors (404 for an unknown
+path, 405, ...) into the same body.
 """
 
 from __future__ import annotations
@@ -18,6 +21,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from careerflow_contracts.rest import InvalidParam, ProblemDetails
 from careerflow_gateway.db.pool import PoolExhausted
+from careerflow_gateway.errors import (
+    AlreadyAnswered,
+    CannotRegenerate,
+    EmailTaken,
+    FollowupSkipped,
+    GatewayError,
+    InvalidValue,
+    NotAFollowup,
+    NotFound,
+    ReportNotReady,
+    SessionNotReady,
+    SignInFailed,
+)
 
 PROBLEM_JSON = "application/problem+json"
 TYPE_BASE = "https://careerflow.dev/problems/"
@@ -71,6 +87,32 @@ def invalid_field(name: str, reason: str) -> Problem:
     )
 
 
+_DOMAIN_PROBLEMS: dict[type[GatewayError], tuple[int, str]] = {
+    NotFound: (404, "not-found"),
+    SessionNotReady: (409, "session-not-ready"),
+    AlreadyAnswered: (409, "already-answered"),
+    FollowupSkipped: (409, "skipped"),
+    NotAFollowup: (409, "not-a-followup"),
+    CannotRegenerate: (409, "cannot-regenerate"),
+    ReportNotReady: (409, "report-not-ready"),
+    EmailTaken: (409, "email-taken"),
+    SignInFailed: (401, "sign-in-failed"),
+}
+"""Each domain exception's status and ``type`` slug; a subclass answers as its nearest listed
+class (``QuestionNotWrittenYet`` as ``SessionNotReady``)."""
+
+
+def problem_of(error: GatewayError) -> Problem:
+    """The problem a domain exception answers."""
+    if isinstance(error, InvalidValue):
+        return invalid_field(error.field, error.reason)
+    for cls in type(error).__mro__:
+        if cls in _DOMAIN_PROBLEMS:
+            status, slug = _DOMAIN_PROBLEMS[cls]
+            return Problem(status, slug, str(error))
+    raise LookupError(f"{type(error).__name__} has no problem: add it to _DOMAIN_PROBLEMS")
+
+
 def _field_name(location: Sequence[Any]) -> str:
     # ("body", "text") -> "text"; ("query", "limit") -> "limit"; keep nested paths dotted.
     parts = [str(part) for part in location]
@@ -82,6 +124,11 @@ def _field_name(location: Sequence[Any]) -> str:
 async def _on_problem(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, Problem)
     return problem_response(exc, request.url.path)
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, GatewayError)
+    return problem_response(problem_of(exc), request.url.path)
 
 
 def _invalid_param(error: dict[str, Any]) -> InvalidParam:
@@ -127,6 +174,7 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
 def install_problem_handlers(app: FastAPI) -> None:
     """Make every error the app answers a problem document."""
     app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(GatewayError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(PoolExhausted, _on_pool_exhausted)

@@ -35,8 +35,8 @@ from starlette.types import Receive, Scope, Send
 from careerflow_contracts.rest import SessionView
 from careerflow_gateway.db import DATABASE_UNAVAILABLE
 from careerflow_gateway.db.pool import Pool
+from careerflow_gateway.errors import SessionNotFound
 from careerflow_gateway.limits import StreamSlot
-from careerflow_gateway.problems import Problem
 from careerflow_gateway.session_changes import Watch
 from careerflow_gateway.views import get_session_view
 
@@ -135,7 +135,7 @@ async def session_event_stream(
                     return
                 if row["updated_at"] != last_seen:
                     view = await get_session_view(pool, session_id, user_id)
-            except Problem:
+            except SessionNotFound:
                 return  # deleted between the two reads
             except DATABASE_UNAVAILABLE as exc:
                 log.warning("session events: database unavailable (%s)", type(exc).__name__)

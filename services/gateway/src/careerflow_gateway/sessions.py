@@ -2,8 +2,8 @@
 
 Every command locks its session row (``FOR UPDATE``) so that the status machine moves one step
 at a time, writes the state change and the events it causes in the same transaction (the
-outbox), and raises ``Problem`` for what the client did wrong. Routes only translate HTTP to
-these calls.
+outbox), and raises the domain's exceptions (``errors.py``) for what it refuses. Routes only
+translate HTTP to these calls.
 """
 
 from __future__ import annotations
@@ -28,8 +28,16 @@ from careerflow_contracts import (
 )
 from careerflow_contracts.rest import ReportView, SessionView
 from careerflow_gateway.db.pool import DbConnection, Pool
+from careerflow_gateway.errors import (
+    AlreadyAnswered,
+    CannotRegenerate,
+    FollowupSkipped,
+    QuestionNotFound,
+    QuestionNotWrittenYet,
+    ReportNotReady,
+    SessionNotReady,
+)
 from careerflow_gateway.outbox import enqueue
-from careerflow_gateway.problems import Problem
 from careerflow_gateway.profile_refine import candidate_work_asked
 from careerflow_gateway.report_progress import report_parts
 from careerflow_gateway.settings import GatewaySettings
@@ -135,7 +143,7 @@ async def submit_answer(
     text: str,
     settings: GatewaySettings,
 ) -> SessionView:
-    """Store an answer and its ``answer.submitted`` event; 409 unless the question is open.
+    """Store an answer and its ``answer.submitted`` event; refused unless the question is open.
 
     A question can be answered as soon as it exists: while the others are still being written
     (the session ``generating``) too. The first answer moves the session to ``in_progress``.
@@ -143,9 +151,7 @@ async def submit_answer(
     async with pool.acquire() as conn, conn.transaction():
         session = await load_session_row(conn, session_id, user_id, for_update=True)
         if session["status"] not in ("generating", "ready", "in_progress"):
-            raise Problem(
-                409, "session-not-ready", f"the session is {session['status']}, not ready"
-            )
+            raise SessionNotReady(session["status"])
         question = await conn.fetchrow(
             "SELECT q.*, a.question_id AS answered, f.state AS followup_state FROM questions q "
             "LEFT JOIN answers a ON a.question_id = q.id "
@@ -157,14 +163,12 @@ async def submit_answer(
         )
         if question is None:
             if session["status"] == "generating":
-                raise Problem(
-                    409, "session-not-ready", "the session's questions are still being written"
-                )
-            raise Problem(404, "not-found", "no such question in this session")
+                raise QuestionNotWrittenYet()
+            raise QuestionNotFound()
         if question["answered"] is not None:
-            raise Problem(409, "already-answered", "this question has already been answered")
+            raise AlreadyAnswered()
         if question["followup_state"] == "skipped":
-            raise Problem(409, "skipped", "this follow-up question was skipped")
+            raise FollowupSkipped()
         parent = await _parent_answer(conn, question["parent_id"])
         await conn.execute(
             "INSERT INTO answers (question_id, session_id, text) VALUES ($1, $2, $3)",
@@ -229,7 +233,7 @@ async def regenerate_questions(
     session_id: uuid.UUID,
     settings: GatewaySettings,
 ) -> SessionView:
-    """Ask for the questions again (a new generation); 409 once answering has begun.
+    """Ask for the questions again (a new generation); refused once answering has begun.
 
     Only the newest generation's ``questions.generated`` is applied; an older one still in
     flight is recorded in the inbox and ignored.
@@ -237,12 +241,7 @@ async def regenerate_questions(
     async with pool.acquire() as conn, conn.transaction():
         session = await load_session_row(conn, session_id, user_id, for_update=True)
         if session["status"] not in ("generating", "ready"):
-            raise Problem(
-                409,
-                "cannot-regenerate",
-                f"the session is {session['status']}: questions can be asked again only "
-                "before answering begins",
-            )
+            raise CannotRegenerate(session["status"])
         renewed = await conn.fetchrow(
             "UPDATE sessions SET generation = generation + 1, status = 'generating', "
             "questions_expected = $2, updated_at = clock_timestamp() WHERE id = $1 RETURNING *",
@@ -256,19 +255,13 @@ async def regenerate_questions(
 
 
 async def get_report(pool: Pool, user_id: str, session_id: uuid.UUID) -> ReportView:
-    """The completed session's whole report; 409 before completion, as before the numbers
+    """The completed session's whole report; refused before completion, as before the numbers
     came first: a client that reads the report once gets it whole."""
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         session = await load_session_row(conn, session_id, user_id)
         parts = await report_parts(conn, session_id)
     if session["status"] != "completed" or parts.report is None:
-        detail = f"the session is {session['status']}, not completed"
-        if parts.numbers is not None:
-            detail += (
-                "; the report's numbers are in the session view (report_numbers) while its "
-                "words are written"
-            )
-        raise Problem(409, "report-not-ready", detail)
+        raise ReportNotReady(session["status"], numbers_shown=parts.numbers is not None)
     return parts.report
 
 

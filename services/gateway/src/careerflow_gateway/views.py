@@ -23,7 +23,7 @@ from careerflow_contracts.rest import (
     SessionView,
 )
 from careerflow_gateway.db.pool import DbConnection, Pool
-from careerflow_gateway.problems import Problem, invalid_field
+from careerflow_gateway.errors import InvalidValue, SessionNotFound
 from careerflow_gateway.profile_refine import refine_activity
 from careerflow_gateway.report_progress import (
     closing_activity,
@@ -121,13 +121,14 @@ def _profile_view(profile: dict[str, Any] | None) -> ProfileView | None:
 async def load_session_row(
     conn: DbConnection, session_id: uuid.UUID, user_id: str, *, for_update: bool = False
 ) -> asyncpg.Record:
-    """The session row of ``user_id``; 404 for a missing session and for another user's."""
+    """The session row of ``user_id``; ``SessionNotFound`` for a missing session and for
+    another user's."""
     lock = " FOR UPDATE" if for_update else ""
     row = await conn.fetchrow(
         f"SELECT * FROM sessions WHERE id = $1 AND user_id = $2{lock}", session_id, user_id
     )
     if row is None:
-        raise Problem(404, "not-found", "no such session")
+        raise SessionNotFound()
     return row
 
 
@@ -241,7 +242,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, uuid.UUID]:
         created_at, session_id = raw.split("|")
         return datetime.fromisoformat(created_at), uuid.UUID(session_id)
     except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise invalid_field("cursor", "not a cursor this API returned") from None
+        raise InvalidValue("cursor", "not a cursor this API returned") from None
 
 
 async def list_sessions(pool: Pool, user_id: str, *, limit: int, cursor: str | None) -> SessionPage:
