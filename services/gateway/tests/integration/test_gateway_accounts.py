@@ -29,6 +29,7 @@ from gateway_testkit import (
 from careerflow_gateway.accounts import rate_key
 from careerflow_gateway.app import create_app
 from careerflow_messaging import Topology
+from careerflow_testing.clock import FakeClock
 from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
@@ -38,16 +39,6 @@ PASSWORD = "a long enough passphrase"
 T0 = 1_900_000_000.0
 SESSION_COOKIE = "careerflow_session"
 CSRF_COOKIE = "careerflow_csrf"
-
-
-class _Clock:
-    """The gateway's clock for limits and browser sessions, moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 @asynccontextmanager
@@ -95,13 +86,13 @@ def _problem(response: httpx.Response, status: int) -> dict[str, Any]:
 
 
 @pytest.fixture
-async def clock() -> _Clock:
-    return _Clock()
+async def clock() -> FakeClock:
+    return FakeClock(T0)
 
 
 @pytest.fixture
 async def accounts_gateway(
-    database_url: str, amqp_url: str, topology: Topology, clock: _Clock
+    database_url: str, amqp_url: str, topology: Topology, clock: FakeClock
 ) -> AsyncIterator[Gateway]:
     settings = gateway_settings(
         database_url, amqp_url, signup_address_limit=100, signin_address_limit=100
@@ -246,7 +237,7 @@ async def test_signin_with_the_right_pair_sets_new_cookies_and_a_wrong_one_is_40
 
 
 async def test_signin_attempts_per_email_are_rate_limited_with_retry_after(
-    database_url: str, amqp_url: str, topology: Topology, clock: _Clock
+    database_url: str, amqp_url: str, topology: Topology, clock: FakeClock
 ) -> None:
     settings = gateway_settings(
         database_url,
@@ -282,7 +273,7 @@ async def test_signin_attempts_per_email_are_rate_limited_with_retry_after(
 
 
 async def test_signin_attempts_per_client_address_are_rate_limited(
-    database_url: str, amqp_url: str, topology: Topology, clock: _Clock
+    database_url: str, amqp_url: str, topology: Topology, clock: FakeClock
 ) -> None:
     settings = gateway_settings(
         database_url,
@@ -319,7 +310,7 @@ async def test_signin_attempts_per_client_address_are_rate_limited(
 
 
 async def test_signups_per_client_address_are_rate_limited(
-    database_url: str, amqp_url: str, topology: Topology, clock: _Clock
+    database_url: str, amqp_url: str, topology: Topology, clock: FakeClock
 ) -> None:
     settings = gateway_settings(
         database_url, amqp_url, signup_address_limit=2, signup_address_window_s=3600
@@ -369,7 +360,7 @@ async def test_signout_revokes_the_session_so_the_old_cookie_no_longer_works(
 
 
 async def test_a_session_expires_after_its_lifetime(
-    accounts_gateway: Gateway, clock: _Clock
+    accounts_gateway: Gateway, clock: FakeClock
 ) -> None:
     async with browser(accounts_gateway) as client:
         await sign_up(client)

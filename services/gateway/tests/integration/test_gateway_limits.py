@@ -26,22 +26,13 @@ from gateway_testkit import (
 from careerflow_gateway.app import create_app
 from careerflow_gateway.auth import AUDIENCE, ISSUER, mint_token
 from careerflow_messaging import Topology
+from careerflow_testing.clock import FakeClock
 from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
 PROBLEM = "application/problem+json"
 T0 = 1_900_000_000.0
-
-
-class _Clock:
-    """The limits' clock, moved by the test."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def _assert_429(response: httpx.Response, retry_after: str | None) -> dict[str, Any]:
@@ -59,7 +50,7 @@ def _assert_429(response: httpx.Response, retry_after: str | None) -> dict[str, 
 async def test_new_sessions_beyond_the_limit_are_429_until_the_bucket_refills(
     database_url: str, amqp_url: str, topology: Topology
 ) -> None:
-    clock = _Clock()
+    clock = FakeClock(T0)
     settings = gateway_settings(
         database_url, amqp_url, session_create_limit=3, session_create_window_s=3600
     )
@@ -89,7 +80,7 @@ async def test_a_burst_of_parallel_sessions_gets_exactly_the_limit(
     database_url: str, amqp_url: str, topology: Topology
 ) -> None:
     settings = gateway_settings(database_url, amqp_url, session_create_limit=3)
-    async for gateway in start_gateway(settings, topology, limits_clock=_Clock()):
+    async for gateway in start_gateway(settings, topology, limits_clock=FakeClock(T0)):
         responses = await asyncio.gather(
             *(
                 gateway.client.post("/v1/sessions", headers=bearer("carol"), **session_form())
@@ -102,7 +93,7 @@ async def test_a_burst_of_parallel_sessions_gets_exactly_the_limit(
 async def test_regenerates_beyond_the_limit_are_429(
     database_url: str, amqp_url: str, topology: Topology, workers: WorkerDouble
 ) -> None:
-    clock = _Clock()
+    clock = FakeClock(T0)
     settings = gateway_settings(
         database_url, amqp_url, regenerate_limit=2, regenerate_window_s=3600
     )
@@ -161,7 +152,7 @@ async def _leases_are(pool: Any, user: str, count: int, *others: str) -> bool:
 async def test_a_users_event_streams_beyond_the_limit_are_429(
     database_url: str, amqp_url: str, topology: Topology
 ) -> None:
-    clock = _Clock()
+    clock = FakeClock(T0)
     settings = gateway_settings(
         database_url, amqp_url, event_streams_per_user=2, event_stream_lease_s=60
     )
@@ -208,7 +199,7 @@ async def test_a_users_event_streams_beyond_the_limit_are_429(
 async def test_an_open_stream_keeps_its_lease_alive(
     database_url: str, amqp_url: str, topology: Topology
 ) -> None:
-    clock = _Clock()
+    clock = FakeClock(T0)
     settings = gateway_settings(
         database_url, amqp_url, event_streams_per_user=1, event_stream_lease_s=3
     )
