@@ -114,12 +114,10 @@ class LLMResult(Generic[T]):
     figures: CallFigures | None = None
     """What the model spent on this call, by its own account; ``None`` when it never ended an
     answer (refused, cut, failed before its last line)."""
-    why: str | None = None
-    """Why there is no output, in plain words for a person, as a clause ("the AI model stopped
-    writing for 30 s part way through its answer"); ``None`` when the output is there."""
     fallback_detail: FallbackDetail | None = None
-    """The same as data, for a result payload's ``fallback_detail`` (the gateway words it): the
-    limit that cut the call and its seconds, or that the connection was lost mid-answer."""
+    """What the reason leaves unsaid, as data for a result payload's ``fallback_detail``: the
+    limit that cut the call and its seconds, or that the connection was lost mid-answer. The
+    words a person reads are ``careerflow_contracts.fallback_words``'."""
 
     @property
     def ok(self) -> bool:
@@ -143,7 +141,6 @@ class _Fallback(Exception):
         counts: Literal["failure", "config_error"] = "failure",
         *,
         slow: bool | None = None,
-        words: str | None = None,
         data: FallbackDetail | None = None,
     ) -> None:
         super().__init__(detail)
@@ -151,7 +148,6 @@ class _Fallback(Exception):
         self.detail = detail
         self.counts = counts
         self.slow = slow
-        self.words = words
         self.data = data
 
 
@@ -275,7 +271,6 @@ class LLMClient:
                 fallback.reason,
                 fallback.detail,
                 pace.figures,
-                words=fallback.words,
                 data=fallback.data,
             )
         except BaseException:
@@ -319,7 +314,6 @@ class LLMClient:
             raise _Fallback(
                 "connection_error",
                 "connection dropped during the answer",
-                words="the connection to the AI service was lost during its answer",
                 data=FallbackDetail(answering=True),
             ) from None
         except httpx.HTTPError as error:
@@ -407,9 +401,7 @@ class LLMClient:
         except TimeoutError:
             _, limit = pace.due(self._last_line_at)
             cut = pace.cut(self._clock(), limit, self._last_line_at)
-            raise _Fallback(
-                "timeout", cut.detail, slow=cut.slow, words=cut.words, data=_data(cut)
-            ) from None
+            raise _Fallback("timeout", cut.detail, slow=cut.slow, data=_data(cut)) from None
         finally:
             self._live.discard(live)
 
@@ -476,7 +468,7 @@ class LLMClient:
         now = self._clock()
         cut = live.pace.on_line(now, self._last_line_at)
         if cut is not None:
-            raise _Fallback("timeout", cut.detail, slow=cut.slow, words=cut.words, data=_data(cut))
+            raise _Fallback("timeout", cut.detail, slow=cut.slow, data=_data(cut))
         self._last_line_at = now
         for call in self._live:
             waiting = call.pace.last_line_at is None
@@ -524,7 +516,6 @@ class LLMClient:
         detail: str,
         figures: CallFigures | None = None,
         *,
-        words: str | None = None,
         data: FallbackDetail | None = None,
     ) -> LLMResult[Any]:
         duration = self._clock() - started
@@ -548,9 +539,8 @@ class LLMClient:
                 "detail": detail,
             },
         )
-        why = words or _WORDS[reason]
         model = self.settings.model
-        return LLMResult(None, reason, model, _ms(duration), detail, figures, why, data)
+        return LLMResult(None, reason, model, _ms(duration), detail, figures, data)
 
     def _count(self, outcome: str) -> None:
         self._outcomes[outcome] = self._outcomes.get(outcome, 0) + 1
@@ -604,21 +594,6 @@ class _StreamedAnswer:
 
 def _data(cut: Cut) -> FallbackDetail:
     return FallbackDetail(limit=cut.limit.value, seconds=cut.seconds, answering=cut.answering)
-
-
-_WORDS: dict[FallbackReason, str] = {
-    "breaker_open": "the AI service is paused after repeated failures",
-    "timeout": "the AI service did not answer in time",
-    "connection_error": "the AI service could not be reached",
-    "invalid_output": "the AI's answer could not be used",
-    "model_error": "the AI model reported an error",
-    "deadline_exceeded": "there was no time left to ask the AI",
-    "disabled": "the AI is turned off",
-    "unreadable_input": "there was no readable text to give the AI",
-    "deferred": "the AI was kept free for work a candidate waits for",
-}
-"""A fallback reason in plain words, where the call knows nothing more precise (a cut by one
-of the pace's limits says which, in its own words)."""
 
 
 def _ms(seconds: float) -> int:

@@ -270,14 +270,14 @@ def stall_limit(limits: PaceLimits, speed: ModelSpeed) -> float:
 
 @dataclass(frozen=True)
 class Cut:
-    """Why a call was ended: the limit, a short detail for logs, the same in plain words for a
-    person (``words``: a stall is said as the model stopping, not as the call taking too long),
-    and whether the breaker counts it as slow."""
+    """Why a call was ended: the limit, a short detail for logs, and whether the breaker counts
+    it as slow; the limit's seconds and whether the model was answering are the data a result
+    carries (``careerflow_contracts.fallback_words`` says them: a stall as the model stopping,
+    not as the call taking too long)."""
 
     limit: Limit
     detail: str
     slow: bool
-    words: str = ""
     seconds: float = 0.0
     """The limit that was reached, in seconds."""
     answering: bool = False
@@ -342,27 +342,18 @@ class CallPace:
         limit_s = {Limit.FIRST_TOKEN: self.first_token_s, Limit.STALL: self.stall_s}.get(
             limit, self.budget_s
         )
+        seconds = _seconds(limit_s)
         if limit is Limit.FIRST_TOKEN:
-            seconds = _seconds(self.first_token_s)
             detail = f"no first token within {seconds} s"
-            words = f"the AI model did not begin its answer within {seconds} s"
         elif limit is Limit.STALL:
-            seconds = _seconds(self.stall_s)
             detail = f"the model went silent for {seconds} s after {self.lines} tokens"
-            words = f"the AI model stopped writing for {seconds} s part way through its answer"
         elif limit is Limit.DEADLINE:
-            seconds = _seconds(self.budget_s)
             detail = f"no answer before the event's deadline ({seconds} s)"
-            done = "finished" if self.lines else "begun its answer"
-            words = f"the AI model had not {done} when the time for this step ran out ({seconds} s)"
         else:
-            seconds = _seconds(self.budget_s)
             detail = f"no answer within the stage budget of {seconds} s"
-            doing = "still writing" if self.lines else "still silent"
-            words = f"the AI model was {doing} after {seconds} s, the longest this step may take"
         stuck = limit in (Limit.FIRST_TOKEN, Limit.STALL)
         slow = stuck or self.is_slow(now, queued_since)
-        return Cut(limit, detail, slow, words, round(limit_s, 1), self.lines > 0)
+        return Cut(limit, detail, slow, round(limit_s, 1), self.lines > 0)
 
     def is_slow(self, now: float, queued_since: float | None = None) -> bool:
         """Whether the wait for the first token (so far, if none came) makes the call slow."""

@@ -144,32 +144,28 @@ def test_the_stage_budget_bounds_a_model_that_keeps_writing() -> None:
     assert cut is not None
     assert cut.limit is Limit.BUDGET
     assert cut.detail == "no answer within the stage budget of 120 s"
-    assert cut.words == "the AI model was still writing after 120 s, the longest this step may take"
+    assert (cut.seconds, cut.answering) == (120.0, True)
     # Cut for want of time, not for being stuck: failed, but not slow.
     assert cut.slow is False
 
 
-def test_each_cut_is_said_in_plain_words_by_what_the_model_did() -> None:
-    """A person reads these: a stall is the model stopping, a budget or deadline cut says
-    whether the model had begun at all."""
+def test_each_cut_carries_what_the_words_need_the_limit_and_whether_the_model_had_begun() -> None:
+    """A person reads these (``careerflow_contracts.fallback_words``): a stall is the model
+    stopping, a budget or deadline cut says whether the model had begun at all."""
     silent = pace_for(ModelSpeed(), budget_s=90.0)
-    assert silent.cut(90.0, Limit.BUDGET).words == (
-        "the AI model was still silent after 90 s, the longest this step may take"
-    )
-    assert silent.cut(90.0, Limit.DEADLINE).words == (
-        "the AI model had not begun its answer when the time for this step ran out (90 s)"
-    )
-    assert silent.cut(300.0, Limit.FIRST_TOKEN).words == (
-        "the AI model did not begin its answer within 300 s"
-    )
+    for limit, at, seconds in [
+        (Limit.BUDGET, 90.0, 90.0),
+        (Limit.DEADLINE, 90.0, 90.0),
+        (Limit.FIRST_TOKEN, 300.0, 300.0),
+    ]:
+        cut = silent.cut(at, limit)
+        assert (cut.limit, cut.seconds, cut.answering) == (limit, seconds, False)
     writing = pace_for(ModelSpeed(), budget_s=90.0)
     last, _ = stream_steadily(writing, first_at=5.0, rate=15.0, seconds=2.0)
-    assert writing.cut(last + 30.5, Limit.STALL).words == (
-        "the AI model stopped writing for 30 s part way through its answer"
-    )
-    assert writing.cut(90.0, Limit.DEADLINE).words == (
-        "the AI model had not finished when the time for this step ran out (90 s)"
-    )
+    stalled = writing.cut(last + 30.5, Limit.STALL)
+    assert (stalled.limit, stalled.seconds, stalled.answering) == (Limit.STALL, 30.0, True)
+    late = writing.cut(90.0, Limit.DEADLINE)
+    assert (late.limit, late.seconds, late.answering) == (Limit.DEADLINE, 90.0, True)
 
 
 def test_the_budget_wins_over_the_first_token_limit() -> None:

@@ -4,13 +4,9 @@ nothing a person reads."""
 
 from __future__ import annotations
 
-import pytest
-
-from careerflow_contracts import FallbackDetail, Notice, QuestionsGeneratedPayload
+from careerflow_contracts import Notice, QuestionsGeneratedPayload
 from careerflow_contracts.events import ResultPayload
-from careerflow_contracts.fallback_words import reason_in_words
 from careerflow_gateway.notices import result_notices
-from careerflow_llm.pace import CallPace, Limit
 
 
 def _fallback(**fields: object) -> ResultPayload:
@@ -28,30 +24,6 @@ def _set(from_model: int, reason: str, **detail: object) -> QuestionsGeneratedPa
             "final": True,
         }
     )
-
-
-@pytest.mark.parametrize(
-    ("limit", "lines"),
-    [
-        (Limit.FIRST_TOKEN, 0),
-        (Limit.STALL, 40),
-        (Limit.DEADLINE, 0),
-        (Limit.DEADLINE, 12),
-        (Limit.BUDGET, 0),
-        (Limit.BUDGET, 12),
-    ],
-)
-def test_a_cut_is_said_as_the_llm_client_says_it(limit: Limit, lines: int) -> None:
-    # The client's own words for the cut (LLMResult.why), which the workers' notices say today:
-    # the wording from the data must read the same, so moving the words is unseen.
-    pace = CallPace(
-        started=0.0, first_token_s=171.4, stall_s=30.0, budget_s=600.0, slow_call_s=20.0
-    )
-    pace.lines = lines
-    cut = pace.cut(700.0, limit)
-    # What the client sends as data for the cut (LLMResult.fallback_detail).
-    detail = FallbackDetail(limit=cut.limit.value, seconds=cut.seconds, answering=cut.answering)
-    assert reason_in_words("timeout", detail, stage="questions") == cut.words
 
 
 def test_a_fallback_with_its_detail_is_worded_by_the_gateway() -> None:
