@@ -10,14 +10,11 @@ from __future__ import annotations
 import asyncio
 import tracemalloc
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
 import pytest
-import uvicorn
-from fastapi import FastAPI
-from gateway_testkit import Gateway, bearer, gateway_settings, new_id
+from gateway_testkit import Gateway, bearer, gateway_settings, live_server, new_id
 
 from careerflow_gateway.app import create_app
 from careerflow_messaging import Topology
@@ -104,24 +101,11 @@ async def test_an_unauthenticated_upload_is_refused_before_it_is_read(gateway: G
         assert body.pulled == 0, auth
 
 
-@asynccontextmanager
-async def served_over_http(app: FastAPI) -> AsyncIterator[int]:
-    """``app`` behind a real uvicorn on an ephemeral port (yielded)."""
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning"))
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        assert not task.done(), "uvicorn did not start"
-        await asyncio.sleep(0.02)
-    try:
-        yield server.servers[0].sockets[0].getsockname()[1]
-    finally:
-        server.should_exit = True
-        await task
-
-
-async def _response_head(port: int, head: str) -> tuple[int, bytes]:
-    """Send only ``head`` (no body) and return the status and the rest the gateway sent."""
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+async def _response_head(base_url: str, head: str) -> tuple[int, bytes]:
+    """Send only ``head`` (no body) to the server at ``base_url`` and return the status and the
+    rest the gateway sent."""
+    url = httpx.URL(base_url)
+    reader, writer = await asyncio.open_connection(url.host, url.port)
     try:
         writer.write(head.encode("latin-1"))
         await writer.drain()
@@ -140,12 +124,12 @@ async def test_the_gateway_answers_before_a_refused_body_is_sent(
 ) -> None:
     app = create_app(gateway_settings(database_url, amqp_url), topology=topology)
     token = bearer("alice")["Authorization"]
-    async with served_over_http(app) as port:
+    async with live_server(app) as base_url:
         anonymous = (
             f"POST {_answers_path()} HTTP/1.1\r\nHost: gateway\r\n"
             f"Content-Type: application/json\r\nContent-Length: {60 * MIB}\r\n\r\n"
         )
-        status, answer = await _response_head(port, anonymous)
+        status, answer = await _response_head(base_url, anonymous)
         assert status == 401
         assert PROBLEM.encode() in answer
 
@@ -153,7 +137,7 @@ async def test_the_gateway_answers_before_a_refused_body_is_sent(
             f"POST {_answers_path()} HTTP/1.1\r\nHost: gateway\r\nAuthorization: {token}\r\n"
             f"Content-Type: application/json\r\nContent-Length: {JSON_BODY_LIMIT + 1}\r\n\r\n"
         )
-        status, answer = await _response_head(port, oversized)
+        status, answer = await _response_head(base_url, oversized)
         assert status == 413
         assert PROBLEM.encode() in answer
         assert str(JSON_BODY_LIMIT).encode() in answer  # the detail names the limit
