@@ -17,19 +17,13 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from careerflow_contracts import (
-    ReportFollowup,
-    ReportItem,
-    ReportRequested,
-    ReportRequestedPayload,
-    Rubric,
-)
+from careerflow_contracts import ReportFollowup, ReportItem, Rubric
 from careerflow_contracts.rest import FollowupResult
 from careerflow_gateway.db.pool import DbConnection
 from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.profile_refine import candidate_work_asked
 from careerflow_gateway.report import ReportNumbers, ScoredAnswer, report_numbers, topic_score
-from careerflow_gateway.sessions import deadline_after
+from careerflow_gateway.requests import report_requested
 from careerflow_gateway.settings import GatewaySettings
 
 _TOPICS = """
@@ -143,7 +137,9 @@ async def request_report_if_done(
         return False
     numbers = numbers_of(session, topics)
     await candidate_work_asked(conn)
-    deadline = deadline_after(settings.report_budget_s)
+    request = report_requested(
+        session, topics.report_items(), numbers, settings, causation_id=causation_id
+    )
     # The numbers are shown at once; the words follow by the deadline (report_progress).
     await conn.execute(
         "INSERT INTO reports (session_id, overall_score, by_kind, skill_match, followups, "
@@ -153,23 +149,7 @@ async def request_report_if_done(
         numbers.by_kind.model_dump(mode="json"),
         numbers.skill_match.model_dump(mode="json"),
         followups_json(topics),
-        deadline,
+        request.deadline,
     )
-    await enqueue(
-        conn,
-        ReportRequested(
-            session_id=session["id"],
-            causation_id=causation_id,
-            deadline=deadline,
-            payload=ReportRequestedPayload(
-                target_role=session["target_role"],
-                # Unused by the report writer; release 1's evaluator requires it (version 1).
-                job_description=session["job_description"],
-                items=topics.report_items(),
-                overall_score=numbers.overall_score,
-                by_kind=numbers.by_kind,
-                skill_match=numbers.skill_match,
-            ),
-        ),
-    )
+    await enqueue(conn, request)
     return True

@@ -34,8 +34,6 @@ from careerflow_contracts import (
     AnswerGaps,
     FollowupGenerated,
     FollowupReason,
-    FollowupRequested,
-    FollowupRequestedPayload,
 )
 from careerflow_contracts.rest import SessionView
 from careerflow_gateway.closing import request_report_if_done
@@ -44,7 +42,7 @@ from careerflow_gateway.errors import AlreadyAnswered, NotAFollowup, QuestionNot
 from careerflow_gateway.notices import merge_notices, result_notices
 from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.profile_refine import candidate_work_asked
-from careerflow_gateway.sessions import deadline_after, question_of
+from careerflow_gateway.requests import followup_requested
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.views import load_session_row, session_view_of
 
@@ -129,18 +127,13 @@ async def ask_followup_if_due(
     )
     if reason is None or event.payload.gaps is None:
         return None
-    request = FollowupRequested(
-        session_id=session["id"],
+    request = followup_requested(
+        session,
+        question,
+        settings,
+        reason=reason,
+        gaps=event.payload.gaps,
         causation_id=event.event_id,
-        deadline=deadline_after(settings.followup_budget_s),
-        payload=FollowupRequestedPayload(
-            question_id=question["id"],
-            question=question_of(question),
-            answer_text=question["answer_text"],
-            target_role=session["target_role"],
-            reason=reason,
-            gaps=event.payload.gaps,
-        ),
     )
     await conn.execute(
         "INSERT INTO followups (parent_id, session_id, reason, request_event_id, deadline) "

@@ -34,17 +34,11 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
 
-from careerflow_contracts import (
-    CandidateProfile,
-    ProfileRequested,
-    ProfileRequestedPayload,
-    utc_now,
-)
 from careerflow_contracts.rest import Activity
 from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.outbox import enqueue
+from careerflow_gateway.requests import profile_requested
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.tasks import finish_within, stop_if_cancelled
 
@@ -135,14 +129,7 @@ async def request_next_refine(pool: Pool, settings: GatewaySettings) -> uuid.UUI
         )
         if row is None:
             return None
-        event = ProfileRequested(
-            session_id=row["session_id"],
-            deadline=utc_now() + timedelta(seconds=settings.profile_budget_s),
-            payload=ProfileRequestedPayload(
-                resume_text=row["resume_text"],
-                profile=CandidateProfile.model_validate(row["profile"] or {}),
-            ),
-        )
+        event = profile_requested(row["session_id"], row["resume_text"], row["profile"], settings)
         await conn.execute(
             "UPDATE profile_refines SET state = 'requested', attempts = attempts + 1, "
             "request_event_id = $2, deadline = $3 WHERE session_id = $1",

@@ -46,7 +46,7 @@ from careerflow_gateway.followups import ask_followup_if_due, store_followup
 from careerflow_gateway.notices import merge_notices, result_notices
 from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.profile_refine import candidate_work_asked, store_refine
-from careerflow_gateway.sessions import questions_requested
+from careerflow_gateway.requests import questions_requested
 from careerflow_gateway.settings import GatewaySettings
 
 log = logging.getLogger(__name__)

@@ -10,22 +10,8 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-import asyncpg
-
-from careerflow_contracts import (
-    AnswerSubmitted,
-    AnswerSubmittedPayload,
-    CandidateProfile,
-    ParentAnswer,
-    Question,
-    QuestionsRequested,
-    QuestionsRequestedPayload,
-    ResumeSubmitted,
-    ResumeSubmittedPayload,
-    utc_now,
-)
+from careerflow_contracts import ParentAnswer
 from careerflow_contracts.rest import ReportView, SessionView
 from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.errors import (
@@ -40,6 +26,12 @@ from careerflow_gateway.errors import (
 from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.profile_refine import candidate_work_asked
 from careerflow_gateway.report_progress import report_parts
+from careerflow_gateway.requests import (
+    answer_submitted,
+    question_of,
+    questions_requested,
+    resume_submitted,
+)
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.uploads import SessionForm
 from careerflow_gateway.views import load_session_row, session_view_of
@@ -51,10 +43,6 @@ class CreatedSession:
 
     view: SessionView
     replayed: bool
-
-
-def deadline_after(seconds: float) -> datetime:
-    return utc_now() + timedelta(seconds=seconds)
 
 
 async def create_session(
@@ -100,39 +88,9 @@ async def create_session(
                 )
                 session = await load_session_row(conn, first, user_id)
                 return CreatedSession(await session_view_of(conn, session), replayed=True)
-        event = ResumeSubmitted(
-            session_id=session_id,
-            deadline=deadline_after(settings.parse_budget_s),
-            # No file name: the parser judges a document by its content alone, and a file
-            # name is often the candidate's own.
-            payload=ResumeSubmittedPayload(
-                document_type=form.resume.document_type,
-                document=form.resume.document,
-                profile_later=settings.profile_later,
-            ),
-        )
-        await enqueue(conn, event)
+        await enqueue(conn, resume_submitted(session_id, form.resume, settings))
         session = await load_session_row(conn, session_id, user_id)
         return CreatedSession(await session_view_of(conn, session), replayed=False)
-
-
-def questions_requested(
-    session: asyncpg.Record, settings: GatewaySettings, *, causation_id: uuid.UUID | None
-) -> QuestionsRequested:
-    """The request for a session's questions (its current generation)."""
-    return QuestionsRequested(
-        session_id=session["id"],
-        causation_id=causation_id,
-        deadline=deadline_after(settings.questions_budget_s),
-        payload=QuestionsRequestedPayload(
-            target_role=session["target_role"],
-            job_description=session["job_description"],
-            profile=CandidateProfile.model_validate(session["profile"] or {}),
-            count=settings.question_count,
-            generation=session["generation"],
-            batches=settings.questions_in_batches,
-        ),
-    )
 
 
 async def submit_answer(
@@ -182,35 +140,9 @@ async def submit_answer(
             session_id,
         )
         await candidate_work_asked(conn)
-        await enqueue(
-            conn,
-            AnswerSubmitted(
-                session_id=session_id,
-                deadline=deadline_after(settings.evaluation_budget_s),
-                payload=AnswerSubmittedPayload(
-                    question_id=question_id,
-                    question=question_of(question),
-                    answer_text=text,
-                    target_role=session["target_role"],
-                    parent=parent,
-                ),
-            ),
-        )
+        await enqueue(conn, answer_submitted(session, question, text, settings, parent=parent))
         session = await load_session_row(conn, session_id, user_id)
         return await session_view_of(conn, session)
-
-
-def question_of(row: asyncpg.Record) -> Question:
-    """The contract's question of a ``questions`` row."""
-    return Question(
-        position=row["position"],
-        kind=row["kind"],
-        skill=row["skill"],
-        difficulty=row["difficulty"],
-        text=row["text"],
-        expected_points=row["expected_points"],
-        source=row["source"],
-    )
 
 
 async def _parent_answer(conn: DbConnection, parent_id: uuid.UUID | None) -> ParentAnswer | None:
