@@ -36,7 +36,7 @@ from careerflow_question_gen.fallback import fallback_rest, question_seed, top_u
 from careerflow_question_gen.model_output import ModelQuestionSet
 from careerflow_question_gen.plan import QuestionPlan, plan_questions
 from careerflow_question_gen.prompt import build_messages
-from careerflow_question_gen.screening import Screening, require_usable, screen
+from careerflow_question_gen.screening import Screening
 from careerflow_question_gen.streamed_questions import QuestionStream
 from careerflow_service import Publish
 
@@ -59,13 +59,12 @@ async def _whole_set(
     event: QuestionsRequested, plan: QuestionPlan, *, llm: OllamaClient
 ) -> QuestionsGenerated:
     payload = event.payload
+    answer = QuestionStream(plan)
     result = await llm.chat(
-        build_messages(plan),
-        ModelQuestionSet,
-        deadline=event.deadline,
-        check=require_usable(plan),
+        build_messages(plan), ModelQuestionSet, deadline=event.deadline, check=answer.check
     )
-    screening = screen(result.value, plan) if result.ok and result.value else Screening()
+    # Screened by the check, once: nothing usable unless the call gave a valid answer.
+    screening = answer.screening
     drafts = top_up(plan, screening.technical, screening.behavioral)
     questions = [draft.numbered(position) for position, draft in enumerate(drafts, start=1)]
     from_model = sum(1 for question in questions if question.source == "ai")
@@ -96,7 +95,7 @@ async def _in_batches(
             build_messages(plan),
             ModelQuestionSet,
             deadline=event.deadline,
-            check=require_usable(plan),
+            check=stream.check,
             on_text=on_text,
         )
     )
@@ -106,7 +105,7 @@ async def _in_batches(
             sender.result()  # a batch could not be published: the request is redelivered
             raise RuntimeError("the batches stopped before the model was done")
         result = chat.result()
-        batches.add(stream.finish(result.value if result.ok else None))
+        batches.add(stream.rest)  # what the check took from the whole answer, if it ran
         batches.close()
         await sender
     finally:

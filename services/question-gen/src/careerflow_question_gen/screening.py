@@ -9,11 +9,10 @@ order, up to the number asked for of each kind.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from careerflow_question_gen.drafts import QuestionDraft, normalised_text
-from careerflow_question_gen.model_output import ModelQuestion, ModelQuestionSet
+from careerflow_question_gen.model_output import ModelQuestion
 from careerflow_question_gen.plan import QuestionPlan
 from careerflow_question_gen.technical_bank import skill_key
 
@@ -41,8 +40,8 @@ class Screening:
 
 class Screener:
     """Judges the model's questions one at a time, in the order it wrote them: each against the
-    plan and the questions kept before it. Used on a whole answer (``screen``) and on a
-    streamed one, question by question, with the same verdicts."""
+    plan and the questions kept before it (``streamed_questions.QuestionStream`` gives it each
+    question of an answer once, as the model writes it or from the whole answer)."""
 
     def __init__(self, plan: QuestionPlan) -> None:
         self.plan = plan
@@ -80,27 +79,6 @@ class Screener:
     def refuse(self, problem: str) -> None:
         """Count a question dropped for ``problem``."""
         self.screening.rejected[problem] += 1
-
-
-def screen(answer: ModelQuestionSet, plan: QuestionPlan) -> Screening:
-    """Sort the model's questions into usable ones of each kind and counted rejections."""
-    screener = Screener(plan)
-    for question in answer.questions:
-        screener.take(question)
-    return screener.screening
-
-
-def require_usable(plan: QuestionPlan) -> Callable[[ModelQuestionSet], ModelQuestionSet]:
-    """A ``check`` for the model client: an answer with no usable question is invalid output."""
-
-    def check(answer: ModelQuestionSet) -> ModelQuestionSet:
-        screening = screen(answer, plan)
-        if screening.usable == 0:
-            reasons = ", ".join(f"{n} {reason}" for reason, n in screening.rejected.items())
-            raise ValueError(f"no usable question ({reasons or 'none given'})")
-        return answer
-
-    return check
 
 
 def _text_problem(text: str, seen: set[str]) -> str | None:

@@ -1,11 +1,13 @@
-"""The model's questions while it writes them: each one read once it is complete, and screened.
+"""The model's questions, each screened once: while it writes them, and from its whole answer.
 
 The model answers one JSON object, ``{"questions": [...]}``, token by token. ``read`` is given
 the answer so far at every token; ``careerflow_llm.streamed_items`` reads the questions of the
 array that are complete (the next one has begun, or the array has ended: a question still being
 written is never taken, however whole it looks), and each new one is validated and screened
-exactly as a whole answer's questions are (``screening.Screener``). ``finish`` takes the
-questions of the whole, validated answer that were not read yet (the last one, above all).
+(``screening.Screener``). ``finish`` takes the questions of the whole, validated answer that
+were not read yet (the last one, above all, or all of them when nothing was streamed), and
+``check``, the model client's check of the whole answer, does it and refuses an answer with no
+usable question: the answer is screened once, whether it was read as it came or only whole.
 
 Every question is read once, in the model's order; the usable ones are handed out once, in the
 same order. If the whole answer does not go on from what was read (it cannot, unless the two
@@ -34,6 +36,8 @@ class QuestionStream:
         self._screener = Screener(plan)
         self._read: list[ModelQuestion | None] = []  # None: an item that is not a question
         self.kept: list[QuestionDraft] = []
+        self.rest: list[QuestionDraft] = []
+        """The usable questions ``check`` took from the whole answer (none before it ran)."""
 
     @property
     def screening(self) -> Screening:
@@ -69,6 +73,17 @@ class QuestionStream:
             self._read.append(question)
             taken += self._take(question)
         return taken
+
+    def check(self, answer: ModelQuestionSet) -> ModelQuestionSet:
+        """The model client's ``check`` of the whole answer: take the questions not read yet
+        (``rest``), and refuse an answer of which no question is usable (``ValueError``, which
+        the client makes ``invalid_output``)."""
+        self.rest = self.finish(answer)
+        if not self.kept:
+            rejected = self.screening.rejected
+            reasons = ", ".join(f"{n} {reason}" for reason, n in rejected.items())
+            raise ValueError(f"no usable question ({reasons or 'none given'})")
+        return answer
 
     def _take(self, question: ModelQuestion) -> list[QuestionDraft]:
         draft = self._screener.take(question)

@@ -13,10 +13,18 @@ from qgen_answers import (
 )
 
 from careerflow_question_gen.model_output import ModelQuestionSet
-from careerflow_question_gen.plan import plan_questions
-from careerflow_question_gen.screening import require_usable, screen
+from careerflow_question_gen.plan import QuestionPlan, plan_questions
+from careerflow_question_gen.screening import Screening
+from careerflow_question_gen.streamed_questions import QuestionStream
 
 PLAN = plan_questions(request_payload(), "seed")
+
+
+def screen(answer: ModelQuestionSet, plan: QuestionPlan) -> Screening:
+    """The screening of a whole answer, as the handler gets it when nothing was streamed."""
+    stream = QuestionStream(plan)
+    stream.finish(answer)
+    return stream.screening
 
 
 def test_a_good_answer_is_kept_whole_in_order() -> None:
@@ -74,8 +82,9 @@ def test_extra_points_are_trimmed_and_surplus_questions_ignored() -> None:
 
 
 def test_the_check_refuses_an_answer_with_nothing_usable() -> None:
-    check = require_usable(PLAN)
     partly_good = ModelQuestionSet.model_validate(partly_good_answer())
-    assert check(partly_good) is partly_good
-    with pytest.raises(ValueError, match="no usable question"):
-        check(ModelQuestionSet.model_validate(useless_answer()))
+    stream = QuestionStream(PLAN)
+    assert stream.check(partly_good) is partly_good
+    assert len(stream.rest) == 6  # the usable questions, screened by the check, once
+    with pytest.raises(ValueError, match=r"no usable question \(.*\d+ length"):
+        QuestionStream(PLAN).check(ModelQuestionSet.model_validate(useless_answer()))

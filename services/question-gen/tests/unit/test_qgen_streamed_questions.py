@@ -26,7 +26,7 @@ from careerflow_llm import parse_output
 from careerflow_question_gen.drafts import QuestionDraft
 from careerflow_question_gen.model_output import ModelQuestionSet
 from careerflow_question_gen.plan import QuestionPlan, plan_questions
-from careerflow_question_gen.screening import Screener, screen
+from careerflow_question_gen.screening import Screener
 from careerflow_question_gen.streamed_questions import QuestionStream
 from careerflow_testing.fake_ollama import THINKING_TEXT, as_text
 from careerflow_testing.schema_instance import minimal_instance
@@ -97,10 +97,11 @@ def _stream_every_prefix(text: str, plan: QuestionPlan = PLAN) -> list[QuestionD
     assert handed == expected, "a usable question of the answer was not handed out"
     assert stream.kept == handed
     # The same verdicts as the whole answer's screening, kind by kind.
-    whole = screen(parse_output(text, ModelQuestionSet), plan)
+    whole = QuestionStream(plan)
+    whole.finish(parse_output(text, ModelQuestionSet))
     assert (stream.screening.technical, stream.screening.behavioral) == (
-        whole.technical,
-        whole.behavioral,
+        whole.screening.technical,
+        whole.screening.behavioral,
     )
     return handed
 
