@@ -1,5 +1,6 @@
 """Fixtures for the gateway's integration tests: the app on a fresh database and an isolated
-topology, tokens, sample resumes, and a test double that plays the three workers."""
+topology, tokens, sample resumes, what a test calling the service functions needs (the session
+form, the outbox's events), and a test double that plays the three workers."""
 
 from __future__ import annotations
 
@@ -35,13 +36,16 @@ from careerflow_contracts import (
     ResumeProfile,
     ResumeSubmitted,
     Rubric,
+    parse_event,
     routing,
 )
 from careerflow_contracts.routing import QueueBinding
 from careerflow_gateway.app import create_app
 from careerflow_gateway.auth import mint_token
+from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.state import GatewayState
+from careerflow_gateway.uploads import ResumeUpload, SessionForm
 from careerflow_messaging import Consumer, Publisher, Topology, connect
 from careerflow_testing.waiting import wait_until
 
@@ -71,6 +75,28 @@ def session_form(
         "files": {"resume": (filename, resume, "application/pdf")},
         "data": {"job_description": JOB_DESCRIPTION, "target_role": role},
     }
+
+
+SESSION_FORM = SessionForm(
+    resume=ResumeUpload(PDF, "pdf", "resume.pdf"),
+    job_description=JOB_DESCRIPTION,
+    target_role="Backend Engineer",
+)
+"""``session_form()`` as the gateway's service functions take it, for tests that call them."""
+
+
+async def outbox_events(
+    pool: Pool, session_id: uuid.UUID, routing_key: str | None = None
+) -> list[Event]:
+    """The request events the gateway wrote to its outbox for the session, oldest first; only
+    those of ``routing_key`` if it is given."""
+    rows = await pool.fetch(
+        "SELECT body FROM outbox WHERE session_id = $1 AND ($2::text IS NULL OR routing_key = $2)"
+        " ORDER BY id",
+        session_id,
+        routing_key,
+    )
+    return [parse_event(row["body"]) for row in rows]
 
 
 @dataclass

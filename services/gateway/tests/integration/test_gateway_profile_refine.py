@@ -13,17 +13,16 @@ from typing import Any
 
 import pytest
 from gateway_testkit import (
-    JOB_DESCRIPTION,
-    PDF,
     PROFILE_SKILLS,
+    SESSION_FORM,
     fallback_questions,
     gateway_settings,
+    outbox_events,
     result_for,
 )
 
 from careerflow_contracts import (
     CandidateProfile,
-    Event,
     Notice,
     ProfileRefined,
     ProfileRefinedPayload,
@@ -35,7 +34,6 @@ from careerflow_contracts import (
     ResumeParsedPayload,
     ResumeProfile,
     ResumeSubmitted,
-    parse_event,
     routing,
 )
 from careerflow_gateway.db import create_pool, upgrade_database
@@ -44,16 +42,10 @@ from careerflow_gateway.profile_refine import request_next_refine
 from careerflow_gateway.results import apply_result
 from careerflow_gateway.sessions import create_session, delete_session, submit_answer
 from careerflow_gateway.settings import GatewaySettings
-from careerflow_gateway.uploads import ResumeUpload, SessionForm
 from careerflow_gateway.views import get_session_view
 
 pytestmark = [pytest.mark.database]
 
-FORM = SessionForm(
-    resume=ResumeUpload(PDF, "pdf", "resume.pdf"),
-    job_description=JOB_DESCRIPTION,
-    target_role="Backend Engineer",
-)
 RESUME_TEXT = "Ann Lee\nBackend Engineer\nPython, Django, PostgreSQL"
 DEFERRED = Notice(
     level="info",
@@ -84,16 +76,6 @@ def settings(database_url: str, amqp_url: str) -> GatewaySettings:
     return gateway_settings(database_url, amqp_url)
 
 
-async def _sent(pool: Pool, session_id: uuid.UUID, routing_key: str) -> list[Event]:
-    """The events of ``routing_key`` the gateway asked for, for the session, oldest first."""
-    rows = await pool.fetch(
-        "SELECT body FROM outbox WHERE session_id = $1 AND routing_key = $2 ORDER BY id",
-        session_id,
-        routing_key,
-    )
-    return [parse_event(row["body"]) for row in rows]
-
-
 def _deferred(submitted: ResumeSubmitted) -> ResumeParsed:
     """resume-parser's answer to a request that takes the model's reading later."""
     return ResumeParsed(
@@ -112,12 +94,12 @@ def _deferred(submitted: ResumeSubmitted) -> ResumeParsed:
 
 async def _read_basic(pool: Pool, settings: GatewaySettings) -> QuestionsRequested:
     """A new session whose resume the basic parser read: the request for its questions."""
-    created = await create_session(pool, "alice", FORM, settings)
-    [submitted] = await _sent(pool, created.view.id, routing.RESUME_SUBMITTED)
+    created = await create_session(pool, "alice", SESSION_FORM, settings)
+    [submitted] = await outbox_events(pool, created.view.id, routing.RESUME_SUBMITTED)
     assert isinstance(submitted, ResumeSubmitted)
     assert submitted.payload.profile_later is True
     assert await apply_result(pool, _deferred(submitted), settings) == "applied"
-    [request] = await _sent(pool, created.view.id, routing.QUESTIONS_REQUESTED)
+    [request] = await outbox_events(pool, created.view.id, routing.QUESTIONS_REQUESTED)
     assert isinstance(request, QuestionsRequested)
     return request
 
@@ -168,11 +150,11 @@ async def test_the_questions_are_asked_for_at_once_and_the_refine_waits_for_them
     ]
     # While the questions are written, the model is not asked to read the resume.
     assert await request_next_refine(pool, settings) is None
-    assert await _sent(pool, sid, routing.PROFILE_REQUESTED) == []
+    assert await outbox_events(pool, sid, routing.PROFILE_REQUESTED) == []
 
     assert await apply_result(pool, _whole_set(request), settings) == "applied"
     assert await request_next_refine(pool, settings) == sid
-    [refine] = await _sent(pool, sid, routing.PROFILE_REQUESTED)
+    [refine] = await outbox_events(pool, sid, routing.PROFILE_REQUESTED)
     assert isinstance(refine, ProfileRequested)
     assert refine.payload.resume_text == RESUME_TEXT
     assert refine.payload.profile.skills == PROFILE_SKILLS
@@ -187,11 +169,11 @@ async def test_an_answer_puts_a_requested_refine_back_and_is_scored_first(
     request = await _ready_for_refine(pool, settings)
     sid = request.session_id
     assert await request_next_refine(pool, settings) == sid
-    [first_ask] = await _sent(pool, sid, routing.PROFILE_REQUESTED)
+    [first_ask] = await outbox_events(pool, sid, routing.PROFILE_REQUESTED)
 
     view = await get_session_view(pool, sid, "alice")
     await submit_answer(pool, "alice", sid, view.questions[0].id, "My answer.", settings)
-    [answer] = await _sent(pool, sid, routing.ANSWER_SUBMITTED)
+    [answer] = await outbox_events(pool, sid, routing.ANSWER_SUBMITTED)
     # Made after the refine's request: resume-parser gives the reading up for it.
     assert answer.occurred_at > first_ask.occurred_at
     state = await pool.fetchval("SELECT state FROM profile_refines WHERE session_id = $1", sid)
@@ -201,7 +183,7 @@ async def test_an_answer_puts_a_requested_refine_back_and_is_scored_first(
 
     assert await apply_result(pool, result_for(answer), settings) == "applied"
     assert await request_next_refine(pool, settings) == sid
-    [_, second_ask] = await _sent(pool, sid, routing.PROFILE_REQUESTED)
+    [_, second_ask] = await outbox_events(pool, sid, routing.PROFILE_REQUESTED)
     assert second_ask.event_id != first_ask.event_id
     assert second_ask.occurred_at > answer.occurred_at
     attempts = await pool.fetchval(
@@ -230,9 +212,9 @@ async def test_a_reports_words_being_written_hold_the_refine_off(
     view = await get_session_view(pool, sid, "alice")
     for question in view.questions:
         await submit_answer(pool, "alice", sid, question.id, "An answer.", settings)
-    for answer in await _sent(pool, sid, routing.ANSWER_SUBMITTED):
+    for answer in await outbox_events(pool, sid, routing.ANSWER_SUBMITTED):
         assert await apply_result(pool, result_for(answer), settings) == "applied"
-    [report] = await _sent(pool, sid, routing.REPORT_REQUESTED)
+    [report] = await outbox_events(pool, sid, routing.REPORT_REQUESTED)
     assert await request_next_refine(pool, settings) is None
     assert await apply_result(pool, result_for(report), settings) == "applied"
     assert await request_next_refine(pool, settings) == sid
@@ -244,7 +226,7 @@ async def test_the_models_reading_refines_the_profile_and_its_text_is_erased(
     request = await _ready_for_refine(pool, settings)
     sid = request.session_id
     await request_next_refine(pool, settings)
-    [refine] = await _sent(pool, sid, routing.PROFILE_REQUESTED)
+    [refine] = await outbox_events(pool, sid, routing.PROFILE_REQUESTED)
     assert isinstance(refine, ProfileRequested)
 
     assert await apply_result(pool, _refined(refine), settings) == "applied"
@@ -267,7 +249,7 @@ async def test_a_failed_reading_keeps_the_basic_profile_and_says_why(
     request = await _ready_for_refine(pool, settings)
     sid = request.session_id
     await request_next_refine(pool, settings)
-    [refine] = await _sent(pool, sid, routing.PROFILE_REQUESTED)
+    [refine] = await outbox_events(pool, sid, routing.PROFILE_REQUESTED)
     assert isinstance(refine, ProfileRequested)
     stalled = Notice(
         stage="resume",
@@ -302,7 +284,7 @@ async def test_an_older_requests_failure_does_not_end_the_refine(
         "UPDATE profile_refines SET deadline = clock_timestamp() - interval '1 second'"
     )
     assert await request_next_refine(pool, settings) == sid
-    old, new = await _sent(pool, sid, routing.PROFILE_REQUESTED)
+    old, new = await outbox_events(pool, sid, routing.PROFILE_REQUESTED)
     assert isinstance(old, ProfileRequested) and isinstance(new, ProfileRequested)
     late = _refined(
         old, source="fallback", fallback_reason="deadline_exceeded", profile=old.payload.profile
@@ -326,8 +308,8 @@ async def test_without_profile_later_the_parser_is_asked_as_before(
     pool: Pool, settings: GatewaySettings
 ) -> None:
     earlier = gateway_settings(settings.database_url, settings.amqp_url, profile_later=False)
-    created = await create_session(pool, "alice", FORM, earlier)
-    [submitted] = await _sent(pool, created.view.id, routing.RESUME_SUBMITTED)
+    created = await create_session(pool, "alice", SESSION_FORM, earlier)
+    [submitted] = await outbox_events(pool, created.view.id, routing.RESUME_SUBMITTED)
     assert isinstance(submitted, ResumeSubmitted)
     assert submitted.payload.profile_later is False
     # A parser's answer with no text for the model (an earlier release's) stores no refine.

@@ -12,10 +12,10 @@ from typing import Any
 
 import pytest
 from gateway_testkit import (
-    JOB_DESCRIPTION,
-    PDF,
+    SESSION_FORM,
     fallback_questions,
     gateway_settings,
+    outbox_events,
     result_for,
 )
 
@@ -25,6 +25,7 @@ from careerflow_contracts import (
     QuestionsGeneratedPayload,
     QuestionsRequested,
     parse_event,
+    routing,
 )
 from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.db.pool import Pool
@@ -33,16 +34,10 @@ from careerflow_gateway.results import apply_result
 from careerflow_gateway.session_events import session_event_stream
 from careerflow_gateway.sessions import create_session, regenerate_questions, submit_answer
 from careerflow_gateway.settings import GatewaySettings
-from careerflow_gateway.uploads import ResumeUpload, SessionForm
 from careerflow_gateway.views import get_session_view
 
 pytestmark = [pytest.mark.database]
 
-FORM = SessionForm(
-    resume=ResumeUpload(PDF, "pdf", "resume.pdf"),
-    job_description=JOB_DESCRIPTION,
-    target_role="Backend Engineer",
-)
 PARTIAL = Notice(
     level="info",
     stage="questions",
@@ -70,17 +65,10 @@ def settings(database_url: str, amqp_url: str) -> GatewaySettings:
 
 async def _generating(pool: Pool, settings: GatewaySettings) -> QuestionsRequested:
     """A session whose resume is read: the request for its questions, from the outbox."""
-    created = await create_session(pool, "alice", FORM, settings)
-    submitted = parse_event(
-        await pool.fetchval("SELECT body FROM outbox WHERE session_id = $1", created.view.id)
-    )
+    created = await create_session(pool, "alice", SESSION_FORM, settings)
+    submitted = (await outbox_events(pool, created.view.id))[0]
     assert await apply_result(pool, result_for(submitted), settings) == "applied"
-    body = await pool.fetchval(
-        "SELECT body FROM outbox WHERE session_id = $1 AND routing_key = 'questions.requested' "
-        "ORDER BY id DESC LIMIT 1",
-        created.view.id,
-    )
-    request = parse_event(body)
+    request = (await outbox_events(pool, created.view.id, routing.QUESTIONS_REQUESTED))[-1]
     assert isinstance(request, QuestionsRequested)
     return request
 
@@ -181,12 +169,7 @@ async def test_the_first_question_is_answerable_while_the_others_are_written(
         await regenerate_questions(pool, "alice", sid, settings)
 
     # Its evaluation lands while the model still writes: the interview is not over.
-    answer_request = parse_event(
-        await pool.fetchval(
-            "SELECT body FROM outbox WHERE session_id = $1 AND routing_key = 'answer.submitted'",
-            sid,
-        )
-    )
+    answer_request = (await outbox_events(pool, sid, routing.ANSWER_SUBMITTED))[0]
     assert await apply_result(pool, result_for(answer_request), settings) == "applied"
     assert not await _report_requested(pool, sid)
 
@@ -267,13 +250,7 @@ async def test_batches_of_an_older_generation_are_ignored(
     view = await get_session_view(pool, older.session_id, "alice")
     assert (view.status, view.progress.written) == ("generating", 0)
     assert await apply_result(pool, _batch(older, 2, 3), settings) == "stale"
-    newer = parse_event(
-        await pool.fetchval(
-            "SELECT body FROM outbox WHERE session_id = $1 AND routing_key = "
-            "'questions.requested' ORDER BY id DESC LIMIT 1",
-            older.session_id,
-        )
-    )
+    newer = (await outbox_events(pool, older.session_id, routing.QUESTIONS_REQUESTED))[-1]
     assert isinstance(newer, QuestionsRequested) and newer.payload.generation == 2
     for first, last in BOUNDS:
         assert await apply_result(pool, _batch(newer, first, last), settings) == "applied"

@@ -14,14 +14,14 @@ from typing import Any
 import httpx
 import pytest
 from gateway_testkit import (
-    JOB_DESCRIPTION,
-    PDF,
     SCORES,
+    SESSION_FORM,
     Gateway,
     WorkerDouble,
     bearer,
     gateway_settings,
     live_server,
+    outbox_events,
     result_for,
     session_form,
 )
@@ -34,7 +34,6 @@ from careerflow_contracts import (
     ReportGenerated,
     ReportGeneratedPayload,
     ReportRequested,
-    parse_event,
     routing,
 )
 from careerflow_gateway.app import create_app
@@ -43,18 +42,12 @@ from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.results import ResultNotYetApplicable, apply_result
 from careerflow_gateway.sessions import create_session, submit_answer
 from careerflow_gateway.settings import GatewaySettings
-from careerflow_gateway.uploads import ResumeUpload, SessionForm
 from careerflow_gateway.views import get_session_view
 from careerflow_messaging import Topology
 from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database]
 
-FORM = SessionForm(
-    resume=ResumeUpload(PDF, "pdf", "resume.pdf"),
-    job_description=JOB_DESCRIPTION,
-    target_role="Backend Engineer",
-)
 NUMBERS = {
     "overall_score": round(fmean(SCORES) * 10, 1),
     "by_kind": {
@@ -284,27 +277,18 @@ def settings(database_url: str, amqp_url: str) -> GatewaySettings:
     return gateway_settings(database_url, amqp_url)
 
 
-async def _requests(pool: Pool, session_id: uuid.UUID, routing_key: str) -> list[Event]:
-    rows = await pool.fetch(
-        "SELECT body FROM outbox WHERE session_id = $1 AND routing_key = $2 ORDER BY id",
-        session_id,
-        routing_key,
-    )
-    return [parse_event(row["body"]) for row in rows]
-
-
 async def _all_answered(pool: Pool, settings: GatewaySettings) -> list[Event]:
     """A session whose ten answers are submitted and none scored: the ten requests to score."""
-    created = await create_session(pool, "alice", FORM, settings)
+    created = await create_session(pool, "alice", SESSION_FORM, settings)
     sid = created.view.id
-    (submitted,) = await _requests(pool, sid, routing.RESUME_SUBMITTED)
+    (submitted,) = await outbox_events(pool, sid, routing.RESUME_SUBMITTED)
     assert await apply_result(pool, result_for(submitted), settings) == "applied"
-    (asked,) = await _requests(pool, sid, routing.QUESTIONS_REQUESTED)
+    (asked,) = await outbox_events(pool, sid, routing.QUESTIONS_REQUESTED)
     assert await apply_result(pool, result_for(asked), settings) == "applied"
     view = await get_session_view(pool, sid, "alice")
     for question in view.questions:
         await submit_answer(pool, "alice", sid, question.id, "An answer.", settings)
-    requests = await _requests(pool, sid, routing.ANSWER_SUBMITTED)
+    requests = await outbox_events(pool, sid, routing.ANSWER_SUBMITTED)
     assert len(requests) == 10
     return requests
 
@@ -369,7 +353,7 @@ async def test_the_narrative_fills_in_once_whatever_the_order(
     again = await get_session_view(pool, sid, "alice")
     assert again.model_dump(exclude={"updated_at"}) == done.model_dump(exclude={"updated_at"})
     assert await pool.fetchval("SELECT count(*) FROM reports WHERE session_id = $1", sid) == 1
-    (asked,) = await _requests(pool, sid, routing.REPORT_REQUESTED)
+    (asked,) = await outbox_events(pool, sid, routing.REPORT_REQUESTED)
     assert isinstance(asked, ReportRequested)
     assert asked.payload.overall_score == NUMBERS["overall_score"]
 

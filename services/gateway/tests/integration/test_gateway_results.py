@@ -9,32 +9,25 @@ from typing import Any
 
 import pytest
 from gateway_testkit import (
-    JOB_DESCRIPTION,
-    PDF,
+    SESSION_FORM,
     Gateway,
     WorkerDouble,
     bearer,
     gateway_settings,
+    outbox_events,
     result_for,
     session_form,
 )
 
-from careerflow_contracts import Event, parse_event
+from careerflow_contracts import Event
 from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.results import ResultNotYetApplicable, apply_result
 from careerflow_gateway.sessions import create_session, submit_answer
 from careerflow_gateway.settings import GatewaySettings
-from careerflow_gateway.uploads import ResumeUpload, SessionForm
 from careerflow_gateway.views import get_session_view
 
 pytestmark = [pytest.mark.database]
-
-FORM = SessionForm(
-    resume=ResumeUpload(PDF, "pdf", "resume.pdf"),
-    job_description=JOB_DESCRIPTION,
-    target_role="Backend Engineer",
-)
 
 
 async def _drive(
@@ -42,17 +35,14 @@ async def _drive(
 ) -> dict[str, Any]:
     """Play workers and a broker for one session: every result is delivered ``copies`` times at
     random places among the deliveries still pending; the user answers as soon as it is ready."""
-    created = await create_session(pool, "alice", FORM, settings)
+    created = await create_session(pool, "alice", SESSION_FORM, settings)
     sid = created.view.id
     answered_requests: set[uuid.UUID] = set()
     pending: list[Event] = []
     answered = False
     outcomes: list[str] = []
     for _ in range(10_000):
-        for row in await pool.fetch(
-            "SELECT body FROM outbox WHERE session_id = $1 ORDER BY id", sid
-        ):
-            request = parse_event(row["body"])
+        for request in await outbox_events(pool, sid):
             if request.event_id not in answered_requests:
                 answered_requests.add(request.event_id)
                 result = result_for(request)
