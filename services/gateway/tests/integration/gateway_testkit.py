@@ -21,6 +21,7 @@ from fastapi import FastAPI
 from careerflow_contracts import (
     AnswerEvaluated,
     AnswerEvaluatedPayload,
+    AnswerGaps,
     AnswerSubmitted,
     Evaluation,
     Event,
@@ -202,6 +203,29 @@ def fallback_questions(generation: int, count: int = 10) -> list[Question]:
     ]
 
 
+def answer_evaluated(
+    request: AnswerSubmitted, level: int, *, feedback: str = "fine", gaps: AnswerGaps | None = None
+) -> AnswerEvaluated:
+    """The AI evaluator's answer to ``request``: ``level`` of 10 on every part of the rubric,
+    and ``gaps``, what the answer left out, if given."""
+    rubric = Rubric(relevance=level, depth=level, structure=level, specificity=level)
+    left_out = {} if gaps is None else {"gaps": gaps}
+    return AnswerEvaluated(
+        event_id=request.result_event_id(routing.ANSWER_EVALUATED),
+        session_id=request.session_id,
+        causation_id=request.event_id,
+        payload=AnswerEvaluatedPayload(
+            source="ai",
+            model="fake",
+            question_id=request.payload.question_id,
+            evaluation=Evaluation(
+                score=rubric.score(), rubric=rubric, feedback=feedback, source="ai"
+            ),
+            **left_out,
+        ),
+    )
+
+
 def result_for(event: Event) -> Event:
     """What a worker answers to ``event``: a fallback result with a deterministic id."""
     if isinstance(event, ResumeSubmitted):
@@ -229,21 +253,7 @@ def result_for(event: Event) -> Event:
             ),
         )
     if isinstance(event, AnswerSubmitted):
-        level = SCORES[event.payload.question.position - 1]
-        rubric = Rubric(relevance=level, depth=level, structure=level, specificity=level)
-        return AnswerEvaluated(
-            event_id=event.result_event_id(routing.ANSWER_EVALUATED),
-            session_id=event.session_id,
-            causation_id=event.event_id,
-            payload=AnswerEvaluatedPayload(
-                source="ai",
-                model="fake",
-                question_id=event.payload.question_id,
-                evaluation=Evaluation(
-                    score=rubric.score(), rubric=rubric, feedback="fine", source="ai"
-                ),
-            ),
-        )
+        return answer_evaluated(event, SCORES[event.payload.question.position - 1])
     if isinstance(event, ReportRequested):
         return ReportGenerated(
             event_id=event.result_event_id(routing.REPORT_GENERATED),

@@ -14,6 +14,7 @@ from gateway_testkit import (
     WORKER_BINDINGS,
     Gateway,
     WorkerDouble,
+    answer_evaluated,
     bearer,
     result_for,
     serving,
@@ -22,10 +23,8 @@ from gateway_testkit import (
 
 from careerflow_contracts import (
     AnswerEvaluated,
-    AnswerEvaluatedPayload,
     AnswerGaps,
     AnswerSubmitted,
-    Evaluation,
     Event,
     FollowupGenerated,
     FollowupGeneratedPayload,
@@ -59,19 +58,7 @@ def _evaluation(event: AnswerSubmitted) -> AnswerEvaluated:
         level, gaps = 8, AnswerGaps(missed_points=["readiness probes"])
     else:
         level, gaps = 6, AnswerGaps()
-    rubric = Rubric(relevance=level, depth=level, structure=level, specificity=level)
-    return AnswerEvaluated(
-        event_id=event.result_event_id(routing.ANSWER_EVALUATED),
-        session_id=event.session_id,
-        causation_id=event.event_id,
-        payload=AnswerEvaluatedPayload(
-            source="ai",
-            model="fake",
-            question_id=event.payload.question_id,
-            evaluation=Evaluation(score=rubric.score(), rubric=rubric, feedback="ok", source="ai"),
-            gaps=gaps,
-        ),
-    )
+    return answer_evaluated(event, level, feedback="ok", gaps=gaps)
 
 
 def _answer(event: Event) -> Event:
