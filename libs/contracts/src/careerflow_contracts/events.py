@@ -14,9 +14,10 @@ read as if it were an older one: its consumer dead-letters it.
 
 from __future__ import annotations
 
+import builtins
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated, Literal, Self, get_args
+from typing import Annotated, Any, Literal, Self, TypeVar, get_args
 
 from pydantic import (
     AwareDatetime,
@@ -56,6 +57,9 @@ class UnknownEventVersion(ValueError):
         self.version = version
 
 
+_Reply = TypeVar("_Reply", bound="EventBase")
+
+
 class EventBase(ContractModel):
     """The envelope every message body shares."""
 
@@ -70,6 +74,23 @@ class EventBase(ContractModel):
     def result_event_id(self, result_type: str) -> uuid.UUID:
         """The id of the result that answers this event: the same for every redelivery."""
         return uuid.uuid5(self.event_id, result_type)
+
+    def reply(
+        self, result: builtins.type[_Reply], payload: ContractModel, **envelope: Any
+    ) -> _Reply:
+        """The event of type ``result`` that answers this one, with ``payload``: its id derived
+        from this event's (``result_event_id``, so a redelivered request gives a duplicate the
+        gateway drops), in this session, caused by this event. ``envelope`` sets the envelope's
+        other fields: a ``version``, or the ``event_id`` of one part of a result sent in parts.
+        """
+        # ``builtins.type`` above: the field ``type`` shadows the builtin in this class's body.
+        fields: dict[str, Any] = {
+            "event_id": self.result_event_id(result.model_fields["type"].default),
+            "session_id": self.session_id,
+            "causation_id": self.event_id,
+            **envelope,
+        }
+        return result(payload=payload, **fields)
 
 
 class ResultPayload(ContractModel):

@@ -320,6 +320,34 @@ def test_result_id_is_derived_from_the_request() -> None:
     assert request.result_event_id("questions.generated") != request.result_event_id("x")
 
 
+def test_a_reply_is_in_the_envelope_of_what_it_answers() -> None:
+    request = _examples()[2]
+    payload = ReportGeneratedPayload(summary="Well done.", source="ai")
+    reply = request.reply(ReportGenerated, payload)
+    assert isinstance(reply, ReportGenerated)
+    assert reply.event_id == request.result_event_id("report.generated")
+    assert (reply.session_id, reply.causation_id, reply.payload) == (
+        request.session_id,
+        request.event_id,
+        payload,
+    )
+    # A result sent in parts: each part's own id, and the version that carries parts.
+    batch = QuestionsGeneratedPayload(
+        source="ai",
+        questions=[
+            Question(position=1, kind="technical", text="Why is the cache cold after a deploy?")
+        ],
+        total=2,
+        final=False,
+    )
+    part = request.reply(QuestionsGenerated, batch, version=2, event_id=uuid.UUID(int=7))
+    assert (part.version, part.event_id, part.causation_id) == (
+        2,
+        uuid.UUID(int=7),
+        request.event_id,
+    )
+
+
 def test_fallback_results_name_their_reason_and_ai_results_do_not() -> None:
     with pytest.raises(ValidationError, match="names its fallback_reason"):
         ReportGeneratedPayload(summary="x", source="fallback")

@@ -102,12 +102,9 @@ class QuestionBatches:
     def _event(self, batch: list[Question], outcome: ResultPayload) -> QuestionsGenerated:
         first, last = batch[0].position, batch[-1].position
         elapsed_ms = max(0, round((self._clock() - self._started) * 1000))
-        return QuestionsGenerated(
-            version=2,
-            event_id=batch_event_id(self._request, first, last),
-            session_id=self._request.session_id,
-            causation_id=self._request.event_id,
-            payload=QuestionsGeneratedPayload(
+        return self._request.reply(
+            QuestionsGenerated,
+            QuestionsGeneratedPayload(
                 source=outcome.source,
                 fallback_reason=outcome.fallback_reason,
                 fallback_detail=outcome.fallback_detail,
@@ -119,4 +116,6 @@ class QuestionBatches:
                 total=self.total,
                 final=last == self.total,
             ),
+            version=2,
+            event_id=batch_event_id(self._request, first, last),
         )

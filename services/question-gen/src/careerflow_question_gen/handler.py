@@ -28,7 +28,6 @@ from careerflow_contracts import (
     QuestionsGeneratedPayload,
     QuestionsRequested,
     ResultPayload,
-    routing,
 )
 from careerflow_llm import LLMResult, OllamaClient
 from careerflow_question_gen.batches import QuestionBatches
@@ -70,11 +69,9 @@ async def _whole_set(
     from_model = sum(1 for question in questions if question.source == "ai")
     outcome = _outcome(result, from_model, plan)
     _log_outcome(event, plan, outcome, from_model, screening)
-    return QuestionsGenerated(
-        event_id=event.result_event_id(routing.QUESTIONS_GENERATED),
-        session_id=event.session_id,
-        causation_id=event.event_id,
-        payload=QuestionsGeneratedPayload(
+    return event.reply(
+        QuestionsGenerated,
+        QuestionsGeneratedPayload(
             **outcome.model_dump(), questions=questions, generation=payload.generation
         ),
     )

@@ -67,7 +67,7 @@ async def handle_resume_submitted(
             notices=notices,
             profile=CandidateProfile(source="fallback"),
         )
-        return _answer(event, payload)
+        return event.reply(ResumeParsed, payload)
 
     # Lines that speak to an AI reader are not facts about the author: neither reader saw them.
     aside, reading = read.aside, read.reading
@@ -86,7 +86,7 @@ async def handle_resume_submitted(
             # contact details stay here.
             resume_text=without_contact_details(aside.text, reading.profile.full_name),
         )
-        return _answer(event, payload)
+        return event.reply(ResumeParsed, payload)
     ai = await ai_profile(aside.text, llm=llm, deadline=event.deadline)
     if ai.profile is None:
         # Not the client's detail: for invalid output it may quote the model, which may quote
@@ -104,7 +104,7 @@ async def handle_resume_submitted(
             # The reading has the contact details; the payload keeps its CandidateProfile part.
             profile=reading.profile,
         )
-        return _answer(event, payload)
+        return event.reply(ResumeParsed, payload)
 
     guarded = ai.profile
     profile = model_profile(guarded, reading.profile.years_experience)
@@ -117,16 +117,7 @@ async def handle_resume_submitted(
         profile=profile,
         dropped_claims=guarded.dropped_claims,
     )
-    return _answer(event, payload)
-
-
-def _answer(event: ResumeSubmitted, payload: ResumeParsedPayload) -> ResumeParsed:
-    return ResumeParsed(
-        event_id=event.result_event_id("resume.parsed"),
-        session_id=event.session_id,
-        causation_id=event.event_id,
-        payload=payload,
-    )
+    return event.reply(ResumeParsed, payload)
 
 
 def _ms_since(started: float) -> int:

@@ -113,9 +113,4 @@ async def handle_profile_requested(
             profile=model_profile(ai.profile, payload.profile.years_experience),
             dropped_claims=ai.profile.dropped_claims,
         )
-    return ProfileRefined(
-        event_id=event.result_event_id("profile.refined"),
-        session_id=event.session_id,
-        causation_id=event.event_id,
-        payload=result,
-    )
+    return event.reply(ProfileRefined, result)
