@@ -29,6 +29,8 @@ The hierarchy::
 
 from __future__ import annotations
 
+from careerflow_gateway.status import GENERATING
+
 
 class GatewayError(Exception):
     """A rule of the interview refused what was asked; the message says why."""
@@ -64,7 +66,7 @@ class QuestionNotWrittenYet(SessionNotReady):
     """A question the session does not hold while its set is still being written."""
 
     def __init__(self) -> None:
-        super().__init__("generating", "the session's questions are still being written")
+        super().__init__(GENERATING, "the session's questions are still being written")
 
 
 class AlreadyAnswered(Conflict):

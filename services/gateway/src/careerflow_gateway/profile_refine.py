@@ -40,6 +40,7 @@ from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.requests import profile_requested
 from careerflow_gateway.settings import GatewaySettings
+from careerflow_gateway.status import GENERATING, IN_PROGRESS, PARSING
 from careerflow_gateway.tasks import finish_within, stop_if_cancelled
 
 log = logging.getLogger(__name__)
@@ -47,15 +48,17 @@ log = logging.getLogger(__name__)
 MODEL_ORDER_LOCK = 0x0C_F1_0E_12
 """The advisory lock that orders a refine's request against requests a candidate waits for."""
 
-_CANDIDATE_WORK_PENDING = """
+# The statuses are written into the text, not passed as parameters: only a literal lets the
+# planner use the partial index sessions_under_way (migration 0009) in a prepared statement.
+_CANDIDATE_WORK_PENDING = f"""
 SELECT EXISTS (
     SELECT 1 FROM sessions
-    WHERE status = 'parsing' AND updated_at > clock_timestamp() - make_interval(secs => $1)
+    WHERE status = '{PARSING}' AND updated_at > clock_timestamp() - make_interval(secs => $1)
 ) OR EXISTS (
     SELECT 1 FROM sessions s
-    WHERE s.status IN ('generating', 'in_progress')
+    WHERE s.status IN ('{GENERATING}', '{IN_PROGRESS}')
       AND s.updated_at > clock_timestamp() - make_interval(secs => $2)
-      AND (s.status = 'generating' OR s.questions_expected > (
+      AND (s.status = '{GENERATING}' OR s.questions_expected > (
           SELECT count(*) FROM questions q
           WHERE q.session_id = s.id AND q.generation = s.generation AND q.parent_id IS NULL
       ))

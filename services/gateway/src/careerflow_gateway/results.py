@@ -48,6 +48,14 @@ from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.profile_refine import candidate_work_asked, store_refine
 from careerflow_gateway.requests import questions_requested
 from careerflow_gateway.settings import GatewaySettings
+from careerflow_gateway.status import (
+    COMPLETED,
+    IN_PROGRESS,
+    PARSING,
+    QUESTIONS_ARRIVE,
+    after,
+    allows,
+)
 
 log = logging.getLogger(__name__)
 
@@ -89,15 +97,16 @@ async def _apply_resume_parsed(
     event: ResumeParsed,
     settings: GatewaySettings,
 ) -> Outcome:
-    if session["status"] != "parsing":
+    if not allows(session["status"], "resume_read"):
         return "stale"
     profile = event.payload.profile.model_dump(mode="json")
     updated = await conn.fetchrow(
-        "UPDATE sessions SET profile = $2, status = 'generating', questions_expected = $3, "
+        "UPDATE sessions SET profile = $2, status = $4, questions_expected = $3, "
         "updated_at = clock_timestamp() WHERE id = $1 RETURNING *",
         session["id"],
         profile,
         settings.question_count,
+        after(session["status"], "resume_read"),
     )
     assert updated is not None
     await _set_notices(conn, updated, "resume", event)
@@ -162,9 +171,9 @@ async def _apply_questions_generated(
     payload = event.payload
     if payload.generation != session["generation"]:
         return "stale"  # an older request's answer, overtaken by a regenerate
-    if session["status"] == "parsing":
+    if session["status"] == PARSING:
         raise ResultNotYetApplicable("questions arrived before the resume was applied")
-    if session["status"] not in ("generating", "in_progress"):
+    if session["status"] not in QUESTIONS_ARRIVE:
         return "stale"  # the set is complete, or the session is over
     generation = session["generation"]
     stored_before = await _stored_questions(conn, session)
@@ -202,9 +211,9 @@ async def _apply_questions_generated(
         return "stale"  # every position was stored already: nothing new
     status = session["status"]
     if not expected:
-        status = "failed"  # a whole set of version 1 with no question at all
-    elif stored >= expected and status == "generating":
-        status = "ready"
+        status = after(status, "no_question")  # a whole set of version 1 with none at all
+    elif stored >= expected and allows(status, "set_written"):
+        status = after(status, "set_written")
     await conn.execute(
         "UPDATE sessions SET status = $2, questions_expected = $3, "
         "updated_at = clock_timestamp() WHERE id = $1",
@@ -279,10 +288,12 @@ async def _apply_report_generated(
     """Write the report's words into the report whose numbers are stored, and complete the
     session. The numbers are computed here instead when the last answer was scored by an
     earlier release, which stored nothing of the report before its words."""
-    if session["status"] == "completed":
+    if session["status"] == COMPLETED:
         return "stale"
     topics = await session_topics(conn, session)
-    if session["status"] != "in_progress" or not topics.done(session["questions_expected"]):
+    if not allows(session["status"], "report_written") or not topics.done(
+        session["questions_expected"]
+    ):
         raise ResultNotYetApplicable("a report arrived before every answer was evaluated")
     payload = event.payload
     written = await conn.execute(
@@ -311,8 +322,9 @@ async def _apply_report_generated(
             followups_json(topics),
         )
     await conn.execute(
-        "UPDATE sessions SET status = 'completed', updated_at = clock_timestamp() WHERE id = $1",
+        "UPDATE sessions SET status = $2, updated_at = clock_timestamp() WHERE id = $1",
         session["id"],
+        after(session["status"], "report_written"),
     )
     await _set_notices(conn, session, "report", event)
     return "applied"
@@ -322,7 +334,7 @@ async def _apply_followup_generated(
     conn: DbConnection, session: asyncpg.Record, event: FollowupGenerated
 ) -> Outcome:
     """Store a written follow-up under its question: the next thing to answer."""
-    if session["status"] != "in_progress":
+    if session["status"] != IN_PROGRESS:
         return "stale"  # the session is over (or never asked)
     return "applied" if await store_followup(conn, session, event) else "stale"
 

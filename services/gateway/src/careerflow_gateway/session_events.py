@@ -38,11 +38,10 @@ from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.errors import SessionNotFound
 from careerflow_gateway.limits import StreamSlot
 from careerflow_gateway.session_changes import Watch
+from careerflow_gateway.status import FINAL
 from careerflow_gateway.views import get_session_view
 
 log = logging.getLogger(__name__)
-
-FINAL_STATUSES = frozenset({"completed", "failed"})
 
 
 def sse_message(view: SessionView) -> str:
@@ -88,7 +87,7 @@ async def session_event_stream(
     yield "retry: 2000\n\n"
     yield sse_message(first)
     last_seen: datetime = first.updated_at
-    if first.status in FINAL_STATUSES:
+    if first.status in FINAL:
         return
     with watch if watch is not None else contextlib.nullcontext():
         clock = clock or asyncio.get_running_loop().time
@@ -143,7 +142,7 @@ async def session_event_stream(
                 last_seen = view.updated_at
                 last_sent = clock()
                 yield sse_message(view)
-                if view.status in FINAL_STATUSES:
+                if view.status in FINAL:
                     return
             elif clock() - last_sent >= heartbeat_s:
                 last_sent = clock()

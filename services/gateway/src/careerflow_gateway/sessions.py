@@ -33,6 +33,7 @@ from careerflow_gateway.requests import (
     resume_submitted,
 )
 from careerflow_gateway.settings import GatewaySettings
+from careerflow_gateway.status import COMPLETED, GENERATING, PARSING, after, allows
 from careerflow_gateway.uploads import SessionForm
 from careerflow_gateway.views import load_session_row, session_view_of
 
@@ -63,9 +64,10 @@ async def create_session(
     async with pool.acquire() as conn, conn.transaction():
         await conn.execute(
             "INSERT INTO sessions (id, user_id, status, target_role, job_description, "
-            "followups_max) VALUES ($1, $2, 'parsing', $3, $4, $5)",
+            "followups_max) VALUES ($1, $2, $3, $4, $5, $6)",
             session_id,
             user_id,
+            PARSING,
             form.target_role,
             form.job_description,
             settings.followups_per_interview if form.followups else 0,
@@ -108,7 +110,7 @@ async def submit_answer(
     """
     async with pool.acquire() as conn, conn.transaction():
         session = await load_session_row(conn, session_id, user_id, for_update=True)
-        if session["status"] not in ("generating", "ready", "in_progress"):
+        if not allows(session["status"], "answered"):
             raise SessionNotReady(session["status"])
         question = await conn.fetchrow(
             "SELECT q.*, a.question_id AS answered, f.state AS followup_state FROM questions q "
@@ -120,7 +122,7 @@ async def submit_answer(
             session["generation"],
         )
         if question is None:
-            if session["status"] == "generating":
+            if session["status"] == GENERATING:
                 raise QuestionNotWrittenYet()
             raise QuestionNotFound()
         if question["answered"] is not None:
@@ -135,9 +137,9 @@ async def submit_answer(
             text,
         )
         await conn.execute(
-            "UPDATE sessions SET status = 'in_progress', updated_at = clock_timestamp() "
-            "WHERE id = $1",
+            "UPDATE sessions SET status = $2, updated_at = clock_timestamp() WHERE id = $1",
             session_id,
+            after(session["status"], "answered"),
         )
         await candidate_work_asked(conn)
         await enqueue(conn, answer_submitted(session, question, text, settings, parent=parent))
@@ -172,13 +174,14 @@ async def regenerate_questions(
     """
     async with pool.acquire() as conn, conn.transaction():
         session = await load_session_row(conn, session_id, user_id, for_update=True)
-        if session["status"] not in ("generating", "ready"):
+        if not allows(session["status"], "regenerated"):
             raise CannotRegenerate(session["status"])
         renewed = await conn.fetchrow(
-            "UPDATE sessions SET generation = generation + 1, status = 'generating', "
+            "UPDATE sessions SET generation = generation + 1, status = $3, "
             "questions_expected = $2, updated_at = clock_timestamp() WHERE id = $1 RETURNING *",
             session_id,
             settings.question_count,
+            after(session["status"], "regenerated"),
         )
         assert renewed is not None
         await candidate_work_asked(conn)
@@ -192,7 +195,7 @@ async def get_report(pool: Pool, user_id: str, session_id: uuid.UUID) -> ReportV
     async with pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
         session = await load_session_row(conn, session_id, user_id)
         parts = await report_parts(conn, session_id)
-    if session["status"] != "completed" or parts.report is None:
+    if session["status"] != COMPLETED or parts.report is None:
         raise ReportNotReady(session["status"], numbers_shown=parts.numbers is not None)
     return parts.report
 

@@ -32,6 +32,7 @@ from careerflow_gateway.report_progress import (
     report_parts,
     scoring_positions,
 )
+from careerflow_gateway.status import GENERATING, IN_PROGRESS
 
 _QUESTIONS = """
 SELECT q.id, q.position, q.kind, q.skill, q.difficulty, q.text, q.source, q.parent_id,
@@ -209,7 +210,7 @@ def _progress(
 def _activity(status: str, written: int, total: int) -> list[Activity]:
     """What is being done for the session's set of questions now (``written`` of ``total``),
     as far as the read model tells; follow-ups being written are ``followup_activity``'s."""
-    writing = status == "generating" or (status == "in_progress" and written < total)
+    writing = status == GENERATING or (status == IN_PROGRESS and written < total)
     if not writing:
         return []
     if not total:  # asked for by an earlier release, which did not say how many
