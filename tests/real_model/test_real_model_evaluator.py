@@ -24,11 +24,9 @@ from careerflow_contracts import (
     routing,
     utc_now,
 )
-from careerflow_evaluator.main import HANDLERS, SERVICE_NAME
+from careerflow_evaluator.bootstrap import bootstrap
 from careerflow_evaluator.settings import EvaluatorSettings
-from careerflow_llm import LLMClient
 from careerflow_messaging import Publisher, Topology, connect
-from careerflow_service import Worker
 from careerflow_testing.llama_server import REAL_MODEL_TIMEOUT_S, LlamaServer
 from careerflow_testing.results import receive_results
 from careerflow_testing.settings import worker_settings
@@ -102,8 +100,7 @@ async def test_every_score_is_the_models_in_range_or_a_labelled_estimate(
     results: list[AnswerEvaluated] = []
     rates: list[object] = []
     try:
-        llm = LLMClient(settings.llm_settings())
-        async with Worker(SERVICE_NAME, settings, HANDLERS, llm=llm) as worker:
+        async with bootstrap(settings) as worker:
             publisher = Publisher(connection, topology)
             await publisher.start()
             for request in requests:  # one at a time: the server answers one call at a time

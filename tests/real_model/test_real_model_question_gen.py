@@ -24,13 +24,11 @@ from careerflow_contracts import (
     QuestionsGenerated,
     QuestionsRequested,
     QuestionsRequestedPayload,
-    routing,
     utc_now,
 )
-from careerflow_llm import LLMClient
 from careerflow_messaging import Publisher, Topology, connect
+from careerflow_question_gen.bootstrap import bootstrap
 from careerflow_question_gen.drafts import normalised_text
-from careerflow_question_gen.handler import handle_questions_requested
 from careerflow_question_gen.settings import QuestionGenSettings
 from careerflow_service import Worker
 from careerflow_skills import job_skills
@@ -65,9 +63,7 @@ async def running_worker(
         llm_response_format=server.response_format,
         ollama_num_predict=ANSWER_TOKENS,
     )
-    llm = LLMClient(settings.llm_settings())
-    handlers = {routing.QUESTION_GEN: handle_questions_requested}
-    async with Worker("question-gen", settings, handlers, llm=llm) as worker:
+    async with bootstrap(settings) as worker:
         yield worker
 
 

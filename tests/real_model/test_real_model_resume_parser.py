@@ -22,15 +22,12 @@ from careerflow_contracts import (
     ResumeParsed,
     ResumeSubmitted,
     ResumeSubmittedPayload,
-    routing,
     utc_now,
 )
-from careerflow_llm import LLMClient
 from careerflow_messaging import Publisher, Topology, connect
+from careerflow_resume_parser.bootstrap import bootstrap
 from careerflow_resume_parser.extractor import Extractor
-from careerflow_resume_parser.main import bind_handler
 from careerflow_resume_parser.settings import ResumeParserSettings
-from careerflow_service import Worker
 from careerflow_skills import mentions
 from careerflow_testing.llama_server import REAL_MODEL_TIMEOUT_S, LlamaServer
 from careerflow_testing.results import receive_results
@@ -102,15 +99,8 @@ async def test_the_ai_profile_holds_only_what_the_resume_supports(
         payload=ResumeSubmittedPayload(document_type="docx", document=_docx(RESUME)),
     )
     connection = await connect(amqp_url, name="resume-parser-real-model-test")
-    handlers = {routing.RESUME_PARSER: bind_handler(extractor)}
     try:
-        async with Worker(
-            "resume-parser",
-            settings,
-            handlers,
-            llm=LLMClient(settings.llm_settings()),
-            on_start=extractor.warm_up,
-        ) as worker:
+        async with bootstrap(settings, extractor=extractor) as worker:
             publisher = Publisher(connection, topology)
             await publisher.start()
             await publisher.publish(request)

@@ -1,18 +1,25 @@
 """The runtime every worker shares: consume request events, call the handler, publish the result.
 
-A handler is a plain function ``async (event, *, llm) -> result event``. The runtime decodes the
-message, calls it, publishes the result with confirms and only then acks (``Consumer`` acks when
-the callback returns), so a crash at any point redelivers the request and the deterministic
-result id lets the gateway drop the duplicate. A handler that also takes ``publish`` may publish
-parts of its result before it returns the last one (question-gen sends each batch of questions
-as the model writes it); each part is confirmed before ``publish`` returns, and a failed publish
-fails the handler, so the request is delivered again. A handler that returns ``None`` settles the
-request with no result: the requester knows it gave the request up (resume-parser's refine of a
-profile, when a candidate's work comes first; the gateway asks again later).
+A handler is a plain function ``async (event, *, <collaborators>) -> result event``; each
+service's bootstrap builds its collaborators (the model client, resume-parser's extractor and
+the demand it watches) and binds them to the handlers (``functools.partial``), so the runtime
+is given handlers that take the event alone. The one collaborator the runtime gives is its own
+``publish``, to a handler that takes it: such a handler may publish parts of its result before
+it returns the last one (question-gen sends each batch of questions as the model writes it);
+each part is confirmed before ``publish`` returns, and a failed publish fails the handler, so
+the request is delivered again.
 
-``Worker`` is an async context manager for tests; ``run_worker`` serves it with uvicorn together
-with the health endpoints, and on SIGTERM stops taking work, lets what is in flight finish within
-the grace period, and exits.
+The runtime decodes the message, calls the handler, publishes the result with confirms and only
+then acks (``Consumer`` acks when the callback returns), so a crash at any point redelivers the
+request and the deterministic result id lets the gateway drop the duplicate. A handler that
+returns ``None`` settles the request with no result: the requester knows it gave the request up
+(resume-parser's refine of a profile, when a candidate's work comes first; the gateway asks
+again later).
+
+``Worker`` is an async context manager (tests use it as one); ``worker_app`` is its HTTP app,
+the health endpoints with a lifespan that starts and stops it, and ``run_worker`` serves that
+with uvicorn: on SIGTERM the worker stops taking work, lets what is in flight finish within the
+grace period, and exits.
 """
 
 from __future__ import annotations
@@ -96,7 +103,9 @@ def _expose_model_speed(service: str, llm: OllamaClient) -> None:
 
 
 class Handler(Protocol):
-    def __call__(self, event: Any, *, llm: OllamaClient) -> Awaitable[EventBase | None]: ...
+    """A handler with its collaborators bound: the request event in, its result out."""
+
+    def __call__(self, event: Any) -> Awaitable[EventBase | None]: ...
 
 
 Publish = Callable[[EventBase], Awaitable[None]]
@@ -106,13 +115,17 @@ Publish = Callable[[EventBase], Awaitable[None]]
 class PublishingHandler(Protocol):
     """A handler that publishes parts of its result before returning the last part."""
 
-    def __call__(
-        self, event: Any, *, llm: OllamaClient, publish: Publish
-    ) -> Awaitable[EventBase | None]: ...
+    def __call__(self, event: Any, *, publish: Publish) -> Awaitable[EventBase | None]: ...
 
 
 class Worker:
-    """One worker's consumers, publisher and Ollama client, started and stopped together."""
+    """One worker's consumers and publisher, started and stopped together, and the model client
+    its handlers share (shown on ``/health`` and ``/metrics``, closed when the worker stops).
+
+    ``on_start`` runs once before the first message is taken (say, to start a process pool);
+    ``on_connected`` once connected to the broker, before the consumers start (say, to start a
+    ``Watch`` on that connection, which closes with it).
+    """
 
     def __init__(
         self,
@@ -135,14 +148,6 @@ class Worker:
         self.publisher: Publisher | None = None
         self.consumers: list[Consumer] = []
         _expose_model_speed(name, llm)
-        self.app = FastAPI(title=name, docs_url=None, redoc_url=None)
-        self.app.include_router(
-            health_router(
-                name,
-                {"broker": self._broker_check, "model": self._model_check},
-                readiness=("broker",),
-            )
-        )
 
     async def start(self) -> None:
         """Connect, open the publisher, then start one consumer per binding (each declares its
@@ -206,11 +211,9 @@ class Worker:
         async def on_event(event: EventBase) -> None:
             started = time.monotonic()
             if publishing:
-                result = await cast(PublishingHandler, handler)(
-                    event, llm=self.llm, publish=self._publish
-                )
+                result = await cast(PublishingHandler, handler)(event, publish=self._publish)
             else:
-                result = await cast(Handler, handler)(event, llm=self.llm)
+                result = await cast(Handler, handler)(event)
             if result is None:
                 log.info("%s: %s settled with no result", self.name, event.type)
                 return
@@ -228,7 +231,8 @@ class Worker:
         assert self.publisher is not None, "publisher is started before any consumer"
         await self.publisher.publish(event)
 
-    async def _broker_check(self) -> CheckResult:
+    async def broker_check(self) -> CheckResult:
+        """Ready when connected and consuming every queue."""
         connection = self.connection
         if connection is None or connection.is_closed:
             return CheckResult("fail", "not connected to RabbitMQ")
@@ -237,8 +241,9 @@ class Worker:
             return CheckResult("fail", "not consuming")
         return CheckResult("pass", observed={"in_flight": sum(c.in_flight for c in self.consumers)})
 
-    async def _model_check(self) -> CheckResult:
-        # The model is optional: a down model is a warning (fallbacks go on), never a failure.
+    async def model_check(self) -> CheckResult:
+        """The model client's state: a down model is a warning (fallbacks go on), never a
+        failure, for the model is optional."""
         health = self.llm.health()
         state = str(health.get("breaker", {}).get("state", "closed"))
         healthy = state == "closed" and not health.get("config_errors")
@@ -247,40 +252,27 @@ class Worker:
 
 
 def worker_app(worker: Worker) -> FastAPI:
-    """The worker's FastAPI app whose lifespan starts and stops the worker."""
+    """The worker's HTTP app: the health endpoints (``/livez``, ``/readyz``, ``/health``,
+    ``/metrics``), and a lifespan that starts the worker and stops it."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         async with worker:
             yield
 
-    worker.app.router.lifespan_context = lifespan
-    return worker.app
+    app = FastAPI(title=worker.name, docs_url=None, redoc_url=None, lifespan=lifespan)
+    checks = {"broker": worker.broker_check, "model": worker.model_check}
+    app.include_router(health_router(worker.name, checks, readiness=("broker",)))
+    return app
 
 
-def run_worker(
-    name: str,
-    settings: WorkerSettings,
-    handlers: Mapping[QueueBinding, Handler | PublishingHandler],
-    *,
-    llm: OllamaClient | None = None,
-    on_start: Callable[[], Awaitable[None]] | None = None,
-    on_connected: Callable[[AbstractRobustConnection], Awaitable[None]] | None = None,
-) -> None:
-    """Serve a worker until SIGINT or SIGTERM: the console script of every worker calls this.
-
-    ``on_start`` runs once before the first message is taken (say, to start a process pool);
-    ``on_connected`` once connected to the broker, before the consumers start (say, to start a
-    ``Watch`` on that connection, which closes with it).
-    """
+def run_worker(worker: Worker) -> None:
+    """Serve ``worker`` until SIGINT or SIGTERM: the console script of every worker calls this
+    with the worker its bootstrap built."""
+    settings = worker.settings
     configure_logging(settings.log_level)
-    client = llm or OllamaClient(settings.llm_settings())
-    worker = Worker(
-        name, settings, handlers, llm=client, on_start=on_start, on_connected=on_connected
-    )
-    app = worker_app(worker)
     uvicorn.run(
-        app,
+        worker_app(worker),
         host=settings.host,
         port=settings.port,
         log_config=None,

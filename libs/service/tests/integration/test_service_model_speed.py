@@ -9,6 +9,7 @@ import math
 import re
 import uuid
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import httpx
 import pytest
@@ -24,7 +25,7 @@ from careerflow_contracts import (
 )
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_messaging import Topology
-from careerflow_service import Worker, WorkerSettings
+from careerflow_service import Worker, WorkerSettings, worker_app
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, SpeedProfile
 from careerflow_testing.results import open_gateway_side
 from careerflow_testing.settings import topology_settings
@@ -42,11 +43,9 @@ class Skills(BaseModel):
 
 async def _ask_the_model(event: QuestionsRequested, *, llm: OllamaClient) -> QuestionsGenerated:
     result = await llm.chat([{"role": "user", "content": PROMPT}], Skills)
-    return QuestionsGenerated(
-        event_id=event.result_event_id(routing.QUESTIONS_GENERATED),
-        session_id=event.session_id,
-        causation_id=event.event_id,
-        payload=QuestionsGeneratedPayload(
+    return event.reply(
+        QuestionsGenerated,
+        QuestionsGeneratedPayload(
             questions=[], source=result.source, fallback_reason=result.fallback_reason
         ),
     )
@@ -65,9 +64,10 @@ async def test_metrics_and_health_show_the_models_tokens_per_second(
         fake.set_behaviour(Behaviour.HEALTHY, content={"skills": ["Python", "SQL"] * 10})
         settings = WorkerSettings(amqp_url=amqp_url, **topology_settings(topology))
         llm = OllamaClient(OllamaSettings(url=fake.url))
-        async with Worker(SERVICE, settings, {routing.QUESTION_GEN: _ask_the_model}, llm=llm) as w:
+        handlers = {routing.QUESTION_GEN: partial(_ask_the_model, llm=llm)}
+        async with Worker(SERVICE, settings, handlers, llm=llm) as w:
             async with httpx.AsyncClient(
-                transport=httpx.ASGITransport(app=w.app), base_url="http://w"
+                transport=httpx.ASGITransport(app=worker_app(w)), base_url="http://w"
             ) as http:
                 before = (await http.get("/metrics")).text
                 assert math.isnan(_metric(before, "careerflow_model_output_tokens_per_second"))

@@ -20,7 +20,7 @@ from careerflow_contracts import (
 )
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_messaging import Topology
-from careerflow_service import Publish, Worker, WorkerSettings
+from careerflow_service import Publish, Worker, WorkerSettings, worker_app
 from careerflow_testing.results import open_gateway_side
 from careerflow_testing.settings import topology_settings
 from careerflow_testing.waiting import wait_until
@@ -46,15 +46,10 @@ def _request() -> QuestionsRequested:
     )
 
 
-async def _answer(event: QuestionsRequested, *, llm: OllamaClient) -> QuestionsGenerated:
-    assert isinstance(llm, OllamaClient)
-    return QuestionsGenerated(
-        event_id=event.result_event_id("questions.generated"),
-        session_id=event.session_id,
-        causation_id=event.event_id,
-        payload=QuestionsGeneratedPayload(
-            questions=[], source="fallback", fallback_reason="disabled"
-        ),
+async def _answer(event: QuestionsRequested) -> QuestionsGenerated:
+    return event.reply(
+        QuestionsGenerated,
+        QuestionsGeneratedPayload(questions=[], source="fallback", fallback_reason="disabled"),
     )
 
 
@@ -75,7 +70,7 @@ async def test_a_request_is_answered_with_its_derived_result(
         "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: _answer}, llm=llm
     ) as worker:
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=worker.app), base_url="http://w"
+            transport=httpx.ASGITransport(app=worker_app(worker)), base_url="http://w"
         ) as client:
             assert (await client.get("/readyz")).status_code == 200
             health = (await client.get("/health")).json()
@@ -92,11 +87,11 @@ async def test_a_handler_that_fails_leaves_the_request_unacked_for_redelivery(
 ) -> None:
     calls: list[uuid.UUID] = []
 
-    async def flaky(event: QuestionsRequested, *, llm: OllamaClient) -> QuestionsGenerated:
+    async def flaky(event: QuestionsRequested) -> QuestionsGenerated:
         calls.append(event.event_id)
         if len(calls) == 1:
             raise RuntimeError("first attempt fails")
-        return await _answer(event, llm=llm)
+        return await _answer(event)
 
     llm = OllamaClient(OllamaSettings(enabled=False))
     request = _request()
@@ -113,21 +108,18 @@ async def test_a_handler_may_publish_parts_before_its_result(
 ) -> None:
     """Each part is confirmed before the handler goes on; the result comes last, then the ack."""
 
-    async def in_parts(
-        event: QuestionsRequested, *, llm: OllamaClient, publish: Publish
-    ) -> QuestionsGenerated:
+    async def in_parts(event: QuestionsRequested, *, publish: Publish) -> QuestionsGenerated:
         for part in ("first", "second"):
             await publish(
-                QuestionsGenerated(
-                    event_id=uuid.uuid5(event.event_id, part),
-                    session_id=event.session_id,
-                    causation_id=event.event_id,
-                    payload=QuestionsGeneratedPayload(
+                event.reply(
+                    QuestionsGenerated,
+                    QuestionsGeneratedPayload(
                         questions=[], source="fallback", fallback_reason="disabled"
                     ),
+                    event_id=uuid.uuid5(event.event_id, part),
                 )
             )
-        return await _answer(event, llm=llm)
+        return await _answer(event)
 
     llm = OllamaClient(OllamaSettings(enabled=False))
     request = _request()
@@ -152,10 +144,8 @@ async def test_a_handler_that_returns_nothing_settles_the_request_with_no_result
     one the results queue receives."""
     given_up = _request()
 
-    async def gives_up_once(
-        event: QuestionsRequested, *, llm: OllamaClient
-    ) -> QuestionsGenerated | None:
-        return None if event.event_id == given_up.event_id else await _answer(event, llm=llm)
+    async def gives_up_once(event: QuestionsRequested) -> QuestionsGenerated | None:
+        return None if event.event_id == given_up.event_id else await _answer(event)
 
     llm = OllamaClient(OllamaSettings(enabled=False))
     answered = _request()
@@ -179,7 +169,7 @@ async def test_readyz_fails_once_the_worker_has_stopped(amqp_url: str, topology:
         llm=OllamaClient(OllamaSettings(enabled=False)),
     )
     async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=worker.app), base_url="http://w"
+        transport=httpx.ASGITransport(app=worker_app(worker)), base_url="http://w"
     ) as client:
         assert (await client.get("/readyz")).status_code == 503
         async with worker:
@@ -195,9 +185,9 @@ async def test_on_start_runs_once_before_the_first_message(
     async def warm_up() -> None:
         seen.append("warm-up")
 
-    async def answer(event: QuestionsRequested, *, llm: OllamaClient) -> QuestionsGenerated:
+    async def answer(event: QuestionsRequested) -> QuestionsGenerated:
         seen.append("message")
-        return await _answer(event, llm=llm)
+        return await _answer(event)
 
     settings = _settings(topology, amqp_url)
     llm = OllamaClient(OllamaSettings(enabled=False))

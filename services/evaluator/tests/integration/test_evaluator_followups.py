@@ -24,10 +24,9 @@ from careerflow_contracts import (
     Question,
     routing,
 )
-from careerflow_evaluator.main import HANDLERS, SERVICE_NAME
+from careerflow_evaluator.bootstrap import bootstrap
 from careerflow_evaluator.scoring import ANSWER_CLOSE, ANSWER_OPEN
 from careerflow_evaluator.settings import EvaluatorSettings
-from careerflow_llm import LLMClient
 from careerflow_messaging import Topology
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
@@ -55,8 +54,8 @@ async def _evaluator(amqp_url: str, topology: Topology, url: str) -> AsyncIterat
         ollama_timeout_s=2.0,
         ollama_connect_timeout_s=0.5,
     )
-    async with Worker(SERVICE_NAME, settings, HANDLERS, llm=LLMClient(settings.llm_settings())):
-        yield
+    async with bootstrap(settings) as worker:
+        yield worker
 
 
 def _followup_requested() -> FollowupRequested:

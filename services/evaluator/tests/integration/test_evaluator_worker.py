@@ -32,10 +32,9 @@ from careerflow_contracts import (
     SkillMatch,
     routing,
 )
-from careerflow_evaluator.main import HANDLERS, SERVICE_NAME
+from careerflow_evaluator.bootstrap import bootstrap
 from careerflow_evaluator.scoring import ANSWER_CLOSE, ANSWER_OPEN
 from careerflow_evaluator.settings import EvaluatorSettings
-from careerflow_llm import LLMClient
 from careerflow_messaging import Topology
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import Behaviour, SpeedProfile
@@ -85,8 +84,7 @@ def evaluator(amqp_url: str, topology: Topology) -> Evaluator:
             ollama_timeout_s=timeout_s,
             ollama_connect_timeout_s=0.5,
         )
-        llm = LLMClient(settings.llm_settings())
-        async with Worker(SERVICE_NAME, settings, HANDLERS, llm=llm) as worker:
+        async with bootstrap(settings) as worker:
             yield worker
 
     return running

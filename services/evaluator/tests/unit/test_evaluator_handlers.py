@@ -19,12 +19,12 @@ from careerflow_contracts import (
     SkillMatch,
     routing,
 )
+from careerflow_evaluator.bootstrap import bootstrap
 from careerflow_evaluator.handlers import (
     handle_answer_submitted,
     handle_followup_requested,
     handle_report_requested,
 )
-from careerflow_evaluator.main import HANDLERS
 from careerflow_evaluator.settings import EvaluatorSettings
 from careerflow_llm import OllamaClient, OllamaSettings
 
@@ -108,12 +108,14 @@ async def test_followup_requested_gets_a_derived_followup_generated() -> None:
     assert result.payload.expected_points == ["TTL as a safety net"]
 
 
-def test_the_service_consumes_the_three_evaluator_queues() -> None:
-    assert set(HANDLERS) == {
-        routing.EVALUATOR_ANSWERS,
-        routing.EVALUATOR_REPORTS,
-        routing.EVALUATOR_FOLLOWUPS,
-    }
+async def test_the_service_consumes_the_three_evaluator_queues() -> None:
+    async with _disabled_llm() as llm:
+        worker = bootstrap(EvaluatorSettings(), llm=llm)
+        assert set(worker.handlers) == {
+            routing.EVALUATOR_ANSWERS,
+            routing.EVALUATOR_REPORTS,
+            routing.EVALUATOR_FOLLOWUPS,
+        }
 
 
 def test_settings_read_the_evaluator_prefix_and_shared_names(

@@ -26,9 +26,8 @@ from careerflow_contracts import (
     routing,
     utc_now,
 )
-from careerflow_llm import LLMClient
 from careerflow_messaging import Topology
-from careerflow_question_gen.handler import handle_questions_requested
+from careerflow_question_gen.bootstrap import bootstrap
 from careerflow_question_gen.settings import QuestionGenSettings
 from careerflow_question_gen.software_terms import software_terms_in
 from careerflow_service import Worker
@@ -60,9 +59,7 @@ async def running_worker(
         prefetch=prefetch,
         ollama_timeout_s=30.0,  # the event's deadline is what cuts a hanging model here
     )
-    llm = LLMClient(settings.llm_settings())
-    handlers = {routing.QUESTION_GEN: handle_questions_requested}
-    async with Worker("question-gen", settings, handlers, llm=llm) as worker:
+    async with bootstrap(settings) as worker:
         yield worker
 
 

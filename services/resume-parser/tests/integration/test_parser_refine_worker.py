@@ -27,14 +27,11 @@ from careerflow_contracts import (
     Question,
     ResumeParsed,
     ResumeSubmitted,
-    routing,
     utc_now,
 )
-from careerflow_llm import LLMClient
 from careerflow_messaging import Topology
+from careerflow_resume_parser.bootstrap import bootstrap
 from careerflow_resume_parser.extractor import Extractor
-from careerflow_resume_parser.main import bind_handler, bind_refine, watch_candidate_work
-from careerflow_resume_parser.refine import CandidateDemand
 from careerflow_resume_parser.settings import ResumeParserSettings
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import LAPTOP_CPU, Behaviour, FakeOllama
@@ -58,19 +55,7 @@ async def running_worker(
     amqp_url: str, topology: Topology, url: str, extractor: Extractor
 ) -> AsyncIterator[Worker]:
     settings = ResumeParserSettings(**worker_settings(amqp_url, topology, "ollama", url))
-    demand = CandidateDemand()
-    handlers = {
-        routing.RESUME_PARSER: bind_handler(extractor),
-        routing.RESUME_PARSER_PROFILES: bind_refine(demand),
-    }
-    async with Worker(
-        "resume-parser",
-        settings,
-        handlers,
-        llm=LLMClient(settings.llm_settings()),
-        on_start=extractor.warm_up,
-        on_connected=watch_candidate_work(topology, demand),
-    ) as worker:
+    async with bootstrap(settings, extractor=extractor) as worker:
         yield worker
 
 

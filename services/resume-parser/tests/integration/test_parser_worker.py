@@ -25,12 +25,11 @@ from careerflow_contracts import (
     routing,
     utc_now,
 )
-from careerflow_llm import LLMClient
 from careerflow_messaging import Topology
+from careerflow_resume_parser.bootstrap import bootstrap
 from careerflow_resume_parser.extractor import Extractor
-from careerflow_resume_parser.main import bind_handler
 from careerflow_resume_parser.settings import ResumeParserSettings
-from careerflow_service import Worker
+from careerflow_service import Worker, worker_app
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama, refused_url
 from careerflow_testing.hostile_text import HOSTILE_TEXTS
 from careerflow_testing.model_servers import PROVIDERS, FakeModelServer, refused_url_for
@@ -67,12 +66,8 @@ async def running_worker(
         **worker_settings(amqp_url, topology, provider, url),
         ollama_timeout_s=30.0,  # the event's deadline is what cuts a hanging model here
     )
-    llm = LLMClient(settings.llm_settings())
-    handlers = {routing.RESUME_PARSER: bind_handler(extractor)}
     # As in production: the pool is started before the first message is taken.
-    async with Worker(
-        "resume-parser", settings, handlers, llm=llm, on_start=extractor.warm_up
-    ) as worker:
+    async with bootstrap(settings, extractor=extractor) as worker:
         yield worker
 
 
@@ -219,7 +214,7 @@ async def test_a_resume_made_to_stall_the_reader_is_answered_while_livez_answers
     gaps: list[float] = []
     stop = asyncio.Event()
     async with running_worker(amqp_url, topology, "ollama", ollama_url, extractor) as worker:
-        transport = httpx.ASGITransport(app=worker.app)
+        transport = httpx.ASGITransport(app=worker_app(worker))
         async with httpx.AsyncClient(transport=transport, base_url="http://worker") as client:
             probe = asyncio.create_task(_probe_livez(client, gaps, stop))
             started = time.monotonic()
