@@ -58,7 +58,7 @@ from careerflow_evaluator.settings import EvaluatorSettings
 from careerflow_llm import LLMClient
 from careerflow_question_gen.handler import handle_questions_requested
 from careerflow_question_gen.settings import QuestionGenSettings
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_resume_parser.handler import handle_resume_submitted
 from careerflow_resume_parser.settings import ResumeParserSettings
 from careerflow_service.settings import WorkerSettings

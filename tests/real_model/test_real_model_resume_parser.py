@@ -26,7 +26,7 @@ from careerflow_contracts import (
 )
 from careerflow_messaging import Publisher, Topology, connect
 from careerflow_resume_parser.bootstrap import bootstrap
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_resume_parser.settings import ResumeParserSettings
 from careerflow_skills import mentions
 from careerflow_testing.llama_server import REAL_MODEL_TIMEOUT_S, LlamaServer

@@ -25,8 +25,8 @@ from collections.abc import Callable
 from corpus import MISSING_STATUS, CorpusMissing, corpus_pdfs
 from pypdf import PdfReader
 
-from careerflow_resume_parser.extracted import ExtractionLimits
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extracted_text import ExtractionLimits
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_resume_parser.pdf_text import extract_pdf
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from corpus import MISSING_STATUS, CorpusMissing, corpus_pdfs
 
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_resume_parser.fallback import ResumeReading, read_resume
 from careerflow_skills import canonical
 

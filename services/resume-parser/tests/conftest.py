@@ -33,7 +33,7 @@ from pypdf.generic import (
 
 from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload, utc_now
 from careerflow_llm import OllamaClient, OllamaSettings
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_testing.fake_ollama import FakeOllama
 
 # A line of a test PDF: plain text, or (style, text) with style "invisible" (render mode 3),

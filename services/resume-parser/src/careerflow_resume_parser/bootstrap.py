@@ -20,7 +20,7 @@ from careerflow_contracts import routing
 from careerflow_contracts.routing import QueueBinding
 from careerflow_llm import LLMClient
 from careerflow_messaging import Topology, Watch
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_resume_parser.handler import handle_resume_submitted
 from careerflow_resume_parser.refine import CandidateDemand, handle_profile_requested
 from careerflow_resume_parser.settings import ResumeParserSettings

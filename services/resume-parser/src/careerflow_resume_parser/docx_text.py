@@ -24,7 +24,7 @@ import docx
 from docx.oxml.ns import qn
 
 from careerflow_resume_parser.docx_visibility import DocumentLook
-from careerflow_resume_parser.extracted import ExtractedText, ExtractionLimits, finish_text
+from careerflow_resume_parser.extracted_text import ExtractedText, ExtractionLimits, finish_text
 
 _RUN_PATHS = (
     "./w:r | ./w:hyperlink/w:r | ./w:ins/w:r | ./w:smartTag/w:r | ./w:sdt/w:sdtContent/w:r"

@@ -27,7 +27,7 @@ from careerflow_contracts import (
 from careerflow_llm import OllamaClient
 from careerflow_resume_parser.ai_profile import ai_profile, model_profile
 from careerflow_resume_parser.contact import without_contact_details
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_resume_parser.instructions import instructions_notices
 from careerflow_resume_parser.notices import extraction_notices
 

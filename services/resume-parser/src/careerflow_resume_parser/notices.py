@@ -5,7 +5,7 @@ result's ``fallback_reason`` and ``fallback_detail``."""
 from __future__ import annotations
 
 from careerflow_contracts import Notice
-from careerflow_resume_parser.extracted import ExtractedText
+from careerflow_resume_parser.extracted_text import ExtractedText
 
 _GENERIC = "questions will be generic."
 

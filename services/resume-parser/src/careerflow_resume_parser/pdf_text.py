@@ -11,7 +11,7 @@ import io
 
 from pypdf import PasswordType, PdfReader
 
-from careerflow_resume_parser.extracted import ExtractedText, ExtractionLimits, finish_text
+from careerflow_resume_parser.extracted_text import ExtractedText, ExtractionLimits, finish_text
 from careerflow_resume_parser.pdf_visibility import drop_hidden_text
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from careerflow_resume_parser.extracted import ExtractionLimits
+from careerflow_resume_parser.extracted_text import ExtractionLimits
 from careerflow_service import WorkerSettings
 
 

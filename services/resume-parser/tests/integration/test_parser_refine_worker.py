@@ -31,7 +31,7 @@ from careerflow_contracts import (
 )
 from careerflow_messaging import Topology
 from careerflow_resume_parser.bootstrap import bootstrap
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_resume_parser.settings import ResumeParserSettings
 from careerflow_service import Worker
 from careerflow_testing.fake_ollama import LAPTOP_CPU, Behaviour, FakeOllama

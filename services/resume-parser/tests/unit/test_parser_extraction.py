@@ -9,7 +9,7 @@ from collections.abc import Callable
 import pytest
 
 from careerflow_resume_parser.docx_text import extract_docx
-from careerflow_resume_parser.extracted import ExtractionLimits
+from careerflow_resume_parser.extracted_text import ExtractionLimits
 from careerflow_resume_parser.pdf_text import extract_pdf
 
 LIMITS = ExtractionLimits()

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_testing.waiting import wait_until
 
 
@@ -69,7 +69,7 @@ async def test_a_sibling_of_a_timed_out_file_is_retried_on_the_new_pool(
 
 _OWNER = """
 import asyncio, os, signal, sys
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 
 async def main():
     extractor = Extractor(workers=1)

@@ -10,7 +10,7 @@ import pytest
 from careerflow_contracts import ResumeSubmitted
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_resume_parser.ai_profile import ModelProfile, guard_profile, resume_messages
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_resume_parser.handler import handle_resume_submitted
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama
 

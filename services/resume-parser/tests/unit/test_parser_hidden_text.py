@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from careerflow_resume_parser.docx_text import extract_docx
-from careerflow_resume_parser.extracted import ExtractedText, ExtractionLimits
+from careerflow_resume_parser.extracted_text import ExtractedText, ExtractionLimits
 from careerflow_resume_parser.fallback import fallback_profile
 from careerflow_resume_parser.pdf_text import extract_pdf
 from careerflow_resume_parser.pdf_visibility import drop_hidden_text

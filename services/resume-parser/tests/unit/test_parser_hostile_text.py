@@ -22,8 +22,8 @@ from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_resume_parser.contact import find_email, find_name
 from careerflow_resume_parser.dates import find_date_ranges
 from careerflow_resume_parser.education import degree_in_line
-from careerflow_resume_parser.extracted import ExtractionLimits
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extracted_text import ExtractionLimits
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_resume_parser.fallback import read_resume
 from careerflow_resume_parser.handler import handle_resume_submitted
 from careerflow_resume_parser.roles import title_in_line

@@ -18,7 +18,7 @@ from careerflow_contracts import (
     utc_now,
 )
 from careerflow_llm import OllamaClient, OllamaSettings
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_resume_parser.handler import handle_resume_submitted
 from careerflow_resume_parser.refine import CandidateDemand, handle_profile_requested
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama

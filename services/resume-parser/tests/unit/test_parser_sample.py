@@ -18,7 +18,7 @@ import pytest
 
 from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload, utc_now
 from careerflow_llm import OllamaClient, OllamaSettings
-from careerflow_resume_parser.extractor import Extractor
+from careerflow_resume_parser.extraction_pool import Extractor
 from careerflow_resume_parser.fallback import read_resume
 from careerflow_resume_parser.handler import handle_resume_submitted
 

@@ -27,7 +27,7 @@ from datetime import date
 from typing import Literal, TypeVar
 
 from careerflow_resume_parser.docx_text import extract_docx
-from careerflow_resume_parser.extracted import DocumentType, ExtractedText, ExtractionLimits
+from careerflow_resume_parser.extracted_text import DocumentType, ExtractedText, ExtractionLimits
 from careerflow_resume_parser.fallback import ResumeReading, read_resume
 from careerflow_resume_parser.instructions import SetAside, set_aside_instructions
 from careerflow_resume_parser.pdf_text import extract_pdf
