@@ -1,6 +1,10 @@
 """The gateway's link to RabbitMQ: connects (retrying while the broker is away), declares the
 topology, feeds the outbox relay a confirming publisher and runs the results consumer.
 
+The publisher and the consumer exist only while connected, so they are not given to the relay
+and the intake when those are built (``bootstrap``): the link hands each over when it connects
+(``OutboxRelay.attach``, ``ResultIntake.attach``) and takes it back when it closes.
+
 The gateway starts and takes sessions without a broker: the link keeps trying in the background,
 events wait in the outbox, and once connected the relay drains them. After the first connection
 aio-pika's robust connection reconnects by itself and restores the publisher and the consumer.
@@ -82,8 +86,7 @@ class BrokerLink:
             prefetch=self._prefetch,
             name="gateway.results",
         )
-        self._intake.pause = consumer.pause
-        self._intake.resume = consumer.resume
+        self._intake.attach(consumer)
         await consumer.start()
         self.consumer = consumer
 
@@ -123,6 +126,7 @@ class BrokerLink:
 
     async def _close(self) -> None:
         self._relay.attach(None)
+        self._intake.attach(None)
         consumer, self.consumer = self.consumer, None
         publisher, self.publisher = self.publisher, None
         connection, self.connection = self.connection, None

@@ -37,10 +37,10 @@ from careerflow_contracts import (
 )
 from careerflow_contracts.rest import SessionView
 from careerflow_gateway.closing import request_report_if_done
-from careerflow_gateway.db.pool import DbConnection, Pool
+from careerflow_gateway.db.pool import DbConnection
 from careerflow_gateway.errors import AlreadyAnswered, NotAFollowup, QuestionNotFound
 from careerflow_gateway.notices import merge_notices, result_notices
-from careerflow_gateway.outbox import enqueue
+from careerflow_gateway.outbox import Outbox, enqueue
 from careerflow_gateway.profile_refine import candidate_work_asked
 from careerflow_gateway.requests import followup_requested
 from careerflow_gateway.settings import GatewaySettings
@@ -192,7 +192,7 @@ async def store_followup(
 
 
 async def skip_followup(
-    pool: Pool,
+    outbox: Outbox,
     user_id: str,
     session_id: uuid.UUID,
     question_id: uuid.UUID,
@@ -202,7 +202,7 @@ async def skip_followup(
     question that is not a follow-up, or one answered. Skipping twice is the same as once.
     The skip that leaves nothing else to answer asks for the report, as the last evaluation
     would."""
-    async with pool.acquire() as conn, conn.transaction():
+    async with outbox.transaction() as conn:
         session = await load_session_row(conn, session_id, user_id, for_update=True)
         question = await conn.fetchrow(
             "SELECT q.parent_id, a.question_id AS answered, f.state FROM questions q "

@@ -1,7 +1,9 @@
 """The transactional outbox: events written with the state that causes them, and their relay.
 
 ``enqueue`` adds an event to the outbox on the caller's connection, inside the caller's
-transaction, so an event exists exactly when its state change committed. The ``OutboxRelay``
+transaction, so an event exists exactly when its state change committed. A command opens that
+transaction with ``Outbox.transaction()``, which tells the relay once it has committed, so the
+events go out at once rather than at the relay's next poll. The ``OutboxRelay``
 publishes unsent rows with publisher confirms: it locks a batch with ``SELECT ... FOR UPDATE SKIP
 LOCKED`` (several relays never take the same row), sends the batch's rows in id order without
 waiting for each one's confirm, waits for the confirms together, marks sent the rows the broker
@@ -21,7 +23,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from careerflow_contracts import EventBase
@@ -49,6 +52,24 @@ async def enqueue(conn: DbConnection, event: EventBase) -> None:
         event.type,
         event.model_dump_json(),
     )
+
+
+class Outbox:
+    """The commands' way into the outbox: transactions whose events the relay hears of as soon
+    as they commit (``committed`` is the relay's ``wake``)."""
+
+    def __init__(self, pool: Pool, *, committed: Callable[[], None]) -> None:
+        self.pool = pool
+        self._committed = committed
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[DbConnection]:
+        """A transaction on a connection of the pool, for state and the events it causes
+        (``enqueue``); the relay is told once it commits, and not when it rolls back."""
+        async with self.pool.acquire() as conn:
+            async with conn.transaction():
+                yield conn
+        self._committed()
 
 
 @dataclass(frozen=True)

@@ -164,7 +164,7 @@ class ProfileRefiner:
         pool: Pool,
         settings: GatewaySettings,
         *,
-        on_requested: Callable[[], None] = lambda: None,
+        on_requested: Callable[[], None],
     ) -> None:
         self._pool = pool
         self._settings = settings

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from typing import Protocol
 
 from careerflow_contracts import Event
 from careerflow_gateway.db import DATABASE_UNAVAILABLE
@@ -26,24 +27,36 @@ log = logging.getLogger(__name__)
 _REQUEUE_DELAY_S = 1.0
 
 
+class ResultsFlow(Protocol):
+    """What the intake asks of the results consumer: to stop and to start taking deliveries."""
+
+    async def pause(self) -> None: ...
+
+    async def resume(self) -> None: ...
+
+
 class ResultIntake:
-    """Applies result events; ``pause``/``resume`` are the consumer's, set once it exists."""
+    """Applies result events; ``attach`` gives it the consumer it pauses (the broker link, each
+    time it connects)."""
 
     def __init__(
         self,
         pool: Pool,
         settings: GatewaySettings,
         *,
-        on_applied: Callable[[], None] = lambda: None,
+        on_applied: Callable[[], None],
         retry_max_s: float = 5.0,
     ) -> None:
         self._pool = pool
         self._settings = settings
         self._on_applied = on_applied
         self._retry_max_s = retry_max_s
-        self.pause: Callable[[], Awaitable[None]] | None = None
-        self.resume: Callable[[], Awaitable[None]] | None = None
+        self._flow: ResultsFlow | None = None
         self.database_down = False
+
+    def attach(self, flow: ResultsFlow | None) -> None:
+        """Give the intake the consumer that delivers to it (``None`` while there is none)."""
+        self._flow = flow
 
     async def __call__(self, event: Event) -> None:
         delay = 0.25
@@ -68,12 +81,12 @@ class ResultIntake:
         if not self.database_down:
             self.database_down = True
             log.warning("results: database unavailable (%s); consumer paused", type(exc).__name__)
-            if self.pause is not None:
-                await self.pause()
+            if self._flow is not None:
+                await self._flow.pause()
 
     async def _database_back(self) -> None:
         if self.database_down:
             self.database_down = False
             log.info("results: database back; consumer resumed")
-            if self.resume is not None:
-                await self.resume()
+            if self._flow is not None:
+                await self._flow.resume()

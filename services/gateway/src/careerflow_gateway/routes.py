@@ -123,10 +123,8 @@ async def create_session(
         max_file_bytes=state.settings.max_upload_bytes,
     )
     created = await sessions.create_session(
-        state.pool, user, form, state.settings, idempotency_key=idempotency_key
+        state.outbox, user, form, state.settings, idempotency_key=idempotency_key
     )
-    if not created.replayed:
-        state.relay.wake()
     response.headers["Location"] = _location(created.view.id)
     return created.view
 
@@ -206,11 +204,9 @@ async def session_events(
 async def answer_question(
     session_id: uuid.UUID, body: AnswerCreate, state: State, user: User
 ) -> SessionView:
-    view = await sessions.submit_answer(
-        state.pool, user, session_id, body.question_id, body.text, state.settings
+    return await sessions.submit_answer(
+        state.outbox, user, session_id, body.question_id, body.text, state.settings
     )
-    state.relay.wake()
-    return view
 
 
 @router.post(
@@ -222,9 +218,10 @@ async def answer_question(
 async def skip_followup(
     session_id: uuid.UUID, question_id: uuid.UUID, state: State, user: User
 ) -> SessionView:
-    view = await followups.skip_followup(state.pool, user, session_id, question_id, state.settings)
-    state.relay.wake()  # the skip that ends the interview asks for the report
-    return view
+    # The skip that ends the interview asks for the report.
+    return await followups.skip_followup(
+        state.outbox, user, session_id, question_id, state.settings
+    )
 
 
 @router.post(
@@ -236,9 +233,7 @@ async def skip_followup(
 )
 async def regenerate(session_id: uuid.UUID, state: State, user: User) -> SessionView:
     await state.limiter.spend(user, "regenerate")  # each one is a call on the shared model
-    view = await sessions.regenerate_questions(state.pool, user, session_id, state.settings)
-    state.relay.wake()
-    return view
+    return await sessions.regenerate_questions(state.outbox, user, session_id, state.settings)
 
 
 @router.get(

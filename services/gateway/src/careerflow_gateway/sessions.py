@@ -1,9 +1,10 @@
-"""The session commands: plain functions over a pool, each one transaction with its events.
+"""The session commands: plain functions, each one transaction with its events.
 
 Every command locks its session row (``FOR UPDATE``) so that the status machine moves one step
 at a time, writes the state change and the events it causes in the same transaction (the
-outbox), and raises the domain's exceptions (``errors.py``) for what it refuses. Routes only
-translate HTTP to these calls.
+outbox), and raises the domain's exceptions (``errors.py``) for what it refuses. A command that
+asks a worker for something takes the ``Outbox``, whose transaction tells the relay once it has
+committed: the route need not remember to. Routes only translate HTTP to these calls.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from careerflow_gateway.errors import (
     ReportNotReady,
     SessionNotReady,
 )
-from careerflow_gateway.outbox import enqueue
+from careerflow_gateway.outbox import Outbox, enqueue
 from careerflow_gateway.profile_refine import candidate_work_asked
 from careerflow_gateway.report_progress import report_parts
 from careerflow_gateway.requests import (
@@ -47,7 +48,7 @@ class CreatedSession:
 
 
 async def create_session(
-    pool: Pool,
+    outbox: Outbox,
     user_id: str,
     form: SessionForm,
     settings: GatewaySettings,
@@ -61,7 +62,7 @@ async def create_session(
     primary key: the second waits for the first to commit and then finds its session.
     """
     session_id = uuid.uuid4()
-    async with pool.acquire() as conn, conn.transaction():
+    async with outbox.transaction() as conn:
         await conn.execute(
             "INSERT INTO sessions (id, user_id, status, target_role, job_description, "
             "followups_max) VALUES ($1, $2, $3, $4, $5, $6)",
@@ -96,7 +97,7 @@ async def create_session(
 
 
 async def submit_answer(
-    pool: Pool,
+    outbox: Outbox,
     user_id: str,
     session_id: uuid.UUID,
     question_id: uuid.UUID,
@@ -108,7 +109,7 @@ async def submit_answer(
     A question can be answered as soon as it exists: while the others are still being written
     (the session ``generating``) too. The first answer moves the session to ``in_progress``.
     """
-    async with pool.acquire() as conn, conn.transaction():
+    async with outbox.transaction() as conn:
         session = await load_session_row(conn, session_id, user_id, for_update=True)
         if not allows(session["status"], "answered"):
             raise SessionNotReady(session["status"])
@@ -162,7 +163,7 @@ async def _parent_answer(conn: DbConnection, parent_id: uuid.UUID | None) -> Par
 
 
 async def regenerate_questions(
-    pool: Pool,
+    outbox: Outbox,
     user_id: str,
     session_id: uuid.UUID,
     settings: GatewaySettings,
@@ -172,7 +173,7 @@ async def regenerate_questions(
     Only the newest generation's ``questions.generated`` is applied; an older one still in
     flight is recorded in the inbox and ignored.
     """
-    async with pool.acquire() as conn, conn.transaction():
+    async with outbox.transaction() as conn:
         session = await load_session_row(conn, session_id, user_id, for_update=True)
         if not allows(session["status"], "regenerated"):
             raise CannotRegenerate(session["status"])

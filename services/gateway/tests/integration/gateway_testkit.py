@@ -1,6 +1,7 @@
 """Fixtures for the gateway's integration tests: the app on a fresh database and an isolated
 topology, tokens, sample resumes, what a test calling the service functions needs (the session
-form, the outbox's events), and a test double that plays the three workers."""
+form, an outbox to give the commands, the outbox's events), and a test double that plays the
+three workers."""
 
 from __future__ import annotations
 
@@ -44,6 +45,7 @@ from careerflow_contracts.routing import QueueBinding
 from careerflow_gateway.app import create_app
 from careerflow_gateway.auth import mint_token
 from careerflow_gateway.db.pool import Pool
+from careerflow_gateway.outbox import Outbox
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.state import GatewayState
 from careerflow_gateway.uploads import ResumeUpload, SessionForm
@@ -84,6 +86,12 @@ SESSION_FORM = SessionForm(
     target_role="Backend Engineer",
 )
 """``session_form()`` as the gateway's service functions take it, for tests that call them."""
+
+
+def quiet_outbox(pool: Pool) -> Outbox:
+    """The commands' outbox with no relay to tell: tests that call the commands read the outbox
+    themselves."""
+    return Outbox(pool, committed=lambda: None)
 
 
 async def outbox_events(

@@ -23,7 +23,7 @@ from gateway_testkit import (
 from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload
 from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.db.pool import Pool
-from careerflow_gateway.outbox import OutboxRelay, enqueue
+from careerflow_gateway.outbox import Outbox, OutboxRelay, enqueue
 from careerflow_messaging import Topology
 from careerflow_testing.waiting import wait_until
 
@@ -37,7 +37,9 @@ def _event(session_id: uuid.UUID) -> ResumeSubmitted:
     )
 
 
-async def test_a_rolled_back_transaction_publishes_nothing(database_url: str) -> None:
+async def test_a_rolled_back_transaction_publishes_nothing_and_wakes_no_relay(
+    database_url: str,
+) -> None:
     await upgrade_database(database_url)
     pool = await create_pool(database_url)
     published: list[str] = []
@@ -48,8 +50,10 @@ async def test_a_rolled_back_transaction_publishes_nothing(database_url: str) ->
     try:
         relay = OutboxRelay(pool)
         relay.attach(publish)
+        told: list[str] = []
+        outbox = Outbox(pool, committed=lambda: told.append("committed"))
         with pytest.raises(RuntimeError):
-            async with pool.acquire() as conn, conn.transaction():
+            async with outbox.transaction() as conn:
                 sid = uuid.uuid4()
                 await conn.execute(
                     "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
@@ -61,15 +65,18 @@ async def test_a_rolled_back_transaction_publishes_nothing(database_url: str) ->
         assert await relay.publish_batch() == 0
         assert published == []
         assert await pool.fetchval("SELECT count(*) FROM outbox") == 0
+        assert told == []  # the relay is not woken for a rollback
 
         committed = uuid.uuid4()
-        async with pool.acquire() as conn, conn.transaction():
+        async with outbox.transaction() as conn:
             await conn.execute(
                 "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
                 "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
                 committed,
             )
             await enqueue(conn, _event(committed))
+            assert told == []  # not before the commit: the relay would find nothing yet
+        assert told == ["committed"]
         assert await relay.publish_batch() == 1
         assert len(published) == 1
         assert await relay.publish_batch() == 0  # marked sent: not published again

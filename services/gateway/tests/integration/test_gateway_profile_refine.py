@@ -18,6 +18,7 @@ from gateway_testkit import (
     fallback_questions,
     gateway_settings,
     outbox_events,
+    quiet_outbox,
     result_for,
 )
 
@@ -94,7 +95,7 @@ def _deferred(submitted: ResumeSubmitted) -> ResumeParsed:
 
 async def _read_basic(pool: Pool, settings: GatewaySettings) -> QuestionsRequested:
     """A new session whose resume the basic parser read: the request for its questions."""
-    created = await create_session(pool, "alice", SESSION_FORM, settings)
+    created = await create_session(quiet_outbox(pool), "alice", SESSION_FORM, settings)
     [submitted] = await outbox_events(pool, created.view.id, routing.RESUME_SUBMITTED)
     assert isinstance(submitted, ResumeSubmitted)
     assert submitted.payload.profile_later is True
@@ -172,7 +173,9 @@ async def test_an_answer_puts_a_requested_refine_back_and_is_scored_first(
     [first_ask] = await outbox_events(pool, sid, routing.PROFILE_REQUESTED)
 
     view = await get_session_view(pool, sid, "alice")
-    await submit_answer(pool, "alice", sid, view.questions[0].id, "My answer.", settings)
+    await submit_answer(
+        quiet_outbox(pool), "alice", sid, view.questions[0].id, "My answer.", settings
+    )
     [answer] = await outbox_events(pool, sid, routing.ANSWER_SUBMITTED)
     # Made after the refine's request: resume-parser gives the reading up for it.
     assert answer.occurred_at > first_ask.occurred_at
@@ -211,7 +214,7 @@ async def test_a_reports_words_being_written_hold_the_refine_off(
     sid = request.session_id
     view = await get_session_view(pool, sid, "alice")
     for question in view.questions:
-        await submit_answer(pool, "alice", sid, question.id, "An answer.", settings)
+        await submit_answer(quiet_outbox(pool), "alice", sid, question.id, "An answer.", settings)
     for answer in await outbox_events(pool, sid, routing.ANSWER_SUBMITTED):
         assert await apply_result(pool, result_for(answer), settings) == "applied"
     [report] = await outbox_events(pool, sid, routing.REPORT_REQUESTED)
@@ -308,7 +311,7 @@ async def test_without_profile_later_the_parser_is_asked_as_before(
     pool: Pool, settings: GatewaySettings
 ) -> None:
     earlier = gateway_settings(settings.database_url, settings.amqp_url, profile_later=False)
-    created = await create_session(pool, "alice", SESSION_FORM, earlier)
+    created = await create_session(quiet_outbox(pool), "alice", SESSION_FORM, earlier)
     [submitted] = await outbox_events(pool, created.view.id, routing.RESUME_SUBMITTED)
     assert isinstance(submitted, ResumeSubmitted)
     assert submitted.payload.profile_later is False

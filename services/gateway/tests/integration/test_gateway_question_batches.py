@@ -16,6 +16,7 @@ from gateway_testkit import (
     fallback_questions,
     gateway_settings,
     outbox_events,
+    quiet_outbox,
     result_for,
 )
 
@@ -65,7 +66,7 @@ def settings(database_url: str, amqp_url: str) -> GatewaySettings:
 
 async def _generating(pool: Pool, settings: GatewaySettings) -> QuestionsRequested:
     """A session whose resume is read: the request for its questions, from the outbox."""
-    created = await create_session(pool, "alice", SESSION_FORM, settings)
+    created = await create_session(quiet_outbox(pool), "alice", SESSION_FORM, settings)
     submitted = (await outbox_events(pool, created.view.id))[0]
     assert await apply_result(pool, result_for(submitted), settings) == "applied"
     request = (await outbox_events(pool, created.view.id, routing.QUESTIONS_REQUESTED))[-1]
@@ -158,15 +159,17 @@ async def test_the_first_question_is_answerable_while_the_others_are_written(
     assert [a.message for a in view.activity] == ["Writing questions, 4 of 10"]
     fourth = view.questions[0]
 
-    answered = await submit_answer(pool, "alice", sid, fourth.id, "My answer.", settings)
+    answered = await submit_answer(
+        quiet_outbox(pool), "alice", sid, fourth.id, "My answer.", settings
+    )
     assert answered.status == "in_progress"
     assert answered.progress.answered == 1
     # An id the set has not reached yet is refused, as any unknown question is.
     with pytest.raises(QuestionNotFound):
-        await submit_answer(pool, "alice", sid, uuid.uuid4(), "Too early.", settings)
+        await submit_answer(quiet_outbox(pool), "alice", sid, uuid.uuid4(), "Too early.", settings)
     # Once answering has begun, the questions are not asked again.
     with pytest.raises(CannotRegenerate):
-        await regenerate_questions(pool, "alice", sid, settings)
+        await regenerate_questions(quiet_outbox(pool), "alice", sid, settings)
 
     # Its evaluation lands while the model still writes: the interview is not over.
     answer_request = (await outbox_events(pool, sid, routing.ANSWER_SUBMITTED))[0]
@@ -246,7 +249,7 @@ async def test_batches_of_an_older_generation_are_ignored(
 ) -> None:
     older = await _generating(pool, settings)
     assert await apply_result(pool, _batch(older, 1, 1), settings) == "applied"
-    await regenerate_questions(pool, "alice", older.session_id, settings)
+    await regenerate_questions(quiet_outbox(pool), "alice", older.session_id, settings)
     view = await get_session_view(pool, older.session_id, "alice")
     assert (view.status, view.progress.written) == ("generating", 0)
     assert await apply_result(pool, _batch(older, 2, 3), settings) == "stale"

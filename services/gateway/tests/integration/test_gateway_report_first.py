@@ -22,6 +22,7 @@ from gateway_testkit import (
     gateway_settings,
     live_server,
     outbox_events,
+    quiet_outbox,
     result_for,
     session_form,
 )
@@ -279,7 +280,7 @@ def settings(database_url: str, amqp_url: str) -> GatewaySettings:
 
 async def _all_answered(pool: Pool, settings: GatewaySettings) -> list[Event]:
     """A session whose ten answers are submitted and none scored: the ten requests to score."""
-    created = await create_session(pool, "alice", SESSION_FORM, settings)
+    created = await create_session(quiet_outbox(pool), "alice", SESSION_FORM, settings)
     sid = created.view.id
     (submitted,) = await outbox_events(pool, sid, routing.RESUME_SUBMITTED)
     assert await apply_result(pool, result_for(submitted), settings) == "applied"
@@ -287,7 +288,7 @@ async def _all_answered(pool: Pool, settings: GatewaySettings) -> list[Event]:
     assert await apply_result(pool, result_for(asked), settings) == "applied"
     view = await get_session_view(pool, sid, "alice")
     for question in view.questions:
-        await submit_answer(pool, "alice", sid, question.id, "An answer.", settings)
+        await submit_answer(quiet_outbox(pool), "alice", sid, question.id, "An answer.", settings)
     requests = await outbox_events(pool, sid, routing.ANSWER_SUBMITTED)
     assert len(requests) == 10
     return requests

@@ -15,6 +15,7 @@ from gateway_testkit import (
     bearer,
     gateway_settings,
     outbox_events,
+    quiet_outbox,
     result_for,
     session_form,
 )
@@ -35,7 +36,7 @@ async def _drive(
 ) -> dict[str, Any]:
     """Play workers and a broker for one session: every result is delivered ``copies`` times at
     random places among the deliveries still pending; the user answers as soon as it is ready."""
-    created = await create_session(pool, "alice", SESSION_FORM, settings)
+    created = await create_session(quiet_outbox(pool), "alice", SESSION_FORM, settings)
     sid = created.view.id
     answered_requests: set[uuid.UUID] = set()
     pending: list[Event] = []
@@ -53,7 +54,12 @@ async def _drive(
             answered = True
             for question in view.questions:
                 await submit_answer(
-                    pool, "alice", sid, question.id, f"Answer {question.position}", settings
+                    quiet_outbox(pool),
+                    "alice",
+                    sid,
+                    question.id,
+                    f"Answer {question.position}",
+                    settings,
                 )
             continue
         if not pending:
