@@ -24,7 +24,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from careerflow_contracts import ReportGeneratedPayload, ReportItem, ReportRequestedPayload
-from careerflow_evaluator.model_not_used import model_not_used
+from careerflow_evaluator.call_outcome import call_outcome
 from careerflow_evaluator.scoring import ANSWER_CLOSE, ANSWER_OPEN, defuse_tags, trimmed_items
 from careerflow_llm import OllamaClient
 from careerflow_llm.instructions import instruction_phrases
@@ -342,24 +342,13 @@ async def write_report(
     result = await llm.chat(
         report_messages(payload), ModelReport, deadline=deadline, check=report_check(payload)
     )
-    if result.value is not None and result.fallback_reason is None:
+    outcome = call_outcome(result)
+    if result.value is not None and outcome.reason is None:
         narrative = narrative_from_model(result.value)
-        return ReportGeneratedPayload(
-            source="ai",
-            model=result.model,
-            duration_ms=result.duration_ms,
-            summary=narrative.summary,
-            strengths=narrative.strengths,
-            improvements=narrative.improvements,
-        )
-    not_used = model_not_used(result)
-    narrative = fallback_narrative(payload, reason=not_used.in_words("report"))
+    else:
+        narrative = fallback_narrative(payload, reason=outcome.in_words("report"))
     return ReportGeneratedPayload(
-        source="fallback",
-        fallback_reason=not_used.reason,
-        fallback_detail=not_used.detail,
-        model=result.model,
-        duration_ms=result.duration_ms,
+        **outcome.result_fields(),
         summary=narrative.summary,
         strengths=narrative.strengths,
         improvements=narrative.improvements,

@@ -1,9 +1,12 @@
-"""Why the model was not used, as the result's data and in the fallback's words."""
+"""How a model call went, as the result's fields, and why the model was not used in words."""
 
 from __future__ import annotations
 
+import pytest
+
 from careerflow_contracts import FallbackDetail
-from careerflow_evaluator.model_not_used import model_not_used
+from careerflow_evaluator.call_outcome import call_outcome
+from careerflow_evaluator.followup import ModelFollowup
 from careerflow_llm import LLMResult
 
 MODEL = "llama3.2:3b"
@@ -21,9 +24,15 @@ def test_a_stalled_model_is_said_to_have_stopped_writing_not_to_be_late() -> Non
         detail="the model went silent for 30 s after 812 tokens",
         fallback_detail=cut,
     )
-    not_used = model_not_used(stalled)
-    assert (not_used.reason, not_used.detail) == ("timeout", cut)
-    assert not_used.in_words("evaluation") == (
+    outcome = call_outcome(stalled)
+    assert outcome.result_fields() == {
+        "source": "fallback",
+        "fallback_reason": "timeout",
+        "fallback_detail": cut,
+        "model": MODEL,
+        "duration_ms": 250_000,
+    }
+    assert outcome.in_words("evaluation") == (
         "the AI model stopped writing for 30 s part way through its answer"
     )
 
@@ -36,11 +45,11 @@ def test_what_our_checks_found_wrong_with_an_answer_is_shown() -> None:
         900,
         detail="rejected by check: the summary gives a score not one of the answers'",
     )
-    not_used = model_not_used(refused)
-    assert not_used.detail == FallbackDetail(
+    outcome = call_outcome(refused)
+    assert outcome.detail == FallbackDetail(
         found="rejected by check: the summary gives a score not one of the answers'"
     )
-    assert not_used.in_words("report") == (
+    assert outcome.in_words("report") == (
         "the AI evaluator returned an unusable answer (rejected by check: the summary gives a "
         "score not one of the answers')"
     )
@@ -48,15 +57,15 @@ def test_what_our_checks_found_wrong_with_an_answer_is_shown() -> None:
 
 def test_a_long_finding_is_cut_to_what_a_notice_has_room_for() -> None:
     long = LLMResult(None, "invalid_output", MODEL, 900, detail="x" * 500)
-    detail = model_not_used(long).detail
+    detail = call_outcome(long).detail
     assert detail is not None and detail.found == "x" * 120
 
 
 def test_a_model_servers_own_text_is_not_kept() -> None:
     crashed = LLMResult(None, "model_error", MODEL, 40, detail="HTTP 500: CUDA error at ggml.c")
-    not_used = model_not_used(crashed)
-    assert (not_used.reason, not_used.detail) == ("model_error", None)
-    assert not_used.in_words("evaluation") == "the AI evaluator reported an error"
+    outcome = call_outcome(crashed)
+    assert (outcome.reason, outcome.detail) == ("model_error", None)
+    assert outcome.in_words("evaluation") == "the AI evaluator reported an error"
 
 
 def test_a_connection_lost_during_the_answer_is_said_as_the_evaluator_always_said_it() -> None:
@@ -68,4 +77,20 @@ def test_a_connection_lost_during_the_answer_is_said_as_the_evaluator_always_sai
         detail="connection dropped during the answer",
         fallback_detail=FallbackDetail(answering=True),
     )
-    assert model_not_used(lost).in_words("followup") == "the AI evaluator is unreachable"
+    assert call_outcome(lost).in_words("followup") == "the AI evaluator is unreachable"
+
+
+def test_a_used_answer_has_no_reason_to_say() -> None:
+    answered = LLMResult(
+        ModelFollowup(question="What would you measure first, and why?"), None, MODEL, 1_200
+    )
+    outcome = call_outcome(answered)
+    assert outcome.result_fields() == {
+        "source": "ai",
+        "fallback_reason": None,
+        "fallback_detail": None,
+        "model": MODEL,
+        "duration_ms": 1_200,
+    }
+    with pytest.raises(ValueError, match="no reason"):
+        outcome.in_words("evaluation")
