@@ -102,16 +102,12 @@ def fallback_technical(
     if count <= 0:
         return []
     queues = [[(skill, template) for template in _skill_templates(skill, rng)] for skill in skills]
-    drafts: list[QuestionDraft] = []
-    for skill, template in _round_robin(queues):
-        text, points = template.render(skill.name)
-        if _take(text, taken):
-            drafts.append(
-                QuestionDraft("technical", skill.name, difficulty, text, tuple(points), "fallback")
-            )
-            if len(drafts) == count:
-                return drafts
-    raise BankExhausted(f"only {len(drafts)} of {count} technical questions could be written")
+    candidates = (
+        QuestionDraft("technical", skill.name, difficulty, text, tuple(points), "fallback")
+        for skill, template in _round_robin(queues)
+        for text, points in [template.render(skill.name)]
+    )
+    return _untaken(candidates, count, taken, "technical")
 
 
 def fallback_behavioral(
@@ -132,17 +128,25 @@ def fallback_behavioral(
         _shuffled(own.get(competency, ()), rng) + _shuffled(bank[competency], rng)
         for competency in competencies
     ]
+    candidates = (
+        QuestionDraft("behavioral", None, difficulty, template.text, template.points, "fallback")
+        for template in _round_robin(queues)
+    )
+    return _untaken(candidates, count, taken, "behavioral")
+
+
+def _untaken(
+    candidates: Iterable[QuestionDraft], count: int, taken: set[str], kind: str
+) -> list[QuestionDraft]:
+    """The first ``count`` candidates whose text is unlike every one ``taken``, each added to it
+    in turn; ``BankExhausted`` when the candidates run out first."""
     drafts: list[QuestionDraft] = []
-    for template in _round_robin(queues):
-        if _take(template.text, taken):
-            drafts.append(
-                QuestionDraft(
-                    "behavioral", None, difficulty, template.text, template.points, "fallback"
-                )
-            )
+    for draft in candidates:
+        if _take(draft.text, taken):
+            drafts.append(draft)
             if len(drafts) == count:
                 return drafts
-    raise BankExhausted(f"only {len(drafts)} of {count} behavioral questions could be written")
+    raise BankExhausted(f"only {len(drafts)} of {count} {kind} questions could be written")
 
 
 def _round_robin(queues: Sequence[Sequence[T]]) -> Iterator[T]:
