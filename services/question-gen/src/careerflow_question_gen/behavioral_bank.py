@@ -14,14 +14,13 @@ question names a ``{skill}``.
 
 from __future__ import annotations
 
-import json
 from functools import cache
-from importlib import resources
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from careerflow_question_gen.bank_types import PLACEHOLDER, QuestionTemplate
+from careerflow_question_gen.data_files import read_data_file
 from careerflow_question_gen.roles import RoleFamily
 
 MIN_QUESTIONS_PER_COMPETENCY = 4
@@ -59,8 +58,7 @@ class BehavioralBank(BaseModel):
 @cache
 def behavioral_bank() -> BehavioralBank:
     """The packaged bank, read and validated once."""
-    raw = resources.files("careerflow_question_gen").joinpath("behavioral_questions.json")
-    return BehavioralBank.model_validate(json.loads(raw.read_text("utf-8")))
+    return read_data_file(BehavioralBank, "behavioral_questions.json")
 
 
 COMPETENCIES: tuple[str, ...] = tuple(behavioral_bank().questions)

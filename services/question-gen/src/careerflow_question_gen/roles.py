@@ -14,16 +14,15 @@ software family's question category has templates in the technical bank.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Annotated, Literal, Self, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 import careerflow_skills
 from careerflow_contracts import Difficulty
+from careerflow_question_gen.data_files import read_data_file
 from careerflow_question_gen.technical_bank import CATEGORY_QUESTIONS
 
 RoleFamily = Literal[
@@ -119,8 +118,7 @@ class RoleFamilies(BaseModel):
 @cache
 def role_families() -> RoleFamilies:
     """The packaged role families, read and validated once."""
-    raw = resources.files("careerflow_question_gen").joinpath("roles.json").read_text("utf-8")
-    return RoleFamilies.model_validate(json.loads(raw))
+    return read_data_file(RoleFamilies, "roles.json")
 
 
 ROLE_FAMILIES: tuple[RoleFamilySpec, ...] = role_families().families

@@ -7,13 +7,12 @@ fallback leaves out a subject that would bring one in, and the tests hold every 
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
 
 from pydantic import BaseModel, ConfigDict
 
+from careerflow_question_gen.data_files import read_data_file
 from careerflow_skills import phrases_pattern
 from careerflow_skills.phrasing import PhraseList
 
@@ -30,12 +29,7 @@ class SoftwareTerms(BaseModel):
 
 @cache
 def software_terms() -> SoftwareTerms:
-    raw = (
-        resources.files("careerflow_question_gen")
-        .joinpath("software_terms.json")
-        .read_text("utf-8")
-    )
-    return SoftwareTerms.model_validate(json.loads(raw))
+    return read_data_file(SoftwareTerms, "software_terms.json")
 
 
 @cache

@@ -20,16 +20,15 @@ subject a vocabulary skill is asked as has questions.
 
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 import careerflow_skills
 from careerflow_question_gen.bank_types import PLACEHOLDER, QuestionTemplate
+from careerflow_question_gen.data_files import read_data_file
 
 MIN_TEMPLATES_PER_CATEGORY = 4
 
@@ -115,8 +114,7 @@ class TechnicalBank(BaseModel):
 @cache
 def technical_bank() -> TechnicalBank:
     """The packaged bank, read and validated once."""
-    raw = resources.files("careerflow_question_gen").joinpath("technical_questions.json")
-    return TechnicalBank.model_validate(json.loads(raw.read_text("utf-8")))
+    return read_data_file(TechnicalBank, "technical_questions.json")
 
 
 SKILL_QUESTIONS: dict[str, tuple[QuestionTemplate, ...]] = {

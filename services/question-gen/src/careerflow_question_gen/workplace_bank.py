@@ -13,16 +13,15 @@ competency has at least four questions; and no text or point uses a software ter
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from functools import cache
-from importlib import resources
 from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from careerflow_question_gen.bank_types import PLACEHOLDER, QuestionTemplate
 from careerflow_question_gen.behavioral_bank import COMPETENCIES, MIN_QUESTIONS_PER_COMPETENCY
+from careerflow_question_gen.data_files import read_data_file
 from careerflow_question_gen.software_terms import software_terms_in
 from careerflow_skills import RequirementForm
 
@@ -92,8 +91,7 @@ class WorkplaceBank(BaseModel):
 @cache
 def workplace_bank() -> WorkplaceBank:
     """The packaged bank, read and validated once."""
-    raw = resources.files("careerflow_question_gen").joinpath("workplace_questions.json")
-    return WorkplaceBank.model_validate(json.loads(raw.read_text("utf-8")))
+    return read_data_file(WorkplaceBank, "workplace_questions.json")
 
 
 def technical_templates(
