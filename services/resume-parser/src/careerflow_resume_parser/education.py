@@ -52,9 +52,4 @@ def degree_in_line(line: str) -> str | None:
 
 def find_degrees(lines: list[str]) -> list[str]:
     """Every degree named in ``lines``, in order."""
-    degrees = []
-    for line in lines:
-        degree = degree_in_line(line)
-        if degree is not None:
-            degrees.append(degree)
-    return degrees
+    return [degree for line in lines if (degree := degree_in_line(line)) is not None]

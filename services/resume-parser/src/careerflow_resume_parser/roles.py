@@ -66,9 +66,4 @@ def title_in_line(line: str) -> str | None:
 
 def find_titles(lines: list[str]) -> list[str]:
     """One title per line that names one, in order (a person may hold a title twice)."""
-    titles = []
-    for line in lines:
-        title = title_in_line(line)
-        if title is not None:
-            titles.append(title)
-    return titles
+    return [title for line in lines if (title := title_in_line(line)) is not None]
