@@ -20,6 +20,7 @@ NDJSON lines) and :class:`careerflow_llm.openai_api.OpenAIAPI` (the OpenAI-compa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -32,6 +33,17 @@ from careerflow_llm.settings import LLMSettings
 
 class UnreadableLine(ValueError):
     """A streamed line that is not what the API sends; the message is safe to log."""
+
+
+def json_object(data: str) -> dict[str, Any]:
+    """The JSON object a streamed line carries; ``UnreadableLine`` when it carries none."""
+    try:
+        chunk = json.loads(data)
+    except json.JSONDecodeError:
+        raise UnreadableLine("unreadable line in the stream") from None
+    if not isinstance(chunk, dict):
+        raise UnreadableLine("unreadable line in the stream")
+    return chunk
 
 
 @dataclass(frozen=True)

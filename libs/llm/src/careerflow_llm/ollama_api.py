@@ -11,13 +11,12 @@ byte is one more ``{"error": ...}`` line.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from pydantic import BaseModel
 
-from careerflow_llm.chat_api import Measured, StreamLine, UnreadableLine
+from careerflow_llm.chat_api import Measured, StreamLine, json_object
 from careerflow_llm.pace import CallFigures
 from careerflow_llm.settings import LLMSettings
 
@@ -50,12 +49,7 @@ class OllamaAPI:
     def read_line(self, line: str) -> StreamLine | None:
         if not line.strip():
             return None
-        try:
-            chunk = json.loads(line)
-        except json.JSONDecodeError:
-            raise UnreadableLine("unreadable line in the stream") from None
-        if not isinstance(chunk, dict):
-            raise UnreadableLine("unreadable line in the stream")
+        chunk = json_object(line)
         if "error" in chunk:
             return StreamLine(error=str(chunk["error"]))
         message = chunk.get("message")

@@ -35,7 +35,6 @@ server adds its own account (``timings``: ``prompt_n``, ``prompt_ms``, ``predict
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -43,7 +42,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from careerflow_llm.chat_api import Measured, StreamLine, UnreadableLine, Usage, error_text
+from careerflow_llm.chat_api import Measured, StreamLine, Usage, error_text, json_object
 from careerflow_llm.pace import CallFigures
 from careerflow_llm.settings import LLMSettings
 
@@ -92,12 +91,7 @@ class OpenAIAPI:
         data = value.removeprefix(" ").strip()
         if data == _DONE:
             return StreamLine(done=True)
-        try:
-            chunk = json.loads(data)
-        except json.JSONDecodeError:
-            raise UnreadableLine("unreadable line in the stream") from None
-        if not isinstance(chunk, dict):
-            raise UnreadableLine("unreadable line in the stream")
+        chunk = json_object(data)
         if "error" in chunk or chunk.get("object") == "error":
             return StreamLine(error=error_text(chunk) or "unknown error")
         text, working, finish_reason = _choice(chunk.get("choices"))
