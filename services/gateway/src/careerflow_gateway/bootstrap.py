@@ -32,7 +32,7 @@ from careerflow_gateway.result_intake import ResultIntake
 from careerflow_gateway.session_changes import SessionChanges
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.state import GatewayState
-from careerflow_gateway.tasks import finish_within
+from careerflow_gateway.stopping import finish_within
 from careerflow_messaging import Topology
 
 

@@ -20,7 +20,7 @@ from aio_pika.abc import AbstractRobustConnection
 from careerflow_contracts import routing
 from careerflow_gateway.outbox import OutboxRelay
 from careerflow_gateway.result_intake import ResultIntake
-from careerflow_gateway.tasks import finish_within, stop_if_cancelled
+from careerflow_gateway.stopping import finish_within, stop_if_cancelled
 from careerflow_messaging import (
     Consumer,
     Publisher,

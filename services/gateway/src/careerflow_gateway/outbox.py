@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from careerflow_contracts import EventBase
 from careerflow_gateway import metrics
 from careerflow_gateway.db.pool import DbConnection, Pool
-from careerflow_gateway.tasks import finish_within, stop_if_cancelled
+from careerflow_gateway.stopping import finish_within, stop_if_cancelled
 
 log = logging.getLogger(__name__)
 

@@ -41,7 +41,7 @@ from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.requests import profile_requested
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.status import GENERATING, IN_PROGRESS, PARSING
-from careerflow_gateway.tasks import finish_within, stop_if_cancelled
+from careerflow_gateway.stopping import finish_within, stop_if_cancelled
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """What the session view says about the interview's end while it is under way: which answers
 are being scored, how fast the model works, and the report as far as it is written.
 
-The report is stored in two steps (``results``): its numbers when the last answer is scored,
+The report is stored in two steps (``result_handlers``): its numbers when the last answer is scored,
 its words when ``report.generated`` comes. Until then the row has no ``summary`` and the view
 shows the numbers (``report_numbers``) with a pending narrative; ``report``, the whole report,
 is there once the words are. A row of an earlier release always has its words.

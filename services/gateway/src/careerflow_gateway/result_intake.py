@@ -1,4 +1,5 @@
-"""The results consumer's handler: decode is done by the runner; this applies and waits out outages.
+"""The results consumer's handler: decode is done by the runner; this applies each result
+(``result_handlers.apply_result``) and waits out database outages.
 
 While Postgres is unreachable the handler does not fail the message (a nack would count toward
 the quorum queue's delivery limit and, repeated, dead-letter a good result). It pauses the
@@ -18,9 +19,9 @@ from typing import Protocol
 from careerflow_contracts import Event
 from careerflow_gateway.db import DATABASE_UNAVAILABLE
 from careerflow_gateway.db.pool import Pool
-from careerflow_gateway.results import ResultNotYetApplicable, apply_result
+from careerflow_gateway.result_handlers import ResultNotYetApplicable, apply_result
 from careerflow_gateway.settings import GatewaySettings
-from careerflow_gateway.tasks import stop_if_cancelled
+from careerflow_gateway.stopping import stop_if_cancelled
 
 log = logging.getLogger(__name__)
 

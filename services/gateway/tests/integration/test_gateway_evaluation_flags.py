@@ -16,7 +16,7 @@ from careerflow_contracts import (
     routing,
 )
 from careerflow_gateway.db import create_pool, upgrade_database
-from careerflow_gateway.results import apply_result
+from careerflow_gateway.result_handlers import apply_result
 from careerflow_gateway.sessions import create_session, submit_answer
 from careerflow_gateway.views import get_session_view
 

@@ -40,7 +40,7 @@ from careerflow_contracts import (
 from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.profile_refine import request_next_refine
-from careerflow_gateway.results import apply_result
+from careerflow_gateway.result_handlers import apply_result
 from careerflow_gateway.sessions import create_session, delete_session, submit_answer
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.views import get_session_view

@@ -31,7 +31,7 @@ from careerflow_contracts import (
 from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.errors import CannotRegenerate, QuestionNotFound
-from careerflow_gateway.results import apply_result
+from careerflow_gateway.result_handlers import apply_result
 from careerflow_gateway.session_events import session_event_stream
 from careerflow_gateway.sessions import create_session, regenerate_questions, submit_answer
 from careerflow_gateway.settings import GatewaySettings

@@ -11,7 +11,7 @@ from typing import Any, cast
 import asyncpg
 
 from careerflow_gateway.outbox import OutboxRelay
-from careerflow_gateway.tasks import finish_within
+from careerflow_gateway.stopping import finish_within
 
 
 class _PoolThatFailsOnCancel:

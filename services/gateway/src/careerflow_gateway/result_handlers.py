@@ -1,4 +1,6 @@
-"""Applying the workers' result events to the session read model, exactly once in effect.
+"""Applying the workers' result events to the session read model, exactly once in effect: one
+handler per result type, and ``apply_result``, which calls the event's in one transaction.
+(``result_intake`` is what the results queue's consumer calls: it waits out outages around it.)
 
 ``apply_result`` runs in one transaction: it records the event's id in the inbox (a second
 delivery of the same id finds it there and is dropped), changes the read model, advances the
