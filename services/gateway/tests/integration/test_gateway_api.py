@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from datetime import UTC, datetime, timedelta
 
@@ -16,13 +17,16 @@ from gateway_testkit import (
     WorkerDouble,
     bearer,
     docx_bytes,
+    gateway_settings,
     new_id,
     session_form,
+    start_gateway,
 )
 
 from careerflow_gateway.auth import mint_token
 from careerflow_gateway.db import upgrade_database
-from careerflow_gateway.db.migrate import alembic_config
+from careerflow_gateway.db.migrate import MIGRATION_LOCK_KEY, alembic_config
+from careerflow_messaging import Topology
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
@@ -306,13 +310,31 @@ async def test_openapi_documents_every_endpoint_with_problem_bodies(gateway: Gat
         assert path in paths
 
 
-async def test_migrations_are_applied_once(gateway: Gateway, database_url: str) -> None:
+async def test_migrations_are_applied_once(
+    empty_database_url: str, amqp_url: str, topology: Topology
+) -> None:
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    await _create(gateway)
-    await upgrade_database(database_url)  # a second start: nothing to do, nothing lost
-    conn = await asyncpg.connect(database_url)
+    settings = gateway_settings(empty_database_url, amqp_url)
+    async for gateway in start_gateway(settings, topology):  # the first start migrates
+        await _create(gateway)
+    await upgrade_database(empty_database_url)  # a second start: nothing to do, nothing lost
+    conn = await asyncpg.connect(empty_database_url)
     try:
         assert await conn.fetch("SELECT version_num FROM alembic_version") == [(head,)]
         assert await conn.fetchval("SELECT count(*) FROM sessions") == 1
     finally:
         await conn.close()
+
+
+async def test_a_start_on_a_migrated_database_does_not_wait_for_a_migrating_replica(
+    database_url: str,
+) -> None:
+    """At the head, a start only reads the version: it neither takes the migration lock nor
+    runs Alembic, so it does not queue behind a replica that holds the lock."""
+    replica = await asyncpg.connect(database_url)
+    try:
+        async with replica.transaction():
+            await replica.execute("SELECT pg_advisory_xact_lock($1)", MIGRATION_LOCK_KEY)
+            await asyncio.wait_for(upgrade_database(database_url), timeout=10)
+    finally:
+        await replica.close()

@@ -96,12 +96,14 @@ async def test_a_release_1_profile_with_contact_details_is_stored_and_forwarded_
     assert NAME not in json.dumps(requested) and EMAIL not in json.dumps(requested)
 
 
-async def test_the_upgrade_removes_the_contact_details_release_1_stored(database_url: str) -> None:
+async def test_the_upgrade_removes_the_contact_details_release_1_stored(
+    empty_database_url: str,
+) -> None:
     script = ScriptDirectory.from_config(alembic_config())
     before = script.get_revision("0004").down_revision
     assert isinstance(before, str)
-    await upgrade_database(database_url, before)
-    conn = await asyncpg.connect(database_url)
+    await upgrade_database(empty_database_url, before)
+    conn = await asyncpg.connect(empty_database_url)
     try:
         release_1 = {"skills": ["Python"], "full_name": NAME, "email": EMAIL, "source": "ai"}
         for profile in (json.dumps(release_1), None):
@@ -111,7 +113,7 @@ async def test_the_upgrade_removes_the_contact_details_release_1_stored(database
                 uuid.uuid4(),
                 profile,
             )
-        await upgrade_database(database_url)
+        await upgrade_database(empty_database_url)
         stored = [
             None if row["profile"] is None else json.loads(row["profile"])
             for row in await conn.fetch(
