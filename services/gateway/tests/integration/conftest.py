@@ -27,9 +27,17 @@ from careerflow_testing.infrastructure import fresh_database
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from gateway_testkit import gateway, workers  # noqa: E402
+from gateway_testkit import gateway, pool, settings, workers  # noqa: E402
 
-__all__ = ["database_url", "empty_database_url", "gateway", "migrated_template", "workers"]
+__all__ = [
+    "database_url",
+    "empty_database_url",
+    "gateway",
+    "migrated_template",
+    "pool",
+    "settings",
+    "workers",
+]
 
 
 def _migrations_digest() -> str:

@@ -44,6 +44,7 @@ from careerflow_contracts import (
 from careerflow_contracts.routing import QueueBinding
 from careerflow_gateway.app import create_app
 from careerflow_gateway.auth import mint_token
+from careerflow_gateway.db import create_pool
 from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.outbox import Outbox
 from careerflow_gateway.settings import GatewaySettings
@@ -173,6 +174,23 @@ async def start_gateway(
 async def gateway(database_url: str, amqp_url: str, topology: Topology) -> AsyncIterator[Gateway]:
     async for running in start_gateway(gateway_settings(database_url, amqp_url), topology):
         yield running
+
+
+@pytest.fixture
+async def pool(database_url: str) -> AsyncIterator[Pool]:
+    """A pool on the test's database (at the head of the migrations), for tests that call the
+    gateway's service functions without the app."""
+    created = await create_pool(database_url)
+    try:
+        yield created
+    finally:
+        await created.close()
+
+
+@pytest.fixture
+def settings(database_url: str, amqp_url: str) -> GatewaySettings:
+    """The gateway's settings on the test's database and broker, for the same tests."""
+    return gateway_settings(database_url, amqp_url)
 
 
 @asynccontextmanager

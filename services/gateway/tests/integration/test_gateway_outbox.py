@@ -21,7 +21,6 @@ from gateway_testkit import (
 )
 
 from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload
-from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.outbox import Outbox, OutboxRelay, enqueue
 from careerflow_messaging import Topology
@@ -37,51 +36,44 @@ def _event(session_id: uuid.UUID) -> ResumeSubmitted:
     )
 
 
-async def test_a_rolled_back_transaction_publishes_nothing_and_wakes_no_relay(
-    database_url: str,
-) -> None:
-    await upgrade_database(database_url)
-    pool = await create_pool(database_url)
+async def test_a_rolled_back_transaction_publishes_nothing_and_wakes_no_relay(pool: Pool) -> None:
     published: list[str] = []
 
     async def publish(routing_key: str, body: bytes, event_id: str) -> None:
         published.append(event_id)
 
-    try:
-        relay = OutboxRelay(pool)
-        relay.attach(publish)
-        told: list[str] = []
-        outbox = Outbox(pool, committed=lambda: told.append("committed"))
-        with pytest.raises(RuntimeError):
-            async with outbox.transaction() as conn:
-                sid = uuid.uuid4()
-                await conn.execute(
-                    "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
-                    "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
-                    sid,
-                )
-                await enqueue(conn, _event(sid))
-                raise RuntimeError("the request failed after writing")
-        assert await relay.publish_batch() == 0
-        assert published == []
-        assert await pool.fetchval("SELECT count(*) FROM outbox") == 0
-        assert told == []  # the relay is not woken for a rollback
-
-        committed = uuid.uuid4()
+    relay = OutboxRelay(pool)
+    relay.attach(publish)
+    told: list[str] = []
+    outbox = Outbox(pool, committed=lambda: told.append("committed"))
+    with pytest.raises(RuntimeError):
         async with outbox.transaction() as conn:
+            sid = uuid.uuid4()
             await conn.execute(
                 "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
                 "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
-                committed,
+                sid,
             )
-            await enqueue(conn, _event(committed))
-            assert told == []  # not before the commit: the relay would find nothing yet
-        assert told == ["committed"]
-        assert await relay.publish_batch() == 1
-        assert len(published) == 1
-        assert await relay.publish_batch() == 0  # marked sent: not published again
-    finally:
-        await pool.close()
+            await enqueue(conn, _event(sid))
+            raise RuntimeError("the request failed after writing")
+    assert await relay.publish_batch() == 0
+    assert published == []
+    assert await pool.fetchval("SELECT count(*) FROM outbox") == 0
+    assert told == []  # the relay is not woken for a rollback
+
+    committed = uuid.uuid4()
+    async with outbox.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
+            "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
+            committed,
+        )
+        await enqueue(conn, _event(committed))
+        assert told == []  # not before the commit: the relay would find nothing yet
+    assert told == ["committed"]
+    assert await relay.publish_batch() == 1
+    assert len(published) == 1
+    assert await relay.publish_batch() == 0  # marked sent: not published again
 
 
 async def _enqueue_sessions(pool: Pool, count: int) -> list[str]:
@@ -101,9 +93,7 @@ async def _enqueue_sessions(pool: Pool, count: int) -> list[str]:
     return event_ids
 
 
-async def test_a_failed_publish_leaves_the_row_unsent_for_the_next_try(database_url: str) -> None:
-    await upgrade_database(database_url)
-    pool = await create_pool(database_url)
+async def test_a_failed_publish_leaves_the_row_unsent_for_the_next_try(pool: Pool) -> None:
     attempts: list[str] = []
 
     async def flaky(routing_key: str, body: bytes, event_id: str) -> None:
@@ -111,27 +101,22 @@ async def test_a_failed_publish_leaves_the_row_unsent_for_the_next_try(database_
         if len(attempts) == 2:
             raise ConnectionError("broker went away before confirming")
 
-    try:
-        event_ids = await _enqueue_sessions(pool, 3)
-        relay = OutboxRelay(pool)
-        relay.attach(flaky)
-        with pytest.raises(ConnectionError):
-            await relay.publish_batch()
-        # The rows around the failed one were confirmed: only the failed one waits.
-        assert await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 1
-        assert await relay.publish_batch() == 1
-        # The unconfirmed one was sent again (same event id), the confirmed ones were not.
-        assert attempts == [*event_ids, event_ids[1]]
-        assert await relay.publish_batch() == 0
-    finally:
-        await pool.close()
+    event_ids = await _enqueue_sessions(pool, 3)
+    relay = OutboxRelay(pool)
+    relay.attach(flaky)
+    with pytest.raises(ConnectionError):
+        await relay.publish_batch()
+    # The rows around the failed one were confirmed: only the failed one waits.
+    assert await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 1
+    assert await relay.publish_batch() == 1
+    # The unconfirmed one was sent again (same event id), the confirmed ones were not.
+    assert attempts == [*event_ids, event_ids[1]]
+    assert await relay.publish_batch() == 0
 
 
 async def test_a_batch_is_published_in_id_order_with_its_confirms_in_flight_together(
-    database_url: str,
+    pool: Pool,
 ) -> None:
-    await upgrade_database(database_url)
-    pool = await create_pool(database_url)
     started: list[str] = []
     # No publish is confirmed until every row of the batch has been sent: one publish waiting
     # for its confirm before the next is sent would never get past the first.
@@ -141,16 +126,13 @@ async def test_a_batch_is_published_in_id_order_with_its_confirms_in_flight_toge
         started.append(event_id)
         await all_sent.wait()
 
-    try:
-        event_ids = await _enqueue_sessions(pool, 4)
-        relay = OutboxRelay(pool, batch_size=4)
-        relay.attach(confirmed_once_all_are_sent)
-        async with asyncio.timeout(10):  # a safety net; a relay that serialises hangs here
-            assert await relay.publish_batch() == 4
-        assert started == event_ids
-        assert await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0
-    finally:
-        await pool.close()
+    event_ids = await _enqueue_sessions(pool, 4)
+    relay = OutboxRelay(pool, batch_size=4)
+    relay.attach(confirmed_once_all_are_sent)
+    async with asyncio.timeout(10):  # a safety net; a relay that serialises hangs here
+        assert await relay.publish_batch() == 4
+    assert started == event_ids
+    assert await pool.fetchval("SELECT count(*) FROM outbox WHERE sent_at IS NULL") == 0
 
 
 async def test_sessions_are_accepted_while_the_broker_is_away_and_proceed_after(

@@ -7,7 +7,6 @@ not, and the text it read is erased."""
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
 
@@ -37,7 +36,6 @@ from careerflow_contracts import (
     ResumeSubmitted,
     routing,
 )
-from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.profile_refine import request_next_refine
 from careerflow_gateway.result_handlers import apply_result
@@ -60,21 +58,6 @@ MODEL_PROFILE = CandidateProfile(
     summary="A backend engineer.",
     source="ai",
 )
-
-
-@pytest.fixture
-async def pool(database_url: str) -> AsyncIterator[Pool]:
-    await upgrade_database(database_url)
-    created = await create_pool(database_url)
-    try:
-        yield created
-    finally:
-        await created.close()
-
-
-@pytest.fixture
-def settings(database_url: str, amqp_url: str) -> GatewaySettings:
-    return gateway_settings(database_url, amqp_url)
 
 
 def _deferred(submitted: ResumeSubmitted) -> ResumeParsed:

@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -28,7 +27,6 @@ from careerflow_contracts import (
     parse_event,
     routing,
 )
-from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.errors import CannotRegenerate, QuestionNotFound
 from careerflow_gateway.result_handlers import apply_result
@@ -47,21 +45,6 @@ PARTIAL = Notice(
 )
 BOUNDS = [(1, 1), (2, 3), (4, 7), (8, 10)]
 """The batches of a set of ten, as a model writing at a steady pace might publish them."""
-
-
-@pytest.fixture
-async def pool(database_url: str) -> AsyncIterator[Pool]:
-    await upgrade_database(database_url)
-    created = await create_pool(database_url)
-    try:
-        yield created
-    finally:
-        await created.close()
-
-
-@pytest.fixture
-def settings(database_url: str, amqp_url: str) -> GatewaySettings:
-    return gateway_settings(database_url, amqp_url)
 
 
 async def _generating(pool: Pool, settings: GatewaySettings) -> QuestionsRequested:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from datetime import datetime
 from statistics import fmean
 from typing import Any
@@ -38,7 +38,6 @@ from careerflow_contracts import (
     routing,
 )
 from careerflow_gateway.app import create_app
-from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.result_handlers import ResultNotYetApplicable, apply_result
 from careerflow_gateway.sessions import create_session, submit_answer
@@ -261,21 +260,6 @@ async def _wait_view(
 
 
 # --- applying results directly, in any order ------------------------------------------------
-
-
-@pytest.fixture
-async def pool(database_url: str) -> AsyncIterator[Pool]:
-    await upgrade_database(database_url)
-    created = await create_pool(database_url)
-    try:
-        yield created
-    finally:
-        await created.close()
-
-
-@pytest.fixture
-def settings(database_url: str, amqp_url: str) -> GatewaySettings:
-    return gateway_settings(database_url, amqp_url)
 
 
 async def _all_answered(pool: Pool, settings: GatewaySettings) -> list[Event]:

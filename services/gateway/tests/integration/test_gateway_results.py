@@ -13,7 +13,6 @@ from gateway_testkit import (
     Gateway,
     WorkerDouble,
     bearer,
-    gateway_settings,
     outbox_events,
     quiet_outbox,
     result_for,
@@ -21,7 +20,6 @@ from gateway_testkit import (
 )
 
 from careerflow_contracts import Event
-from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.db.pool import Pool
 from careerflow_gateway.result_handlers import ResultNotYetApplicable, apply_result
 from careerflow_gateway.sessions import create_session, submit_answer
@@ -89,21 +87,15 @@ def _comparable(view: dict[str, Any]) -> dict[str, Any]:
 
 
 async def test_results_delivered_three_times_in_shuffled_order_give_the_same_view(
-    database_url: str, amqp_url: str
+    pool: Pool, settings: GatewaySettings
 ) -> None:
-    await upgrade_database(database_url)
-    settings = gateway_settings(database_url, amqp_url)
-    pool = await create_pool(database_url)
-    try:
-        once = await _drive(pool, settings, copies=1, rng=random.Random(1))
-        for seed in (2, 3, 4):
-            thrice = await _drive(pool, settings, copies=3, rng=random.Random(seed))
-            assert thrice == once, f"seed {seed}"
-        assert once["status"] == "completed"
-        assert once["report"]["overall_score"] > 0
-        assert len(once["notices"]) == 2  # resume and questions fell back, once each
-    finally:
-        await pool.close()
+    once = await _drive(pool, settings, copies=1, rng=random.Random(1))
+    for seed in (2, 3, 4):
+        thrice = await _drive(pool, settings, copies=3, rng=random.Random(seed))
+        assert thrice == once, f"seed {seed}"
+    assert once["status"] == "completed"
+    assert once["report"]["overall_score"] > 0
+    assert len(once["notices"]) == 2  # resume and questions fell back, once each
 
 
 async def test_duplicates_over_the_broker_are_dropped(
