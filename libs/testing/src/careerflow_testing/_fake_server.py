@@ -17,11 +17,12 @@ import socket
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from types import FrameType, TracebackType
-from typing import ClassVar, Self
+from types import FrameType
+from typing import ClassVar, Self, TypedDict
 
 import uvicorn
 
+from careerflow_testing._lifetime import StartedAndStopped
 from careerflow_testing._script import (
     CHAT_PATHS,
     PROFILES,
@@ -33,7 +34,7 @@ from careerflow_testing._script import (
     Script,
     SpeedProfile,
 )
-from careerflow_testing._server_app import ModelServerApp
+from careerflow_testing._server_app import AppOptions, ModelServerApp
 
 DEFAULT_MODEL = "llama3.2:3b"
 _START_TIMEOUT_S = 10.0
@@ -76,7 +77,18 @@ class _Server(uvicorn.Server):
             task.cancel()
 
 
-class FakeModelServer:
+class ServerOptions(TypedDict, total=False):
+    """What every fake model server may be made with (see :class:`FakeModelServer`)."""
+
+    models: Sequence[str]
+    host: str
+    port: int
+    max_concurrency: int | None
+    latency_s: float
+    profile: SpeedProfile | None
+
+
+class FakeModelServer(StartedAndStopped):
     """A fake model server running in a daemon thread; see the module docstring.
 
     ``url`` is what a client of the API is given (the server's root for Ollama, the base URL
@@ -136,6 +148,14 @@ class FakeModelServer:
     def _make_app(self) -> ModelServerApp:
         """The HTTP application of the API, made in the server's thread at each start."""
         raise NotImplementedError
+
+    def _app_options(self) -> AppOptions:
+        """What every application is made with: the models, the concurrency, the latency."""
+        return {
+            "models": self.models,
+            "max_concurrency": self.max_concurrency,
+            "latency_s": self.latency_s,
+        }
 
     def start(self) -> Self:
         """Bind, serve from a daemon thread and return once it accepts connections."""
@@ -199,28 +219,6 @@ class FakeModelServer:
         )
         self._server = _Server(config, self._ready)
         await self._server.serve(sockets=[self._socket])
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
-
-    async def __aenter__(self) -> Self:
-        return self.start()
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
     # -- scripting ---------------------------------------------------------------------
 
@@ -369,6 +367,13 @@ def serve_until_signalled(
         fake.stop()
 
 
-def profile_named(name: str | None) -> SpeedProfile | None:
-    """The profile a console script's ``--profile`` names, if any."""
-    return None if name is None else PROFILES[name]
+def server_options(args: argparse.Namespace) -> ServerOptions:
+    """What a console script's common options ask of its fake."""
+    return {
+        "models": args.models or (DEFAULT_MODEL,),
+        "host": args.host,
+        "port": args.port,
+        "max_concurrency": args.max_concurrency,
+        "latency_s": args.latency,
+        "profile": None if args.profile is None else PROFILES[args.profile],
+    }

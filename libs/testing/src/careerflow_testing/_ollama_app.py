@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Unpack
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
@@ -20,7 +19,7 @@ from starlette.routing import Route
 from careerflow_testing._answer import Answer, Timings
 from careerflow_testing._ollama_wire import Kind, OllamaWire, final_body, model_not_found_text
 from careerflow_testing._script import FakeScript
-from careerflow_testing._server_app import ModelServerApp, json_body
+from careerflow_testing._server_app import AppOptions, ModelServerApp, json_body
 
 OLLAMA_VERSION = "0.12.0"
 _MODEL_SIZE = 2_019_393_189
@@ -34,18 +33,9 @@ def _canonical(model: str) -> str:
 class FakeOllamaApp(ModelServerApp):
     """The ASGI application of one running fake Ollama."""
 
-    def __init__(
-        self,
-        script: FakeScript,
-        *,
-        models: Sequence[str],
-        max_concurrency: int | None,
-        latency_s: float,
-    ) -> None:
-        self._known = {_canonical(m) for m in models}
-        super().__init__(
-            script, models=models, max_concurrency=max_concurrency, latency_s=latency_s
-        )
+    def __init__(self, script: FakeScript, **options: Unpack[AppOptions]) -> None:
+        self._known = {_canonical(m) for m in options["models"]}
+        super().__init__(script, **options)
 
     def api_routes(self) -> list[Route]:
         return [

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 import time
-from collections.abc import Sequence
+from typing import Unpack
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -21,7 +21,7 @@ from starlette.routing import Route
 from careerflow_testing._answer import Answer
 from careerflow_testing._openai_wire import OpenAIWire, error_body, model_not_found_text
 from careerflow_testing._script import FakeScript
-from careerflow_testing._server_app import ModelServerApp, json_body
+from careerflow_testing._server_app import AppOptions, ModelServerApp, json_body
 
 
 def _error(status: int, text: str, code: str | None = None) -> Response:
@@ -32,18 +32,10 @@ class FakeOpenAIApp(ModelServerApp):
     """The ASGI application of one running fake OpenAI-compatible server."""
 
     def __init__(
-        self,
-        script: FakeScript,
-        *,
-        models: Sequence[str],
-        max_concurrency: int | None,
-        latency_s: float,
-        api_key: str | None,
+        self, script: FakeScript, *, api_key: str | None, **options: Unpack[AppOptions]
     ) -> None:
         self._api_key = api_key
-        super().__init__(
-            script, models=models, max_concurrency=max_concurrency, latency_s=latency_s
-        )
+        super().__init__(script, **options)
 
     def api_routes(self) -> list[Route]:
         return [

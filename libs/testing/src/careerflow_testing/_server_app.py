@@ -11,7 +11,7 @@ import asyncio
 import json
 from collections import deque
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -23,6 +23,14 @@ from careerflow_testing._answer import Interruption
 from careerflow_testing._script import Behaviour, FakeScript, Script, SpeedProfile
 
 
+class AppOptions(TypedDict):
+    """What every fake's application is made with, besides its script."""
+
+    models: Sequence[str]
+    max_concurrency: int | None
+    latency_s: float
+
+
 class ModelServerApp:
     """The ASGI application of one running fake; created in the server's thread each start.
 
@@ -30,19 +38,12 @@ class ModelServerApp:
     their server's words (:meth:`http_error`).
     """
 
-    def __init__(
-        self,
-        script: FakeScript,
-        *,
-        models: Sequence[str],
-        max_concurrency: int | None,
-        latency_s: float,
-    ) -> None:
+    def __init__(self, script: FakeScript, **options: Unpack[AppOptions]) -> None:
         self.script = script
-        self.models = list(models)
-        self.latency_s = latency_s
+        self.models = list(options["models"])
+        self.latency_s = options["latency_s"]
         self.stopping = asyncio.Event()
-        self.max_concurrency = max_concurrency
+        self.max_concurrency = options["max_concurrency"]
         self.slots = _Slots(self._capacity)
         self._loading: dict[str, asyncio.Task[None]] = {}
         control = [

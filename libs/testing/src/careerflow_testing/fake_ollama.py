@@ -36,11 +36,10 @@ from collections.abc import Sequence
 
 from careerflow_testing._answer import CHARS_PER_TOKEN, THINKING_TEXT, as_text
 from careerflow_testing._fake_server import (
-    DEFAULT_MODEL,
     FakeModelServer,
-    profile_named,
     refused_url,
     serve_until_signalled,
+    server_options,
 )
 from careerflow_testing._ollama_app import FakeOllamaApp
 from careerflow_testing._script import GPU, LAPTOP_CPU, Behaviour, RecordedRequest, SpeedProfile
@@ -67,29 +66,13 @@ class FakeOllama(FakeModelServer):
     provider = "ollama"
 
     def _make_app(self) -> ModelServerApp:
-        return FakeOllamaApp(
-            self._script,
-            models=self.models,
-            max_concurrency=self.max_concurrency,
-            latency_s=self.latency_s,
-        )
+        return FakeOllamaApp(self._script, **self._app_options())
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     """The ``fake-ollama`` console script: serve until SIGINT or SIGTERM."""
     serve_until_signalled(
-        "fake-ollama",
-        "Ollama",
-        11434,
-        lambda args: FakeOllama(
-            models=args.models or (DEFAULT_MODEL,),
-            host=args.host,
-            port=args.port,
-            max_concurrency=args.max_concurrency,
-            latency_s=args.latency,
-            profile=profile_named(args.profile),
-        ),
-        argv,
+        "fake-ollama", "Ollama", 11434, lambda args: FakeOllama(**server_options(args)), argv
     )
 
 

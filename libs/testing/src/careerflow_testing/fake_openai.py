@@ -27,13 +27,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Sequence
+from typing import Unpack
 
 from careerflow_testing._fake_server import (
-    DEFAULT_MODEL,
     FakeModelServer,
-    profile_named,
+    ServerOptions,
     refused_url,
     serve_until_signalled,
+    server_options,
 )
 from careerflow_testing._openai_app import FakeOpenAIApp
 from careerflow_testing._script import GPU, LAPTOP_CPU, Behaviour, RecordedRequest, SpeedProfile
@@ -56,25 +57,8 @@ class FakeOpenAI(FakeModelServer):
 
     provider = "openai"
 
-    def __init__(
-        self,
-        *,
-        models: Sequence[str] = (DEFAULT_MODEL,),
-        host: str = "127.0.0.1",
-        port: int = 0,
-        max_concurrency: int | None = None,
-        latency_s: float = 0.0,
-        profile: SpeedProfile | None = None,
-        api_key: str | None = None,
-    ) -> None:
-        super().__init__(
-            models=models,
-            host=host,
-            port=port,
-            max_concurrency=max_concurrency,
-            latency_s=latency_s,
-            profile=profile,
-        )
+    def __init__(self, *, api_key: str | None = None, **options: Unpack[ServerOptions]) -> None:
+        super().__init__(**options)
         self.api_key = api_key
 
     @property
@@ -83,25 +67,11 @@ class FakeOpenAI(FakeModelServer):
         return f"{self.origin}/v1"
 
     def _make_app(self) -> ModelServerApp:
-        return FakeOpenAIApp(
-            self._script,
-            models=self.models,
-            max_concurrency=self.max_concurrency,
-            latency_s=self.latency_s,
-            api_key=self.api_key,
-        )
+        return FakeOpenAIApp(self._script, api_key=self.api_key, **self._app_options())
 
 
 def _make(args: argparse.Namespace) -> FakeOpenAI:
-    return FakeOpenAI(
-        models=args.models or (DEFAULT_MODEL,),
-        host=args.host,
-        port=args.port,
-        max_concurrency=args.max_concurrency,
-        latency_s=args.latency,
-        profile=profile_named(args.profile),
-        api_key=args.api_key,
-    )
+    return FakeOpenAI(api_key=args.api_key, **server_options(args))
 
 
 def main(argv: Sequence[str] | None = None) -> None:

