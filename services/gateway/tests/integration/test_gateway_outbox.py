@@ -21,12 +21,21 @@ from gateway_testkit import (
 )
 
 from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload
-from careerflow_gateway.db.pool import Pool
+from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.outbox import Outbox, OutboxRelay, enqueue
 from careerflow_messaging import Topology
 from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
+
+
+async def _insert_session(conn: DbConnection, session_id: uuid.UUID) -> None:
+    """A session for outbox rows to belong to."""
+    await conn.execute(
+        "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
+        "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
+        session_id,
+    )
 
 
 def _event(session_id: uuid.UUID) -> ResumeSubmitted:
@@ -49,11 +58,7 @@ async def test_a_rolled_back_transaction_publishes_nothing_and_wakes_no_relay(po
     with pytest.raises(RuntimeError):
         async with outbox.transaction() as conn:
             sid = uuid.uuid4()
-            await conn.execute(
-                "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
-                "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
-                sid,
-            )
+            await _insert_session(conn, sid)
             await enqueue(conn, _event(sid))
             raise RuntimeError("the request failed after writing")
     assert await relay.publish_batch() == 0
@@ -63,11 +68,7 @@ async def test_a_rolled_back_transaction_publishes_nothing_and_wakes_no_relay(po
 
     committed = uuid.uuid4()
     async with outbox.transaction() as conn:
-        await conn.execute(
-            "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
-            "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
-            committed,
-        )
+        await _insert_session(conn, committed)
         await enqueue(conn, _event(committed))
         assert told == []  # not before the commit: the relay would find nothing yet
     assert told == ["committed"]
@@ -83,11 +84,7 @@ async def _enqueue_sessions(pool: Pool, count: int) -> list[str]:
         sid = uuid.uuid4()
         event = _event(sid)
         async with pool.acquire() as conn, conn.transaction():
-            await conn.execute(
-                "INSERT INTO sessions (id, user_id, status, target_role, job_description) "
-                "VALUES ($1, 'alice', 'parsing', 'Dev', 'Python')",
-                sid,
-            )
+            await _insert_session(conn, sid)
             await enqueue(conn, event)
         event_ids.append(str(event.event_id))
     return event_ids
