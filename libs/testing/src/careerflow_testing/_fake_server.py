@@ -259,6 +259,13 @@ class FakeModelServer(StartedAndStopped):
             with contextlib.suppress(RuntimeError):  # the loop has already finished
                 loop.call_soon_threadsafe(app.slots.wake)
 
+    def set_latency(self, latency_s: float) -> None:
+        """Take ``latency_s`` over each following call, as ``latency_s`` given when made."""
+        self.latency_s = latency_s
+        app = self._app
+        if app is not None:
+            app.latency_s = latency_s
+
     @property
     def profile(self) -> SpeedProfile | None:
         """The speed profile in use, if any."""

@@ -437,6 +437,24 @@ async def test_without_a_limit_calls_run_together(http: httpx.AsyncClient) -> No
             assert server.peak_concurrency == 4
 
 
+async def test_set_latency_applies_to_the_following_calls(
+    fake: FakeOllama, http: httpx.AsyncClient
+) -> None:
+    fake.set_latency(1.0)
+    await http.post("/api/chat", json=chat_body(stream=False))
+    fake.set_latency(0.0)
+    await http.post("/api/chat", json=chat_body(stream=False))
+    await wait_until(
+        lambda: all(r.finished_at is not None for r in fake.chat_requests()),
+        timeout_s=2,
+        interval_s=0.01,
+        message="both calls recorded their end",
+    )
+    slow, quick = (r.finished_at - r.received_at for r in fake.chat_requests() if r.finished_at)
+    assert slow >= 1.0
+    assert quick < 1.0
+
+
 async def test_refused_url_refuses() -> None:
     async with httpx.AsyncClient(timeout=2.0) as client:
         with pytest.raises(httpx.ConnectError):
