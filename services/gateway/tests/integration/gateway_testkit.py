@@ -236,11 +236,9 @@ def answer_evaluated(
     and ``gaps``, what the answer left out, if given."""
     rubric = Rubric(relevance=level, depth=level, structure=level, specificity=level)
     left_out = {} if gaps is None else {"gaps": gaps}
-    return AnswerEvaluated(
-        event_id=request.result_event_id(routing.ANSWER_EVALUATED),
-        session_id=request.session_id,
-        causation_id=request.event_id,
-        payload=AnswerEvaluatedPayload(
+    return request.reply(
+        AnswerEvaluated,
+        AnswerEvaluatedPayload(
             source="ai",
             model="fake",
             question_id=request.payload.question_id,
@@ -255,11 +253,9 @@ def answer_evaluated(
 def result_for(event: Event) -> Event:
     """What a worker answers to ``event``: a fallback result with a deterministic id."""
     if isinstance(event, ResumeSubmitted):
-        return ResumeParsed(
-            event_id=event.result_event_id(routing.RESUME_PARSED),
-            session_id=event.session_id,
-            causation_id=event.event_id,
-            payload=ResumeParsedPayload(
+        return event.reply(
+            ResumeParsed,
+            ResumeParsedPayload(
                 source="fallback",
                 fallback_reason="timeout",
                 duration_ms=30_000,
@@ -267,11 +263,9 @@ def result_for(event: Event) -> Event:
             ),
         )
     if isinstance(event, QuestionsRequested):
-        return QuestionsGenerated(
-            event_id=event.result_event_id(routing.QUESTIONS_GENERATED),
-            session_id=event.session_id,
-            causation_id=event.event_id,
-            payload=QuestionsGeneratedPayload(
+        return event.reply(
+            QuestionsGenerated,
+            QuestionsGeneratedPayload(
                 source="fallback",
                 fallback_reason="connection_error",
                 questions=fallback_questions(event.payload.generation, event.payload.count),
@@ -281,11 +275,9 @@ def result_for(event: Event) -> Event:
     if isinstance(event, AnswerSubmitted):
         return answer_evaluated(event, SCORES[event.payload.question.position - 1])
     if isinstance(event, ReportRequested):
-        return ReportGenerated(
-            event_id=event.result_event_id(routing.REPORT_GENERATED),
-            session_id=event.session_id,
-            causation_id=event.event_id,
-            payload=ReportGeneratedPayload(
+        return event.reply(
+            ReportGenerated,
+            ReportGeneratedPayload(
                 source="ai", model="fake", summary="A solid interview.", strengths=["clarity"]
             ),
         )

@@ -70,11 +70,9 @@ async def test_a_capped_and_flagged_evaluation_is_shown_with_its_flags(
     for question, flags in ((first, FLAGS), (second, [])):
         request = requests[question.id]
         rubric = Rubric(relevance=0, depth=0, structure=0, specificity=0)
-        evaluated = AnswerEvaluated(
-            event_id=request.result_event_id(routing.ANSWER_EVALUATED),
-            session_id=sid,
-            causation_id=request.event_id,
-            payload=AnswerEvaluatedPayload(
+        evaluated = request.reply(
+            AnswerEvaluated,
+            AnswerEvaluatedPayload(
                 source="ai",
                 model="fake",
                 question_id=question.id,

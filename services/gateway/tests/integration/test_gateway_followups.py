@@ -65,11 +65,9 @@ def _answer(event: Event) -> Event:
     if isinstance(event, AnswerSubmitted):
         return _evaluation(event)
     if isinstance(event, FollowupRequested):
-        return FollowupGenerated(
-            event_id=event.result_event_id(routing.FOLLOWUP_GENERATED),
-            session_id=event.session_id,
-            causation_id=event.event_id,
-            payload=FollowupGeneratedPayload(
+        return event.reply(
+            FollowupGenerated,
+            FollowupGeneratedPayload(
                 source="fallback",
                 fallback_reason="connection_error",
                 question_id=event.payload.question_id,

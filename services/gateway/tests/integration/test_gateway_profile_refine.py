@@ -62,11 +62,9 @@ MODEL_PROFILE = CandidateProfile(
 
 def _deferred(submitted: ResumeSubmitted) -> ResumeParsed:
     """resume-parser's answer to a request that takes the model's reading later."""
-    return ResumeParsed(
-        event_id=submitted.result_event_id(routing.RESUME_PARSED),
-        session_id=submitted.session_id,
-        causation_id=submitted.event_id,
-        payload=ResumeParsedPayload(
+    return submitted.reply(
+        ResumeParsed,
+        ResumeParsedPayload(
             source="fallback",
             fallback_reason="deferred",
             notices=[DEFERRED],
@@ -89,11 +87,9 @@ async def _read_basic(pool: Pool, settings: GatewaySettings) -> QuestionsRequest
 
 
 def _whole_set(request: QuestionsRequested) -> QuestionsGenerated:
-    return QuestionsGenerated(
-        event_id=request.result_event_id(routing.QUESTIONS_GENERATED),
-        session_id=request.session_id,
-        causation_id=request.event_id,
-        payload=QuestionsGeneratedPayload(
+    return request.reply(
+        QuestionsGenerated,
+        QuestionsGeneratedPayload(
             source="ai",
             questions=fallback_questions(1, request.payload.count),
             generation=request.payload.generation,
@@ -104,12 +100,7 @@ def _whole_set(request: QuestionsRequested) -> QuestionsGenerated:
 def _refined(request: ProfileRequested, **payload: Any) -> ProfileRefined:
     values: dict[str, Any] = {"source": "ai", "model": "m", "profile": MODEL_PROFILE}
     values.update(payload)
-    return ProfileRefined(
-        event_id=request.result_event_id(routing.PROFILE_REFINED),
-        session_id=request.session_id,
-        causation_id=request.event_id,
-        payload=ProfileRefinedPayload(**values),
-    )
+    return request.reply(ProfileRefined, ProfileRefinedPayload(**values))
 
 
 async def _ready_for_refine(pool: Pool, settings: GatewaySettings) -> QuestionsRequested:

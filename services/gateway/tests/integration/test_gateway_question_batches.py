@@ -67,21 +67,17 @@ def _batch(
         q.model_copy(update={"text": f"{words} {q.position}: tell me about it, please."})
         for q in fallback_questions(request.payload.generation, total)[first - 1 : last]
     ]
-    return QuestionsGenerated(
-        version=2,
-        event_id=uuid.uuid5(request.event_id, f"questions.generated:{first}-{last}:{words}"),
-        session_id=request.session_id,
-        causation_id=request.event_id,
-        payload=QuestionsGeneratedPayload(
-            source="fallback" if final else "ai",
-            fallback_reason="invalid_output" if final else None,
-            notices=[PARTIAL] if final else [],
-            questions=questions,
-            generation=request.payload.generation,
-            total=total,
-            final=final,
-        ),
+    payload = QuestionsGeneratedPayload(
+        source="fallback" if final else "ai",
+        fallback_reason="invalid_output" if final else None,
+        notices=[PARTIAL] if final else [],
+        questions=questions,
+        generation=request.payload.generation,
+        total=total,
+        final=final,
     )
+    part = uuid.uuid5(request.event_id, f"questions.generated:{first}-{last}:{words}")
+    return request.reply(QuestionsGenerated, payload, version=2, event_id=part)
 
 
 def _comparable(view: dict[str, Any]) -> dict[str, Any]:
