@@ -109,6 +109,16 @@ async def _ready_for_refine(pool: Pool, settings: GatewaySettings) -> QuestionsR
     return request
 
 
+async def _refine_asked(pool: Pool, settings: GatewaySettings) -> ProfileRequested:
+    """A session whose questions are written and whose model's reading the gateway asked for:
+    that request."""
+    request = await _ready_for_refine(pool, settings)
+    await request_next_refine(pool, settings)
+    [refine] = await outbox_events(pool, request.session_id, routing.PROFILE_REQUESTED)
+    assert isinstance(refine, ProfileRequested)
+    return refine
+
+
 async def test_the_questions_are_asked_for_at_once_and_the_refine_waits_for_them(
     pool: Pool, settings: GatewaySettings
 ) -> None:
@@ -200,11 +210,8 @@ async def test_a_reports_words_being_written_hold_the_refine_off(
 async def test_the_models_reading_refines_the_profile_and_its_text_is_erased(
     pool: Pool, settings: GatewaySettings
 ) -> None:
-    request = await _ready_for_refine(pool, settings)
-    sid = request.session_id
-    await request_next_refine(pool, settings)
-    [refine] = await outbox_events(pool, sid, routing.PROFILE_REQUESTED)
-    assert isinstance(refine, ProfileRequested)
+    refine = await _refine_asked(pool, settings)
+    sid = refine.session_id
 
     assert await apply_result(pool, _refined(refine), settings) == "applied"
     view = await get_session_view(pool, sid, "alice")
@@ -223,11 +230,8 @@ async def test_the_models_reading_refines_the_profile_and_its_text_is_erased(
 async def test_a_failed_reading_keeps_the_basic_profile_and_says_why(
     pool: Pool, settings: GatewaySettings
 ) -> None:
-    request = await _ready_for_refine(pool, settings)
-    sid = request.session_id
-    await request_next_refine(pool, settings)
-    [refine] = await outbox_events(pool, sid, routing.PROFILE_REQUESTED)
-    assert isinstance(refine, ProfileRequested)
+    refine = await _refine_asked(pool, settings)
+    sid = refine.session_id
     stalled = Notice(
         stage="resume",
         code="ai_timeout",
