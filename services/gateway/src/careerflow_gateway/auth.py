@@ -5,8 +5,8 @@ it (``iss``), for whom (``aud``), who the caller is (``sub``: 1 to 255 character
 characters, as OpenID Connect bounds it) and when it was issued and expires (``iat``, ``exp``),
 with a lifetime ``exp - iat`` no longer than the gateway allows. Anything else is a 401.
 
-``authenticate`` judges a header by the gateway's settings; ``caller_from_authorization`` and
-``user_from_authorization`` take the rules as arguments (for code that has no settings object).
+``authenticate`` judges a header by the gateway's settings; ``caller_from_authorization`` takes
+the rules as arguments (for code that has no settings object).
 
 ``authenticate_request`` judges a whole request: a request with an ``Authorization`` header is
 judged by it alone (scripts and ``gateway token`` work as before, with no CSRF rule); one
@@ -144,26 +144,6 @@ def caller_from_authorization(
     if claims["exp"] - claims["iat"] > max_lifetime_s:
         raise _unauthorized(f"the token's lifetime (exp - iat) is longer than {max_lifetime_s:g} s")
     return Caller(user=claims["sub"], expires_at=float(claims["exp"]))
-
-
-def user_from_authorization(
-    header: str | None,
-    secret: str,
-    *,
-    leeway_s: float = 0,
-    issuer: str = ISSUER,
-    audience: str = AUDIENCE,
-    max_lifetime_s: float = MAX_LIFETIME_S,
-) -> str:
-    """The user id (``sub``) of a valid ``Authorization: Bearer`` header; else a 401 problem."""
-    return caller_from_authorization(
-        header,
-        secret,
-        leeway_s=leeway_s,
-        issuer=issuer,
-        audience=audience,
-        max_lifetime_s=max_lifetime_s,
-    ).user
 
 
 def authenticate(header: str | None, settings: GatewaySettings) -> Caller:

@@ -11,7 +11,7 @@ import pytest
 from pydantic import ValidationError
 
 from careerflow_contracts import FALLBACK_REASONS, Notice, ResumeParsedPayload, ResumeProfile
-from careerflow_gateway.auth import mint_token, user_from_authorization
+from careerflow_gateway.auth import caller_from_authorization, mint_token
 from careerflow_gateway.notices import fallback_notice, merge_notices, result_notices
 from careerflow_gateway.problems import Problem
 from careerflow_gateway.report import ScoredAnswer, match_skills, report_numbers
@@ -147,14 +147,14 @@ def test_settings_fall_back_to_the_shared_names(monkeypatch: pytest.MonkeyPatch)
 
 def test_tokens_round_trip_and_expire() -> None:
     token = mint_token(SECRET, "alice")
-    assert user_from_authorization(f"Bearer {token}", SECRET) == "alice"
+    assert caller_from_authorization(f"Bearer {token}", SECRET).user == "alice"
     expired = mint_token(SECRET, "alice", ttl=timedelta(seconds=-60))
     with pytest.raises(Problem) as caught:
-        user_from_authorization(f"Bearer {expired}", SECRET)
+        caller_from_authorization(f"Bearer {expired}", SECRET)
     assert caught.value.status == 401
     for header in (None, "", "Bearer", f"Token {token}", f"Bearer {token}x"):
         with pytest.raises(Problem) as refused:
-            user_from_authorization(header, SECRET)
+            caller_from_authorization(header, SECRET)
         assert refused.value.status == 401, header
 
 
