@@ -44,7 +44,7 @@ from careerflow_gateway.outbox import Outbox, enqueue
 from careerflow_gateway.profile_refine import candidate_work_asked
 from careerflow_gateway.requests import followup_requested
 from careerflow_gateway.settings import GatewaySettings
-from careerflow_gateway.views import load_session_row, session_view_of
+from careerflow_gateway.views import load_question_row, load_session_row, session_view_of
 
 log = logging.getLogger(__name__)
 
@@ -204,22 +204,14 @@ async def skip_followup(
     would."""
     async with outbox.transaction() as conn:
         session = await load_session_row(conn, session_id, user_id, for_update=True)
-        question = await conn.fetchrow(
-            "SELECT q.parent_id, a.question_id AS answered, f.state FROM questions q "
-            "LEFT JOIN answers a ON a.question_id = q.id "
-            "LEFT JOIN followups f ON f.parent_id = q.parent_id "
-            "WHERE q.id = $1 AND q.session_id = $2 AND q.generation = $3",
-            question_id,
-            session_id,
-            session["generation"],
-        )
+        question = await load_question_row(conn, session, question_id)
         if question is None:
             raise QuestionNotFound()
         if question["parent_id"] is None:
             raise NotAFollowup()
         if question["answered"] is not None:
             raise AlreadyAnswered()
-        if question["state"] != "skipped":
+        if question["followup_state"] != "skipped":
             await conn.execute(
                 "UPDATE followups SET state = 'skipped', skipped_at = clock_timestamp() "
                 "WHERE parent_id = $1",

@@ -36,7 +36,7 @@ from careerflow_gateway.requests import (
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.status import COMPLETED, GENERATING, PARSING, after, allows
 from careerflow_gateway.uploads import SessionForm
-from careerflow_gateway.views import load_session_row, session_view_of
+from careerflow_gateway.views import load_question_row, load_session_row, session_view_of
 
 
 @dataclass(frozen=True)
@@ -113,15 +113,7 @@ async def submit_answer(
         session = await load_session_row(conn, session_id, user_id, for_update=True)
         if not allows(session["status"], "answered"):
             raise SessionNotReady(session["status"])
-        question = await conn.fetchrow(
-            "SELECT q.*, a.question_id AS answered, f.state AS followup_state FROM questions q "
-            "LEFT JOIN answers a ON a.question_id = q.id "
-            "LEFT JOIN followups f ON f.parent_id = q.parent_id "
-            "WHERE q.id = $1 AND q.session_id = $2 AND q.generation = $3",
-            question_id,
-            session_id,
-            session["generation"],
-        )
+        question = await load_question_row(conn, session, question_id)
         if question is None:
             if session["status"] == GENERATING:
                 raise QuestionNotWrittenYet()

@@ -133,6 +133,23 @@ async def load_session_row(
     return row
 
 
+async def load_question_row(
+    conn: DbConnection, session: asyncpg.Record, question_id: uuid.UUID
+) -> asyncpg.Record | None:
+    """A question of the session's current generation, with whether it was answered
+    (``answered``) and the state of the follow-up it is (``followup_state``, None for a question
+    of the set); None when the session has no such question."""
+    return await conn.fetchrow(
+        "SELECT q.*, a.question_id AS answered, f.state AS followup_state FROM questions q "
+        "LEFT JOIN answers a ON a.question_id = q.id "
+        "LEFT JOIN followups f ON f.parent_id = q.parent_id "
+        "WHERE q.id = $1 AND q.session_id = $2 AND q.generation = $3",
+        question_id,
+        session["id"],
+        session["generation"],
+    )
+
+
 async def session_view_of(conn: DbConnection, session: asyncpg.Record) -> SessionView:
     """The full view of a session row already read."""
     questions = [
