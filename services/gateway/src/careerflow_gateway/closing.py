@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import datetime
 
 import asyncpg
 
@@ -119,8 +120,26 @@ def numbers_of(session: asyncpg.Record, topics: Topics) -> ReportNumbers:
     return report_numbers(topics.scored(), session["job_description"], profile_skills)
 
 
-def followups_json(topics: Topics) -> list[dict[str, object]]:
-    return [followup.model_dump(mode="json") for followup in topics.followups()]
+async def store_report_numbers(
+    conn: DbConnection,
+    session_id: uuid.UUID,
+    numbers: ReportNumbers,
+    topics: Topics,
+    *,
+    narrative_due_at: datetime | None,
+) -> None:
+    """Store the report's numbers (and its follow-ups), its words to come by
+    ``narrative_due_at``; a report already stored is kept."""
+    await conn.execute(
+        "INSERT INTO reports (session_id, overall_score, by_kind, skill_match, followups, "
+        "narrative_due_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (session_id) DO NOTHING",
+        session_id,
+        numbers.overall_score,
+        numbers.by_kind.model_dump(mode="json"),
+        numbers.skill_match.model_dump(mode="json"),
+        [followup.model_dump(mode="json") for followup in topics.followups()],
+        narrative_due_at,
+    )
 
 
 async def request_report_if_done(
@@ -141,15 +160,8 @@ async def request_report_if_done(
         session, topics.report_items(), numbers, settings, causation_id=causation_id
     )
     # The numbers are shown at once; the words follow by the deadline (report_progress).
-    await conn.execute(
-        "INSERT INTO reports (session_id, overall_score, by_kind, skill_match, followups, "
-        "narrative_due_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (session_id) DO NOTHING",
-        session["id"],
-        numbers.overall_score,
-        numbers.by_kind.model_dump(mode="json"),
-        numbers.skill_match.model_dump(mode="json"),
-        followups_json(topics),
-        request.deadline,
+    await store_report_numbers(
+        conn, session["id"], numbers, topics, narrative_due_at=request.deadline
     )
     await enqueue(conn, request)
     return True

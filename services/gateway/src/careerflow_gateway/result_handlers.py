@@ -38,10 +38,10 @@ from careerflow_contracts import (
 from careerflow_contracts.common import Stage
 from careerflow_gateway import metrics
 from careerflow_gateway.closing import (
-    followups_json,
     numbers_of,
     request_report_if_done,
     session_topics,
+    store_report_numbers,
 )
 from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.followups import ask_followup_if_due, store_followup
@@ -297,8 +297,14 @@ async def _apply_report_generated(
         session["questions_expected"]
     ):
         raise ResultNotYetApplicable("a report arrived before every answer was evaluated")
+    stored = await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM reports WHERE session_id = $1)", session["id"]
+    )
+    if not stored:
+        numbers = numbers_of(session, topics)
+        await store_report_numbers(conn, session["id"], numbers, topics, narrative_due_at=None)
     payload = event.payload
-    written = await conn.execute(
+    await conn.execute(
         "UPDATE reports SET summary = $2, strengths = $3, improvements = $4, source = $5 "
         "WHERE session_id = $1 AND summary IS NULL",
         session["id"],
@@ -307,22 +313,6 @@ async def _apply_report_generated(
         payload.improvements,
         payload.source,
     )
-    if written == "UPDATE 0":
-        numbers = numbers_of(session, topics)
-        await conn.execute(
-            "INSERT INTO reports (session_id, overall_score, by_kind, skill_match, summary, "
-            "strengths, improvements, source, followups) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            session["id"],
-            numbers.overall_score,
-            numbers.by_kind.model_dump(mode="json"),
-            numbers.skill_match.model_dump(mode="json"),
-            payload.summary,
-            payload.strengths,
-            payload.improvements,
-            payload.source,
-            followups_json(topics),
-        )
     await conn.execute(
         "UPDATE sessions SET status = $2, updated_at = clock_timestamp() WHERE id = $1",
         session["id"],
