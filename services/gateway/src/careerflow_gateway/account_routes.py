@@ -10,43 +10,15 @@ CSRF rule on the unsafe ones.
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
 from careerflow_contracts.rest import AccountCreate, AccountView, SignIn
 from careerflow_gateway import accounts
-from careerflow_gateway.auth import SESSION_COOKIE_SCHEME, authenticate_request
-from careerflow_gateway.browser_sessions import (
-    BrowserSession,
-    clear_session_cookies,
-    set_session_cookies,
-)
-from careerflow_gateway.problems import Problem, problem_responses
+from careerflow_gateway.browser_sessions import clear_session_cookies, set_session_cookies
+from careerflow_gateway.dependencies import Session, State
+from careerflow_gateway.problems import problem_responses
 from careerflow_gateway.state import GatewayState
-
-
-def _state(request: Request) -> GatewayState:
-    state: GatewayState = request.app.state.gateway
-    return state
-
-
-State = Annotated[GatewayState, Depends(_state)]
-
-
-async def _browser_session(
-    request: Request, state: State, cookie: Annotated[str | None, Depends(SESSION_COOKIE_SCHEME)]
-) -> BrowserSession:
-    del cookie  # shown in OpenAPI; judged below with the rest of the request
-    caller = await authenticate_request(request, state.settings, state.browser_sessions)
-    if caller.session is None:
-        raise Problem(
-            401, "unauthorized", "the account routes take the browser session cookie: sign in"
-        )
-    return caller.session
-
-
-Session = Annotated[BrowserSession, Depends(_browser_session)]
 
 router = APIRouter(prefix="/v1/auth", tags=["accounts"])
 
@@ -58,6 +30,12 @@ def _secure(state: GatewayState) -> bool:
 
 def _client_network(request: Request) -> str:
     return accounts.client_network(request.client.host if request.client else None)
+
+
+def _signed_in(signed: accounts.SignedIn, response: Response, state: GatewayState) -> AccountView:
+    """The account, its new browser session's cookies set on ``response``."""
+    set_session_cookies(response, signed.opened, secure=_secure(state))
+    return signed.account
 
 
 @router.post(
@@ -73,8 +51,7 @@ async def sign_up(
     key = accounts.rate_key("signup_address", _client_network(request), state.settings)
     await state.limiter.spend(key, "signup_address")
     signed = await accounts.sign_up(state.pool, state.passwords, state.browser_sessions, body)
-    set_session_cookies(response, signed.opened, secure=_secure(state))
-    return signed.account
+    return _signed_in(signed, response, state)
 
 
 @router.post(
@@ -90,8 +67,7 @@ async def sign_in(body: SignIn, request: Request, response: Response, state: Sta
     email = accounts.rate_key("signin_email", body.email, state.settings)
     await state.limiter.spend(email, "signin_email")
     signed = await accounts.sign_in(state.pool, state.passwords, state.browser_sessions, body)
-    set_session_cookies(response, signed.opened, secure=_secure(state))
-    return signed.account
+    return _signed_in(signed, response, state)
 
 
 @router.post(

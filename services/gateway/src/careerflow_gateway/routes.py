@@ -6,47 +6,16 @@ import time
 import uuid
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, Query, Request, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.responses import StreamingResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from careerflow_contracts.rest import AnswerCreate, ReportView, SessionPage, SessionView
 from careerflow_gateway import followups, sessions
-from careerflow_gateway.auth import SESSION_COOKIE_SCHEME, Caller, authenticate_request
+from careerflow_gateway.dependencies import AuthenticatedCaller, State, User
 from careerflow_gateway.problems import problem_responses
 from careerflow_gateway.session_events import EventStreamResponse, session_event_stream
-from careerflow_gateway.state import GatewayState
 from careerflow_gateway.uploads import JOB_DESCRIPTION_MAX, TARGET_ROLE_MAX, read_session_form
 from careerflow_gateway.views import get_session_view, list_sessions
-
-_bearer = HTTPBearer(
-    auto_error=False,
-    description="A JWT (HS256) with `sub`, `iss`, `aud`, `iat` and `exp` (at most 24 h apart)",
-)
-
-
-def _state(request: Request) -> GatewayState:
-    state: GatewayState = request.app.state.gateway
-    return state
-
-
-async def _caller(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    cookie: Annotated[str | None, Depends(SESSION_COOKIE_SCHEME)],
-) -> Caller:
-    # The two schemes only show in OpenAPI; the request is judged by our own rules.
-    del credentials, cookie
-    state = _state(request)
-    return await authenticate_request(request, state.settings, state.browser_sessions)
-
-
-def _user(caller: Annotated[Caller, Depends(_caller)]) -> str:
-    return caller.user
-
-
-State = Annotated[GatewayState, Depends(_state)]
-User = Annotated[str, Depends(_user)]
 
 router = APIRouter(prefix="/v1", tags=["sessions"])
 
@@ -170,7 +139,7 @@ async def session_events(
     session_id: uuid.UUID,
     request: Request,
     state: State,
-    caller: Annotated[Caller, Depends(_caller)],
+    caller: AuthenticatedCaller,
 ) -> StreamingResponse:
     first = await get_session_view(state.pool, session_id, caller.user)  # 404 before streaming
     slot = await state.stream_slots.open(caller.user)  # 429 when all the user's are open
