@@ -26,7 +26,7 @@ import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from careerflow_gateway.problems import Problem
 
@@ -39,6 +39,13 @@ SESSION_COOKIE = "careerflow_session"
 CSRF_COOKIE = "careerflow_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+_COOKIES: tuple[tuple[str, bool, Literal["lax", "strict"]], ...] = (
+    (SESSION_COOKIE, True, "lax"),
+    (CSRF_COOKIE, False, "strict"),
+)
+"""Each cookie's name, whether it is HttpOnly and its SameSite: the same when it is set and when
+it is cleared, so the browser drops the one it holds."""
 
 _SECRET_BYTES = 32
 _SECRET_SHAPE = re.compile(r"[A-Za-z0-9_-]{43}")  # token_urlsafe(32): 43 base64url characters
@@ -155,28 +162,20 @@ class BrowserSessions:
 
 def set_session_cookies(response: Response, opened: OpenedSession, *, secure: bool) -> None:
     """Give the browser ``opened``'s cookies, living as long as the session."""
-    max_age = opened.lifetime_s
-    response.set_cookie(
-        SESSION_COOKIE,
-        opened.session_id,
-        max_age=max_age,
-        path="/",
-        secure=secure,
-        httponly=True,
-        samesite="lax",
-    )
-    response.set_cookie(
-        CSRF_COOKIE,
-        opened.csrf_token,
-        max_age=max_age,
-        path="/",
-        secure=secure,
-        httponly=False,
-        samesite="strict",
-    )
+    values = {SESSION_COOKIE: opened.session_id, CSRF_COOKIE: opened.csrf_token}
+    for name, httponly, samesite in _COOKIES:
+        response.set_cookie(
+            name,
+            values[name],
+            max_age=opened.lifetime_s,
+            path="/",
+            secure=secure,
+            httponly=httponly,
+            samesite=samesite,
+        )
 
 
 def clear_session_cookies(response: Response, *, secure: bool) -> None:
     """Tell the browser to drop both cookies (same attributes, so it drops these ones)."""
-    response.delete_cookie(SESSION_COOKIE, path="/", secure=secure, httponly=True, samesite="lax")
-    response.delete_cookie(CSRF_COOKIE, path="/", secure=secure, httponly=False, samesite="strict")
+    for name, httponly, samesite in _COOKIES:
+        response.delete_cookie(name, path="/", secure=secure, httponly=httponly, samesite=samesite)
