@@ -29,8 +29,9 @@ from dataclasses import dataclass
 
 from careerflow_contracts import EventBase
 from careerflow_gateway import metrics
+from careerflow_gateway.background import BackgroundTask
 from careerflow_gateway.db.pool import DbConnection, Pool
-from careerflow_gateway.stopping import finish_within, stop_if_cancelled
+from careerflow_gateway.stopping import stop_if_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -90,7 +91,7 @@ async def outbox_backlog(pool: Pool) -> Backlog:
     return Backlog(unsent=int(row["unsent"]), oldest_age_s=float(row["age"]))
 
 
-class OutboxRelay:
+class OutboxRelay(BackgroundTask):
     """Publishes the outbox until stopped; ``wake()`` after a commit skips the poll wait."""
 
     def __init__(
@@ -102,19 +103,14 @@ class OutboxRelay:
         retry_max_s: float = 10.0,
         retention_s: float = 3600.0,
     ) -> None:
+        super().__init__("outbox relay")
         self._pool = pool
         self._batch_size = batch_size
         self._poll_interval_s = poll_interval_s
         self._retry_max_s = retry_max_s
         self._retention_s = retention_s
-        self._wake = asyncio.Event()
         self._publish: PublishRaw | None = None
-        self._task: asyncio.Task[None] | None = None
         self.last_error: str | None = None
-
-    def wake(self) -> None:
-        """Publish soon: new rows have committed."""
-        self._wake.set()
 
     def attach(self, publish: PublishRaw | None) -> None:
         """Give the relay its publisher (``None`` while there is no broker connection)."""
@@ -199,17 +195,4 @@ class OutboxRelay:
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self._retry_max_s)
                 continue
-            try:
-                await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
-            except TimeoutError:
-                pass
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self.run(), name="outbox-relay")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            await finish_within("outbox relay", task, 5.0)
+            await self.wait_for_wake(self._poll_interval_s)

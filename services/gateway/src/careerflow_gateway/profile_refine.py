@@ -36,12 +36,13 @@ import uuid
 from collections.abc import Callable
 
 from careerflow_contracts.rest import Activity
+from careerflow_gateway.background import BackgroundTask
 from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.outbox import enqueue
 from careerflow_gateway.requests import profile_requested
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.status import GENERATING, IN_PROGRESS, PARSING
-from careerflow_gateway.stopping import finish_within, stop_if_cancelled
+from careerflow_gateway.stopping import stop_if_cancelled
 
 log = logging.getLogger(__name__)
 
@@ -156,7 +157,7 @@ async def refine_activity(conn: DbConnection, session_id: uuid.UUID) -> list[Act
     return [Activity(stage="resume", message="The AI reads your resume as soon as it is free")]
 
 
-class ProfileRefiner:
+class ProfileRefiner(BackgroundTask):
     """Asks for refines until stopped; ``wake()`` after a result: some work may have ended."""
 
     def __init__(
@@ -166,15 +167,11 @@ class ProfileRefiner:
         *,
         on_requested: Callable[[], None],
     ) -> None:
+        super().__init__("profile refiner")
         self._pool = pool
         self._settings = settings
         self._on_requested = on_requested
-        self._wake = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
         self.last_error: str | None = None
-
-    def wake(self) -> None:
-        self._wake.set()
 
     async def run(self) -> None:
         while True:
@@ -189,17 +186,4 @@ class ProfileRefiner:
                 stop_if_cancelled(exc)
                 self.last_error = type(exc).__name__
                 log.warning("profile refiner: %s; trying again", self.last_error)
-            try:
-                await asyncio.wait_for(self._wake.wait(), self._settings.profile_refine_poll_s)
-            except TimeoutError:
-                pass
-
-    def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self.run(), name="profile-refiner")
-
-    async def stop(self) -> None:
-        task, self._task = self._task, None
-        if task is not None:
-            task.cancel()
-            await finish_within("profile refiner", task, 5.0)
+            await self.wait_for_wake(self._settings.profile_refine_poll_s)
