@@ -38,6 +38,13 @@ def _signed_in(signed: accounts.SignedIn, response: Response, state: GatewayStat
     return signed.account
 
 
+def _signed_out(state: GatewayState) -> Response:
+    """The 204 that tells the browser to drop the session's cookies."""
+    response = Response(status_code=204)
+    clear_session_cookies(response, secure=_secure(state))
+    return response
+
+
 @router.post(
     "/signup",
     status_code=201,
@@ -79,9 +86,7 @@ async def sign_in(body: SignIn, request: Request, response: Response, state: Sta
 )
 async def sign_out(session: Session, state: State) -> Response:
     await state.browser_sessions.revoke(session)
-    response = Response(status_code=204)
-    clear_session_cookies(response, secure=_secure(state))
-    return response
+    return _signed_out(state)
 
 
 @router.get(
@@ -103,6 +108,4 @@ async def who_am_i(session: Session) -> AccountView:
 )
 async def erase_me(session: Session, state: State) -> Response:
     await accounts.erase_account(state.pool, session.user_id, session.email, state.settings)
-    response = Response(status_code=204)
-    clear_session_cookies(response, secure=_secure(state))
-    return response
+    return _signed_out(state)
