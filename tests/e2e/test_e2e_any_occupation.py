@@ -5,19 +5,23 @@ are read off her resume, and the report's skill match is about the job's own req
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import docx
 import pytest
 from candidate import answer_every_question
-from system import wait_for_status
+from system import RunningSystem, wait_for_status
 
 from careerflow_question_gen.software_terms import software_terms_in
 from careerflow_skills import job_skills
-from careerflow_testing.fake_ollama import refused_url
 from careerflow_testing.occupations import Occupation, occupation
 
-pytestmark = [pytest.mark.e2e, pytest.mark.broker, pytest.mark.database, pytest.mark.slow]
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.broker,
+    pytest.mark.database,
+    pytest.mark.slow,
+    pytest.mark.asyncio(loop_scope="session"),
+]
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -31,10 +35,11 @@ def _resume_docx(job: Occupation) -> bytes:
     return buffer.getvalue()
 
 
-async def test_with_the_model_down_a_nurse_is_asked_about_nursing(start_system: Any) -> None:
+async def test_with_the_model_down_a_nurse_is_asked_about_nursing(
+    model_down_system: RunningSystem, user: str
+) -> None:
     nurse = occupation("nurse")
-    system = await start_system(refused_url())
-    async with system.client() as client:
+    async with model_down_system.client(user) as client:
         response = await client.post(
             "/v1/sessions",
             files={"resume": ("resume.docx", _resume_docx(nurse), DOCX_TYPE)},
