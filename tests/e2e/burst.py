@@ -28,23 +28,36 @@ async def post_burst(
     return list(await asyncio.gather(*(one(i) for i in range(count))))
 
 
-async def all_session_ids(system: RunningSystem) -> list[str]:
-    """Every session in the gateway's database, whether or not its creator saw the answer."""
-    rows = await system.fetch("SELECT id FROM sessions ORDER BY created_at")
+async def all_session_ids(system: RunningSystem, user: str) -> list[str]:
+    """Every session of ``user`` in the gateway's database, whether or not its creator saw the
+    answer."""
+    rows = await system.fetch(
+        "SELECT id FROM sessions WHERE user_id = $1 ORDER BY created_at", user
+    )
     return [str(row["id"]) for row in rows]
+
+
+async def erase_sessions(system: RunningSystem, user: str) -> None:
+    """Delete every session of ``user`` through the API; what the system still had to do for
+    them (the model's readings of their resumes, waiting for a free model) goes with them."""
+    async with system.client(user, timeout_s=30.0) as client:
+        for session_id in await all_session_ids(system, user):
+            response = await client.delete(f"/v1/sessions/{session_id}")
+            assert response.status_code in (204, 404), response.text
 
 
 async def check_recovered(
     system: RunningSystem,
     session_ids: list[str],
     *,
+    user: str,
     ready_timeout_s: float = 90.0,
     complete: int = 2,
 ) -> None:
-    """Every session reaches ready (or went on past it) with ten distinct questions; the first
-    ``complete`` of them, still ready, are driven to completed; no result was applied twice;
-    every dead-letter queue is empty."""
-    async with system.client(timeout_s=30.0) as client:
+    """Every session of ``user`` reaches ready (or went on past it) with ten distinct questions;
+    the first ``complete`` of them, still ready, are driven to completed; no result was applied
+    twice; every dead-letter queue is empty."""
+    async with system.client(user, timeout_s=30.0) as client:
         views = await wait_for_all(
             client, session_ids, READY_OR_LATER | {"failed"}, ready_timeout_s
         )
