@@ -5,16 +5,18 @@ and the gateway's databases:
   as a gateway finds it after any start but its first. It is a copy of a template migrated once
   per server and migration set (``careerflow_testing.database_templates``): a changed migration
   file makes a new template. The gateway still runs its migrations on start; on this database
-  they find nothing to do.
+  they find nothing to do. The next test's copy is made while this one runs, and a test's copy
+  is dropped after it in the background (``TemplateCopies``).
 - ``empty_database_url``: an empty database, for the tests of the migrations themselves and of
   a gateway's first start.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -22,7 +24,7 @@ import pytest_asyncio
 
 from careerflow_gateway.db import upgrade_database
 from careerflow_gateway.db.migrate import SCRIPT_LOCATION
-from careerflow_testing.database_templates import database_template
+from careerflow_testing.database_templates import TemplateCopies, database_template
 from careerflow_testing.infrastructure import fresh_database
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -36,6 +38,7 @@ __all__ = [
     "migrated_template",
     "pool",
     "settings",
+    "template_copies",
     "workers",
 ]
 
@@ -58,10 +61,19 @@ async def migrated_template(postgres_url: str) -> AsyncIterator[str]:
         yield name
 
 
+@pytest.fixture(scope="session")
+def template_copies(postgres_url: str, migrated_template: str) -> Iterator[TemplateCopies]:
+    with TemplateCopies(postgres_url, migrated_template) as copies:
+        yield copies
+
+
 @pytest.fixture
-async def database_url(postgres_url: str, migrated_template: str) -> AsyncIterator[str]:
-    async with fresh_database(postgres_url, template=migrated_template) as url:
-        yield url
+async def database_url(template_copies: TemplateCopies) -> AsyncIterator[str]:
+    name = await asyncio.to_thread(template_copies.take)
+    try:
+        yield template_copies.url(name)
+    finally:
+        template_copies.give_back(name)
 
 
 @pytest.fixture
