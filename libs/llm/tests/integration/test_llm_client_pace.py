@@ -142,7 +142,9 @@ async def test_a_stuck_model_opens_the_breaker_after_as_many_calls_as_an_errorin
     fake: FakeModelServer, behaviour: Behaviour
 ) -> None:
     # test_llm_client_fake_ollama opens this breaker with four 500s; a stuck model takes as many.
-    fake.set_behaviour(behaviour, content=CONTENT)
+    # A short answer: a stalling model writes half of it before it goes silent, and how much it
+    # wrote is not what this test is about (the stall limit's own test above reads that).
+    fake.set_behaviour(behaviour, content={"skills": ["Python"]})
     async with LLMClient(settings(fake, first_token_s=0.3, stall_s=0.3)) as llm:
         results = [await llm.chat(MESSAGES, Skills) for _ in range(6)]
     assert [r.fallback_reason for r in results] == ["timeout"] * 4 + ["breaker_open"] * 2
