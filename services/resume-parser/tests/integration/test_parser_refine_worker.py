@@ -13,6 +13,7 @@ import time
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -40,6 +41,10 @@ from careerflow_testing.settings import worker_settings
 from careerflow_testing.waiting import wait_until
 
 pytestmark = pytest.mark.broker
+
+LOADED_LAPTOP_CPU = replace(LAPTOP_CPU, load_s=0.0, name="laptop-cpu, model loaded")
+"""The laptop with the model already in memory (Ollama keeps it there for minutes after a call):
+a reading is under way as soon as it is asked for, not after the 4 s load."""
 
 MODEL_PROFILE = {
     "skills": ["Python", "Django"],
@@ -112,7 +117,7 @@ async def test_the_basic_reading_goes_at_once_and_the_models_refines_it_when_ask
 async def test_a_candidates_request_published_while_the_model_reads_takes_the_model_back(
     amqp_url: str, topology: Topology, gateway_side: GatewaySide, extractor: Extractor
 ) -> None:
-    with FakeOllama(profile=LAPTOP_CPU) as fake:
+    with FakeOllama(profile=LOADED_LAPTOP_CPU) as fake:
         fake.set_behaviour(Behaviour.HEALTHY, content=MODEL_PROFILE)
         async with running_worker(amqp_url, topology, fake.url, extractor) as worker:
             request = ProfileRequested(
@@ -140,5 +145,5 @@ async def test_a_candidates_request_published_while_the_model_reads_takes_the_mo
                 await gateway_side.results(1, 1.0)
             assert worker.consumers[1].acked == 1
     # The model read at most a part of the prompt before it was taken back: far from its
-    # whole call (4 s load, then about 8 s of reading and the profile's writing).
-    assert call.finished_at - call.received_at < LAPTOP_CPU.load_s + 5
+    # whole call (about 10 s of reading, then the profile's writing).
+    assert call.finished_at - call.received_at < 5
