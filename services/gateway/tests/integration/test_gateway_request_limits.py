@@ -160,20 +160,25 @@ async def test_a_body_that_stops_coming_is_408_and_the_connection_closed(
         path="/v1/sessions",
         method="POST",
     )
+
+    async def stopped(request: bytes) -> tuple[int, bytes, float]:
+        began = time.monotonic()
+        status, answer = await _exchange(port, request)
+        return status, answer, time.monotonic() - began
+
     async with gateway_server(settings, topology) as port:
-        for head, started in [
-            (answer_head, b'{"question_'),  # 10 bytes of the 100 declared
-            (answer_head, b""),  # not a byte of the body
-            (upload_head, b"--careerflow\r\nContent-Disposition: form-data; name="),
-        ]:
-            began = time.monotonic()
-            status, answer = await _exchange(port, head + started)
-            waited = time.monotonic() - began
-            assert status == 408, answer[:300]
-            assert PROBLEM in answer
-            assert b"connection: close" in answer.lower()
-            # _exchange returned: the gateway closed the connection, after the idle timeout.
-            assert waited >= settings.body_idle_timeout_s
+        # At once, on three connections: each waits out its own idle timeout.
+        outcomes = await asyncio.gather(
+            stopped(answer_head + b'{"question_'),  # 10 bytes of the 100 declared
+            stopped(answer_head),  # not a byte of the body
+            stopped(upload_head + b"--careerflow\r\nContent-Disposition: form-data; name="),
+        )
+    for status, answer, waited in outcomes:
+        assert status == 408, answer[:300]
+        assert PROBLEM in answer
+        assert b"connection: close" in answer.lower()
+        # _exchange returned: the gateway closed the connection, after the idle timeout.
+        assert waited >= settings.body_idle_timeout_s
 
 
 async def test_a_slow_body_that_keeps_coming_is_not_cut(
