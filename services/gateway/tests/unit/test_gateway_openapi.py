@@ -3,14 +3,24 @@ generated from, with no server, database, broker or secret."""
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import subprocess
 import sys
+from functools import cache
 from typing import Any
 
 
 def _printed(**env: str) -> dict[str, Any]:
+    """The document the module prints with ``env`` (each environment printed once per run: a
+    Python process that imports the gateway takes a second or more)."""
+    return copy.deepcopy(_printed_once(tuple(sorted(env.items()))))
+
+
+@cache
+def _printed_once(env_items: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    env = dict(env_items)
     clean = {
         name: value
         for name, value in os.environ.items()
