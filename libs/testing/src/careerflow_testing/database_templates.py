@@ -17,23 +17,20 @@ Test runs that share the server at the same time (CI and a developer, say) do no
   leftovers of dead runs. A template another run still copies from is left alone.
 
 Copying takes Postgres a few tenths of a second (it writes the copy through its WAL), and
-dropping forces a checkpoint. :class:`TemplateCopies` does both in a thread of its own: it keeps
-a copy ready for the next test while this one runs, and drops a test's copy after it.
+dropping forces a checkpoint. ``template_copies`` does both in a thread of its own: it keeps a
+copy ready for the next test while this one runs, and drops a test's copy after it.
 """
 
 from __future__ import annotations
 
-import asyncio
-import queue
-import threading
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from types import TracebackType
-from typing import Self
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
+
+from careerflow_testing.made_ahead import MadeAhead
 
 _KEY = "hashtextextended($1, 0)"
 """The advisory lock key of a database name (a bigint computed by Postgres)."""
@@ -113,98 +110,28 @@ async def _drop(holder: asyncpg.Connection, name: str) -> None:
         await holder.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
 
 
-class TemplateCopies:
-    """Copies of ``template`` made ahead in a thread of their own: ``take()`` gives a ready one
-    (a database no one else has), ``give_back(name)`` drops it in the background.
+def template_copies(
+    server_url: str, template: str, *, ahead: int = 2, prefix: str = "cf_test"
+) -> MadeAhead[str]:
+    """Copies of ``template`` made ahead (:class:`~careerflow_testing.made_ahead.MadeAhead`):
+    ``take()`` gives the URL of a database no one else has, ``give_back(url)`` drops it, even if
+    still in use."""
 
-    ``ahead`` copies wait at any time; the ones no test took are dropped on ``close()``, after
-    every copy given back. A copy that could not be made is raised by the ``take()`` that would
-    have got it.
-    """
+    async def copy() -> str:
+        name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+        await _execute(server_url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return database_url(server_url, name)
 
-    def __init__(
-        self, server_url: str, template: str, *, ahead: int = 2, prefix: str = "cf_test"
-    ) -> None:
-        self.server_url = server_url
-        self.template = template
-        self._ahead = ahead
-        self._prefix = prefix
-        self._jobs: queue.SimpleQueue[tuple[str, str]] = queue.SimpleQueue()
-        self._ready: queue.SimpleQueue[str | BaseException] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._work, name="template-copies", daemon=True)
+    async def drop(url: str) -> None:
+        name = urlsplit(url).path.lstrip("/")
+        await _execute(server_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    def __enter__(self) -> Self:
-        self._thread.start()
-        for _ in range(self._ahead):
-            self._jobs.put(("copy", ""))
-        return self
+    return MadeAhead(copy, drop, ahead=ahead, name="template-copies")
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        self.close()
 
-    def take(self, timeout_s: float = 60.0) -> str:
-        """The name of a ready copy (blocks until one is); another is started at once."""
-        self._jobs.put(("copy", ""))
-        try:
-            ready = self._ready.get(timeout=timeout_s)
-        except queue.Empty:
-            raise TimeoutError(f"no copy of {self.template} within {timeout_s:g} s") from None
-        if isinstance(ready, BaseException):
-            raise ready
-        return ready
-
-    def url(self, name: str) -> str:
-        return database_url(self.server_url, name)
-
-    def give_back(self, name: str) -> None:
-        """Drop the copy ``name`` (even if still in use), without waiting for it."""
-        self._jobs.put(("drop", name))
-
-    def close(self) -> None:
-        """Drop every copy given back and every one left untaken; then stop the thread."""
-        if self._thread.is_alive():
-            self._jobs.put(("stop", ""))
-            self._thread.join()
-
-    def _work(self) -> None:
-        while True:
-            job, name = self._jobs.get()
-            if job == "stop":
-                break
-            if job == "drop":
-                self._drop(name)
-                continue
-            name = f"{self._prefix}_{uuid.uuid4().hex[:12]}"
-            try:
-                asyncio.run(self._run(f'CREATE DATABASE "{name}" TEMPLATE "{self.template}"'))
-            except Exception as exc:  # handed to the test that takes it
-                self._ready.put(exc)
-            else:
-                self._ready.put(name)
-        while True:
-            try:
-                left = self._ready.get_nowait()
-            except queue.Empty:
-                return
-            if isinstance(left, str):
-                self._drop(left)
-
-    def _drop(self, name: str) -> None:
-        try:
-            asyncio.run(self._run(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        except Exception:
-            # The server was away (a fault test restarts it): the copy is left, as a test's
-            # own database is when its run is killed; the thread must go on making copies.
-            pass
-
-    async def _run(self, statement: str) -> None:
-        admin = await asyncpg.connect(self.server_url)
-        try:
-            await admin.execute(statement)
-        finally:
-            await admin.close()
+async def _execute(server_url: str, statement: str) -> None:
+    admin = await asyncpg.connect(server_url)
+    try:
+        await admin.execute(statement)
+    finally:
+        await admin.close()

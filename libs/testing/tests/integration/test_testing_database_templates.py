@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 
-from careerflow_testing.database_templates import TemplateCopies, database_template
+from careerflow_testing.database_templates import database_template, template_copies
 from careerflow_testing.infrastructure import fresh_database
 from careerflow_testing.waiting import wait_until
 
@@ -160,19 +160,19 @@ async def test_copies_made_ahead_are_each_a_test_s_own_and_all_dropped_at_the_en
     postgres_url: str, family: str
 ) -> None:
     async with database_template(postgres_url, family, "v1", _make_table) as template:
-        with TemplateCopies(postgres_url, template, ahead=2, prefix=f"{family}_copy") as copies:
+        with template_copies(postgres_url, template, prefix=f"{family}_copy") as copies:
             first, second = [await asyncio.to_thread(copies.take) for _ in range(2)]
             assert first != second
-            assert await _tables(copies.url(first)) == {"built"}
-            connection = await asyncpg.connect(copies.url(first))
+            assert await _tables(first) == {"built"}
+            connection = await asyncpg.connect(first)
             try:
                 await connection.execute("CREATE TABLE written_by_one_test (id int)")
             finally:
                 await connection.close()
-            assert await _tables(copies.url(second)) == {"built"}
+            assert await _tables(second) == {"built"}
             copies.give_back(first)
             # Given back while in use, as a gateway's pool may still be: dropped all the same.
-            in_use = await asyncpg.connect(copies.url(second))
+            in_use = await asyncpg.connect(second)
             copies.give_back(second)
             assert len(await _databases(postgres_url, f"{family}_copy")) >= 2  # made ahead
         # Closing waited for the drops, and dropped the copies made ahead that no test took.
@@ -183,6 +183,6 @@ async def test_copies_made_ahead_are_each_a_test_s_own_and_all_dropped_at_the_en
 async def test_a_copy_that_cannot_be_made_fails_the_test_that_takes_it(
     postgres_url: str, family: str
 ) -> None:
-    with TemplateCopies(postgres_url, f"{family}_missing", ahead=1) as copies:
+    with template_copies(postgres_url, f"{family}_missing", ahead=1) as copies:
         with pytest.raises(asyncpg.InvalidCatalogNameError):
             await asyncio.to_thread(copies.take)

@@ -6,7 +6,7 @@ and the gateway's databases:
   per server and migration set (``careerflow_testing.database_templates``): a changed migration
   file makes a new template. The gateway still runs its migrations on start; on this database
   they find nothing to do. The next test's copy is made while this one runs, and a test's copy
-  is dropped after it in the background (``TemplateCopies``).
+  is dropped after it in the background (``template_copies``).
 - ``empty_database_url``: an empty database, for the tests of the migrations themselves and of
   a gateway's first start.
 """
@@ -24,21 +24,22 @@ import pytest_asyncio
 
 from careerflow_gateway.db import upgrade_database
 from careerflow_gateway.db.migrate import SCRIPT_LOCATION
-from careerflow_testing.database_templates import TemplateCopies, database_template
+from careerflow_testing.database_templates import database_template, template_copies
 from careerflow_testing.infrastructure import fresh_database
+from careerflow_testing.made_ahead import MadeAhead
 
 sys.path.insert(0, str(Path(__file__).parent))
 
 from gateway_testkit import gateway, pool, settings, workers  # noqa: E402
 
 __all__ = [
+    "database_copies",
     "database_url",
     "empty_database_url",
     "gateway",
     "migrated_template",
     "pool",
     "settings",
-    "template_copies",
     "workers",
 ]
 
@@ -62,18 +63,18 @@ async def migrated_template(postgres_url: str) -> AsyncIterator[str]:
 
 
 @pytest.fixture(scope="session")
-def template_copies(postgres_url: str, migrated_template: str) -> Iterator[TemplateCopies]:
-    with TemplateCopies(postgres_url, migrated_template) as copies:
+def database_copies(postgres_url: str, migrated_template: str) -> Iterator[MadeAhead[str]]:
+    with template_copies(postgres_url, migrated_template) as copies:
         yield copies
 
 
 @pytest.fixture
-async def database_url(template_copies: TemplateCopies) -> AsyncIterator[str]:
-    name = await asyncio.to_thread(template_copies.take)
+async def database_url(database_copies: MadeAhead[str]) -> AsyncIterator[str]:
+    url = await asyncio.to_thread(database_copies.take)
     try:
-        yield template_copies.url(name)
+        yield url
     finally:
-        template_copies.give_back(name)
+        database_copies.give_back(url)
 
 
 @pytest.fixture
