@@ -227,6 +227,16 @@ class RunningSystem:
                 return 0
         return int(broker.get("observedValue", {}).get("in_flight", 0))
 
+    async def broker_status(self, name: str) -> str:
+        """The broker check of a service's ``/health`` (``pass`` or ``fail``), ``unknown`` when
+        the service does not answer."""
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            try:
+                response = await client.get(f"http://127.0.0.1:{self.ports[name]}/health")
+                return str(response.json()["checks"]["broker"][0]["status"])
+            except (httpx.HTTPError, KeyError, ValueError):
+                return "unknown"
+
     async def breaker(self, name: str) -> dict[str, Any]:
         """A worker's circuit breaker as its ``/health`` shows it: ``state`` (``closed``,
         ``open``, ``half_open``), ``times_opened``, ``remaining_wait_s``, the window's rates."""

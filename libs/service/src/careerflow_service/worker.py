@@ -232,9 +232,13 @@ class Worker:
         await self.publisher.publish(event)
 
     async def broker_check(self) -> CheckResult:
-        """Ready when connected and consuming every queue."""
+        """Ready when connected and consuming every queue.
+
+        A robust connection that lost the broker is not closed (it reconnects by itself), so
+        "connected" is its ``connected`` flag, cleared on a loss and set again on a reconnection.
+        """
         connection = self.connection
-        if connection is None or connection.is_closed:
+        if connection is None or connection.is_closed or not connection.connected.is_set():
             return CheckResult("fail", "not connected to RabbitMQ")
         paused = [c for c in self.consumers if c.paused]
         if paused or not self.consumers:

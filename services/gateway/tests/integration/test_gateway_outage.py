@@ -9,18 +9,16 @@ from functools import partial
 import aio_pika
 import pytest
 from gateway_testkit import (
-    SwitchableProxy,
     WorkerDouble,
     bearer,
     gateway_settings,
-    proxied,
     session_form,
     start_gateway,
-    target_of,
 )
 
 from careerflow_contracts import routing
 from careerflow_messaging import Topology
+from careerflow_testing.proxy import SwitchableProxy, proxied, target_of
 from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]

@@ -10,20 +10,18 @@ import pytest
 from gateway_testkit import (
     PDF,
     Gateway,
-    SwitchableProxy,
     WorkerDouble,
     bearer,
     gateway_settings,
-    proxied,
     session_form,
     start_gateway,
-    target_of,
 )
 
 from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload
 from careerflow_gateway.db.pool import DbConnection, Pool
 from careerflow_gateway.outbox import Outbox, OutboxRelay, enqueue
 from careerflow_messaging import Topology
+from careerflow_testing.proxy import SwitchableProxy, proxied, target_of
 from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]

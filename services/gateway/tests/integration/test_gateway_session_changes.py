@@ -16,20 +16,18 @@ from typing import Any
 import httpx
 import pytest
 from gateway_testkit import (
-    SwitchableProxy,
     WorkerDouble,
     bearer,
     gateway_settings,
     live_server,
-    proxied,
     session_form,
-    target_of,
 )
 
 from careerflow_gateway.app import create_app
 from careerflow_gateway.settings import GatewaySettings
 from careerflow_gateway.state import GatewayState
 from careerflow_messaging import Topology
+from careerflow_testing.proxy import SwitchableProxy, proxied, target_of
 from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
