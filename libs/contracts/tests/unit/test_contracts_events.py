@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 from pydantic import ValidationError
@@ -69,6 +70,7 @@ QUESTION = Question(
     source="ai",
 )
 RUBRIC = Rubric(relevance=8, depth=6, structure=7, specificity=6)
+ANSWER = "I run EXPLAIN ANALYZE first."
 
 
 def _examples() -> list[EventBase]:
@@ -127,7 +129,7 @@ def _examples() -> list[EventBase]:
             payload=AnswerSubmittedPayload(
                 question_id=uuid.uuid4(),
                 question=QUESTION,
-                answer_text="I run EXPLAIN ANALYZE first.",
+                answer_text=ANSWER,
                 target_role="Backend Engineer",
             ),
         ),
@@ -141,26 +143,9 @@ def _examples() -> list[EventBase]:
                 source="ai",
             ),
         ),
-        ReportRequested(
-            session_id=SESSION,
-            deadline=DEADLINE,
-            payload=ReportRequestedPayload(
-                target_role="Backend Engineer",
-                job_description="Python and Postgres",
-                items=[
-                    ReportItem(
-                        position=1,
-                        kind="technical",
-                        question=QUESTION.text,
-                        answer_text="I run EXPLAIN ANALYZE first.",
-                        score=RUBRIC.score(),
-                        rubric=RUBRIC,
-                    )
-                ],
-                overall_score=70.0,
-                by_kind=ByKind(technical=70.0),
-                skill_match=SkillMatch(matched=["Python"], missing=["Kafka"], score=50.0),
-            ),
+        _report_requested(
+            score=RUBRIC.score(),
+            skill_match=SkillMatch(matched=["Python"], missing=["Kafka"], score=50.0),
         ),
         ReportGenerated(
             session_id=SESSION,
@@ -195,7 +180,7 @@ def _followup_examples() -> list[EventBase]:
             payload=FollowupRequestedPayload(
                 question_id=parent_id,
                 question=QUESTION,
-                answer_text="I run EXPLAIN ANALYZE first.",
+                answer_text=ANSWER,
                 target_role="Backend Engineer",
                 reason="missed_points",
                 gaps=gaps,
@@ -219,33 +204,42 @@ def _followup_examples() -> list[EventBase]:
                 question=followup,
                 answer_text="A B-tree index on the filtered column.",
                 target_role="Backend Engineer",
-                parent=ParentAnswer(question=QUESTION, answer_text="I run EXPLAIN ANALYZE first."),
+                parent=ParentAnswer(question=QUESTION, answer_text=ANSWER),
             ),
         ),
-        ReportRequested(
-            session_id=SESSION,
-            deadline=DEADLINE,
-            payload=ReportRequestedPayload(
-                target_role="Backend Engineer",
-                job_description="Python and Postgres",
-                items=[
-                    ReportItem(
-                        position=1,
-                        kind="technical",
-                        question=QUESTION.text,
-                        answer_text="I run EXPLAIN ANALYZE first.",
-                        score=3,
-                        rubric=RUBRIC,
-                        followup=ReportFollowup(question=followup.text, skipped=True),
-                        topic_score=3.0,
-                    )
-                ],
-                overall_score=30.0,
-                by_kind=ByKind(technical=30.0),
-                skill_match=SkillMatch(score=0.0),
-            ),
+        _report_requested(
+            score=3,
+            skill_match=SkillMatch(score=0.0),
+            followup=ReportFollowup(question=followup.text, skipped=True),
+            topic_score=3.0,
         ),
     ]
+
+
+def _report_requested(*, score: int, skill_match: SkillMatch, **item: Any) -> ReportRequested:
+    """A report's request on one technical question, scored ``score`` out of 10."""
+    return ReportRequested(
+        session_id=SESSION,
+        deadline=DEADLINE,
+        payload=ReportRequestedPayload(
+            target_role="Backend Engineer",
+            job_description="Python and Postgres",
+            items=[
+                ReportItem(
+                    position=1,
+                    kind="technical",
+                    question=QUESTION.text,
+                    answer_text=ANSWER,
+                    score=score,
+                    rubric=RUBRIC,
+                    **item,
+                )
+            ],
+            overall_score=score * 10.0,
+            by_kind=ByKind(technical=score * 10.0),
+            skill_match=skill_match,
+        ),
+    )
 
 
 def test_resume_text_travels_with_a_deferred_reading_and_only_with_one() -> None:
