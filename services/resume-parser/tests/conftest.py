@@ -2,17 +2,23 @@
 
 Every bad file the guards must survive is made here, in the test, rather than checked in.
 The handler's tests share the rest of their setup here too: a module's extraction pool
-(``extractor``), a client of the test's fake Ollama (``llm``) and the request event
-(``make_submitted``).
+(``extractor``), a client of the test's fake Ollama (``llm``), the request event
+(``make_submitted``) and the handler run with both on the tests' day (``handle``); the resume
+they read and that day are in ``support/parser_testkit.py``.
+
+Tests are imported with ``--import-mode=importlib``, which puts no test folder on ``sys.path``;
+the support folder is added here so the tests can import it.
 """
 
 from __future__ import annotations
 
 import io
+import sys
 import uuid
 import zipfile
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import docx
@@ -31,10 +37,17 @@ from pypdf.generic import (
     TextStringObject,
 )
 
-from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload, utc_now
+from careerflow_contracts import ResumeParsed, ResumeSubmitted, ResumeSubmittedPayload, utc_now
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_resume_parser.extraction_pool import Extractor
+from careerflow_resume_parser.handler import handle_resume_submitted
 from careerflow_testing.fake_ollama import FakeOllama
+
+_SUPPORT = str(Path(__file__).parent / "support")
+if _SUPPORT not in sys.path:
+    sys.path.insert(0, _SUPPORT)
+
+from parser_testkit import TODAY, HandleSubmitted  # noqa: E402
 
 # A line of a test PDF: plain text, or (style, text) with style "invisible" (render mode 3),
 # "white" (white fill) or "white_on_dark" (white fill over a dark rectangle).
@@ -227,6 +240,17 @@ async def llm(fake_ollama: FakeOllama) -> AsyncIterator[OllamaClient]:
     """A client of the test's fake Ollama."""
     async with OllamaClient(OllamaSettings(url=fake_ollama.url, timeout_s=5.0)) as client:
         yield client
+
+
+@pytest.fixture
+def handle(extractor: Extractor, llm: OllamaClient) -> HandleSubmitted:
+    """Runs the ``resume.submitted`` handler on ``TODAY`` with the module's extraction pool and
+    the test's model client, or the client given (``handle(event, llm=disabled)``)."""
+
+    async def run(event: ResumeSubmitted, *, llm: OllamaClient = llm) -> ResumeParsed:
+        return await handle_resume_submitted(event, llm=llm, extractor=extractor, today=TODAY)
+
+    return run
 
 
 @pytest.fixture(scope="session")

@@ -3,27 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 
 import pytest
+from parser_testkit import RESUME_TEXT, HandleSubmitted
 
 from careerflow_contracts import ResumeSubmitted
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_resume_parser.ai_profile import ModelProfile, guard_profile, resume_messages
-from careerflow_resume_parser.extraction_pool import Extractor
-from careerflow_resume_parser.handler import handle_resume_submitted
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama
-
-TODAY = date(2026, 11, 24)
-RESUME_TEXT = """Jane Smith
-jane.smith@example.com
-EXPERIENCE
-Software Engineer, Globex Corporation
-Mar 2019 - Present
-Built billing services in Python and Go on k8s.
-SKILLS
-Python, Go, Kubernetes, Postgres, Docker
-"""
 
 
 def test_guard_keeps_what_the_resume_says_and_counts_the_rest() -> None:
@@ -49,8 +36,7 @@ def test_the_resume_is_delimited_data_that_cannot_close_its_delimiter() -> None:
 
 
 async def test_a_healthy_model_gives_an_ai_profile_with_guarded_claims(
-    extractor: Extractor,
-    llm: OllamaClient,
+    handle: HandleSubmitted,
     fake_ollama: FakeOllama,
     make_pdf: Callable[..., bytes],
     make_submitted: Callable[..., ResumeSubmitted],
@@ -68,7 +54,7 @@ async def test_a_healthy_model_gives_an_ai_profile_with_guarded_claims(
     )
     event = make_submitted(make_pdf([lines]))
 
-    result = await handle_resume_submitted(event, llm=llm, extractor=extractor, today=TODAY)
+    result = await handle(event)
 
     assert result.event_id == event.result_event_id("resume.parsed")
     assert (result.causation_id, result.session_id) == (event.event_id, event.session_id)
@@ -99,8 +85,7 @@ async def test_a_healthy_model_gives_an_ai_profile_with_guarded_claims(
     ],
 )
 async def test_a_failing_model_gives_the_fallback_profile(
-    extractor: Extractor,
-    llm: OllamaClient,
+    handle: HandleSubmitted,
     fake_ollama: FakeOllama,
     make_pdf: Callable[..., bytes],
     behaviour: Behaviour,
@@ -110,12 +95,7 @@ async def test_a_failing_model_gives_the_fallback_profile(
     fake_ollama.set_behaviour(
         behaviour, content={"skills": "not a list"} if behaviour == "schema_violation" else None
     )
-    result = await handle_resume_submitted(
-        make_submitted(make_pdf([RESUME_TEXT.splitlines()])),
-        llm=llm,
-        extractor=extractor,
-        today=TODAY,
-    )
+    result = await handle(make_submitted(make_pdf([RESUME_TEXT.splitlines()])))
     payload = result.payload
     assert (payload.source, payload.fallback_reason) == ("fallback", reason)
     assert payload.profile.source == "fallback"
@@ -124,15 +104,12 @@ async def test_a_failing_model_gives_the_fallback_profile(
 
 
 async def test_a_scan_gets_an_empty_profile_and_a_notice_without_asking_the_model(
-    extractor: Extractor,
-    llm: OllamaClient,
+    handle: HandleSubmitted,
     fake_ollama: FakeOllama,
     make_pdf: Callable[..., bytes],
     make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
-    result = await handle_resume_submitted(
-        make_submitted(make_pdf([[]], drawing_only=True)), llm=llm, extractor=extractor
-    )
+    result = await handle(make_submitted(make_pdf([[]], drawing_only=True)))
     payload = result.payload
     assert (payload.source, payload.fallback_reason) == ("fallback", "unreadable_input")
     assert payload.profile.skills == [] and payload.profile.source == "fallback"
@@ -150,16 +127,13 @@ async def test_a_scan_gets_an_empty_profile_and_a_notice_without_asking_the_mode
     ],
 )
 async def test_an_unreadable_document_gets_a_labelled_notice(
-    extractor: Extractor,
-    llm: OllamaClient,
+    handle: HandleSubmitted,
     document_type: str,
     document: bytes,
     code: str,
     make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
-    result = await handle_resume_submitted(
-        make_submitted(document, document_type), llm=llm, extractor=extractor
-    )
+    result = await handle(make_submitted(document, document_type))
     assert [notice.code for notice in result.payload.notices] == [code]
     assert (result.payload.source, result.payload.fallback_reason) == (
         "fallback",
@@ -168,18 +142,17 @@ async def test_an_unreadable_document_gets_a_labelled_notice(
 
 
 async def test_an_encrypted_pdf_gets_a_labelled_notice(
-    extractor: Extractor,
-    llm: OllamaClient,
+    handle: HandleSubmitted,
     make_pdf: Callable[..., bytes],
     make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     document = make_pdf([RESUME_TEXT.splitlines()], user_password="secret")
-    result = await handle_resume_submitted(make_submitted(document), llm=llm, extractor=extractor)
+    result = await handle(make_submitted(document))
     assert [notice.code for notice in result.payload.notices] == ["encrypted_document"]
 
 
 async def test_a_docx_laid_out_in_a_table_is_read_by_the_fallback(
-    extractor: Extractor,
+    handle: HandleSubmitted,
     make_docx: Callable[..., bytes],
     make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
@@ -187,9 +160,7 @@ async def test_a_docx_laid_out_in_a_table_is_read_by_the_fallback(
     right = "EXPERIENCE\nBackend Engineer, Initech\nJan 2020 - Present\nEDUCATION\nB.S. in Physics"
     document = make_docx([], table=[[left, right]])
     async with OllamaClient(OllamaSettings(enabled=False)) as disabled:
-        result = await handle_resume_submitted(
-            make_submitted(document, "docx"), llm=disabled, extractor=extractor, today=TODAY
-        )
+        result = await handle(make_submitted(document, "docx"), llm=disabled)
     payload = result.payload
     assert (payload.source, payload.fallback_reason) == ("fallback", "disabled")
     assert payload.profile.skills == ["Python", "Django", "Kubernetes", "PostgreSQL"]

@@ -7,7 +7,9 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
+
+from parser_testkit import RESUME_TEXT, HandleSubmitted
 
 from careerflow_contracts import (
     CandidateProfile,
@@ -18,22 +20,10 @@ from careerflow_contracts import (
     utc_now,
 )
 from careerflow_llm import OllamaClient, OllamaSettings
-from careerflow_resume_parser.extraction_pool import Extractor
-from careerflow_resume_parser.handler import handle_resume_submitted
 from careerflow_resume_parser.refine import CandidateDemand, handle_profile_requested
 from careerflow_testing.fake_ollama import Behaviour, FakeOllama
 from careerflow_testing.waiting import wait_until
 
-TODAY = date(2026, 11, 24)
-RESUME_TEXT = """Jane Smith
-jane.smith@example.com
-EXPERIENCE
-Software Engineer, Globex Corporation
-Mar 2019 - Present
-Built billing services in Python and Go on k8s.
-SKILLS
-Python, Go, Kubernetes, Postgres, Docker
-"""
 BASIC = CandidateProfile(
     skills=["Python", "Go", "Kubernetes", "PostgreSQL", "Docker"],
     years_experience=7.8,
@@ -62,14 +52,13 @@ def _requested(made_at: datetime | None = None) -> ProfileRequested:
 
 
 async def test_a_requester_that_takes_the_profile_later_gets_the_basic_one_without_the_model(
-    extractor: Extractor,
-    llm: OllamaClient,
+    handle: HandleSubmitted,
     fake_ollama: FakeOllama,
     make_pdf: Callable[..., bytes],
     make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     event = make_submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=True)
-    result = await handle_resume_submitted(event, llm=llm, extractor=extractor, today=TODAY)
+    result = await handle(event)
     payload = result.payload
     assert (payload.source, payload.fallback_reason) == ("fallback", "deferred")
     assert payload.profile.skills == BASIC.skills
@@ -83,34 +72,33 @@ async def test_a_requester_that_takes_the_profile_later_gets_the_basic_one_witho
 
 
 async def test_with_the_model_turned_off_nothing_is_deferred(
-    extractor: Extractor,
+    handle: HandleSubmitted,
     make_pdf: Callable[..., bytes],
     make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     event = make_submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=True)
     async with OllamaClient(OllamaSettings(enabled=False)) as disabled:
-        result = await handle_resume_submitted(event, llm=disabled, extractor=extractor)
+        result = await handle(event, llm=disabled)
     payload = result.payload
     assert (payload.fallback_reason, payload.resume_text) == ("disabled", None)
     assert payload.notices == []
 
 
 async def test_a_requester_of_an_earlier_release_still_waits_for_the_model(
-    extractor: Extractor,
-    llm: OllamaClient,
+    handle: HandleSubmitted,
     fake_ollama: FakeOllama,
     make_pdf: Callable[..., bytes],
     make_submitted: Callable[..., ResumeSubmitted],
 ) -> None:
     fake_ollama.set_behaviour(Behaviour.HEALTHY, content=MODEL_PROFILE)
     event = make_submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=False)
-    result = await handle_resume_submitted(event, llm=llm, extractor=extractor, today=TODAY)
+    result = await handle(event)
     assert (result.payload.source, result.payload.resume_text) == ("ai", None)
     assert len(fake_ollama.chat_requests()) == 1
 
 
 async def test_a_model_cut_while_reading_the_resume_sends_the_limit_that_cut_it(
-    extractor: Extractor,
+    handle: HandleSubmitted,
     fake_ollama: FakeOllama,
     make_pdf: Callable[..., bytes],
     make_submitted: Callable[..., ResumeSubmitted],
@@ -119,7 +107,7 @@ async def test_a_model_cut_while_reading_the_resume_sends_the_limit_that_cut_it(
     event = make_submitted(make_pdf([RESUME_TEXT.splitlines()]), profile_later=False)
     settings = OllamaSettings(url=fake_ollama.url, first_token_s=0.3, first_token_floor_s=0.1)
     async with OllamaClient(settings) as llm:
-        result = await handle_resume_submitted(event, llm=llm, extractor=extractor)
+        result = await handle(event, llm=llm)
     # As data, for the gateway to say: "The AI model did not begin its answer within 0.3 s".
     payload = result.payload
     assert payload.fallback_reason == "timeout"
