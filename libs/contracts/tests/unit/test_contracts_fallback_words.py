@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from careerflow_contracts import FALLBACK_REASONS, FallbackDetail, FallbackReason
-from careerflow_contracts.common import CutLimit
+from careerflow_contracts.common import CutLimit, Stage
 from careerflow_contracts.fallback_words import reason_in_words, sentence
 
 
@@ -61,35 +61,47 @@ def test_a_timeout_without_its_limit_is_said_over_the_calls_time_only_from_an_ea
     )
 
 
-def test_the_reasons_are_said_in_the_words_the_workers_have_always_used() -> None:
-    the_ai = {
-        "breaker_open": "the AI service is paused after repeated failures",
-        "connection_error": "the AI service could not be reached",
-        "invalid_output": "the AI's answer could not be used",
-        "model_error": "the AI model reported an error",
-        "deadline_exceeded": "there was no time left to ask the AI",
-        "disabled": "the AI is turned off",
-        "unreadable_input": "there was no readable text to give the AI",
-        "deferred": "the AI was kept free for work a candidate waits for",
-        "timeout": "the AI service did not answer in time",
-    }
-    # The evaluator's stages name the evaluator, as its notices and feedback always did.
-    the_evaluator = {
-        "breaker_open": "the AI evaluator is paused after repeated failures",
-        "connection_error": "the AI evaluator is unreachable",
-        "invalid_output": "the AI evaluator returned an unusable answer",
-        "model_error": "the AI evaluator reported an error",
-        "deadline_exceeded": "there was no time left to ask the AI evaluator",
-        "disabled": "the AI evaluator is turned off",
-        "unreadable_input": "there was no readable text to give the AI evaluator",
-        "deferred": "the AI evaluator was kept free for work a candidate waits for",
-        "timeout": "the AI service did not answer in time",
-    }
-    assert set(the_ai) == set(the_evaluator) == set(FALLBACK_REASONS)
-    for stage, said in [("resume", the_ai), ("questions", the_ai), ("session", the_ai)]:
-        assert {r: reason_in_words(r, stage=stage) for r in FALLBACK_REASONS} == said
-    for stage in ("evaluation", "followup", "report"):
-        assert {r: reason_in_words(r, stage=stage) for r in FALLBACK_REASONS} == the_evaluator
+_EVALUATOR_STAGES: tuple[Stage, ...] = ("evaluation", "followup", "report")
+_OTHER_STAGES: tuple[Stage, ...] = ("resume", "questions", "session")
+
+
+@pytest.mark.parametrize("stage", _EVALUATOR_STAGES + _OTHER_STAGES)
+def test_each_reason_is_said_in_words_of_its_own(stage: Stage) -> None:
+    said = [reason_in_words(reason, stage=stage) for reason in FALLBACK_REASONS]
+    assert all(said)
+    assert len(set(said)) == len(FALLBACK_REASONS)
+
+
+@pytest.mark.parametrize("reason", [r for r in FALLBACK_REASONS if r != "timeout"])
+def test_the_evaluators_stages_name_the_evaluator_and_the_others_the_ai(
+    reason: FallbackReason,
+) -> None:
+    # As the evaluator's notices and feedback always did.
+    for stage in _EVALUATOR_STAGES:
+        assert "the AI evaluator" in reason_in_words(reason, stage=stage)
+    for stage in _OTHER_STAGES:
+        said = reason_in_words(reason, stage=stage)
+        assert "the AI" in said and "evaluator" not in said
+
+
+def test_a_timeout_is_said_alike_at_every_stage() -> None:
+    said = {reason_in_words("timeout", stage=s) for s in _EVALUATOR_STAGES + _OTHER_STAGES}
+    assert said == {"the AI service did not answer in time"}
+
+
+@pytest.mark.parametrize(
+    ("reason", "stage", "said"),
+    [
+        ("connection_error", "questions", "the AI service could not be reached"),
+        ("connection_error", "evaluation", "the AI evaluator is unreachable"),
+        ("breaker_open", "report", "the AI evaluator is paused after repeated failures"),
+        ("disabled", "resume", "the AI is turned off"),
+    ],
+)
+def test_the_wordings_the_architecture_document_quotes(
+    reason: FallbackReason, stage: Stage, said: str
+) -> None:
+    assert reason_in_words(reason, stage=stage) == said
 
 
 def test_a_connection_lost_mid_answer_is_said_so_except_by_the_evaluator() -> None:
