@@ -42,6 +42,15 @@ def open_breaker(breaker: CircuitBreaker) -> None:
     assert breaker.state is BreakerState.OPEN
 
 
+def take_every_probe_place(breaker: CircuitBreaker, clock: FakeClock) -> None:
+    """Open the breaker, wait it out, and take every probe place: the next call is refused."""
+    open_breaker(breaker)
+    clock.advance(CONFIG.wait_open_s)
+    for _ in range(CONFIG.half_open_calls):
+        assert breaker.try_acquire()
+    assert not breaker.try_acquire()
+
+
 def test_starts_closed_and_lets_calls_through(breaker: CircuitBreaker) -> None:
     assert breaker.state is BreakerState.CLOSED
     assert breaker.try_acquire()
@@ -118,12 +127,8 @@ def test_open_rejects_and_counts_rejections(breaker: CircuitBreaker, clock: Fake
 def test_turns_half_open_after_wait_and_allows_only_the_probes(
     breaker: CircuitBreaker, clock: FakeClock
 ) -> None:
-    open_breaker(breaker)
-    clock.advance(30.0)
+    take_every_probe_place(breaker, clock)
     assert breaker.state is BreakerState.HALF_OPEN
-    assert breaker.try_acquire()
-    assert breaker.try_acquire()
-    assert not breaker.try_acquire()  # both probe places taken
     assert breaker.snapshot().rejected == 1
 
 
@@ -181,10 +186,7 @@ def test_config_errors_are_counted_but_never_open_the_breaker(breaker: CircuitBr
 def test_config_error_during_half_open_frees_the_probe_place(
     breaker: CircuitBreaker, clock: FakeClock
 ) -> None:
-    open_breaker(breaker)
-    clock.advance(30.0)
-    assert breaker.try_acquire()
-    assert breaker.try_acquire()
+    take_every_probe_place(breaker, clock)
     breaker.on_config_error("bad request")
     assert breaker.try_acquire()  # the place came back
     breaker.on_success(0.1)
@@ -195,10 +197,7 @@ def test_config_error_during_half_open_frees_the_probe_place(
 def test_release_frees_a_probe_place_without_an_outcome(
     breaker: CircuitBreaker, clock: FakeClock
 ) -> None:
-    open_breaker(breaker)
-    clock.advance(30.0)
-    assert breaker.try_acquire()
-    assert breaker.try_acquire()
+    take_every_probe_place(breaker, clock)
     breaker.release()
     assert breaker.try_acquire()
     assert breaker.state is BreakerState.HALF_OPEN
