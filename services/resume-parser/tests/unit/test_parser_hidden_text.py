@@ -37,20 +37,21 @@ TEXT_AT = b"BT /F1 11 Tf 72 560 Td " + SHOW + b" ET"
 # A thin black rule at the foot of the page: "something has been painted" before the text.
 RULE = b"0 g 72 60 468 1 re f "
 DARK_BOX = b"0.1 0.1 0.3 rg 60 550 400 30 re f "
+# The resume down to its first skills line; the hidden words follow, then "Docker, Terraform".
+RESUME_HEAD = [
+    "Jane Smith",
+    "jane.smith@example.com",
+    "EXPERIENCE",
+    "Software Engineer, Globex Corporation",
+    "Mar 2019 - Present",
+    "SKILLS",
+    "Python, Go, Kubernetes",
+]
 
 
 def _resume_pdf(snippet: bytes) -> bytes:
     """The resume's content stream with ``snippet`` drawn, in its own state, inside SKILLS."""
-    lines = [
-        "Jane Smith",
-        "jane.smith@example.com",
-        "EXPERIENCE",
-        "Software Engineer, Globex Corporation",
-        "Mar 2019 - Present",
-        "SKILLS",
-        "Python, Go, Kubernetes",
-    ]
-    shown = b" T* ".join(b"(" + line.encode() + b") Tj" for line in lines)
+    shown = b" T* ".join(b"(" + line.encode() + b") Tj" for line in RESUME_HEAD)
     return (
         b"BT /F1 11 Tf 14 TL 72 740 Td " + shown + b" ET\n"
         b"q " + snippet + b" Q\n"
@@ -235,6 +236,13 @@ VANISH_STYLE = [_style("character", "Secret", "<w:vanish/>")]
 # (the hidden paragraph, styles, document defaults' run properties)
 DocxCase = tuple[str, list[str], str | None]
 
+
+def _in_paragraph_style(style_id: str, run_properties: str) -> DocxCase:
+    """The words in a paragraph of their own style, which gives its runs ``run_properties``."""
+    paragraph = _paragraph(HIDDEN, paragraph_properties=f'<w:pStyle w:val="{style_id}"/>')
+    return paragraph, [_style("paragraph", style_id, run_properties)], None
+
+
 DOCX_HIDDEN: dict[str, DocxCase] = {
     "colour FEFEFE": (_paragraph(HIDDEN, '<w:color w:val="FEFEFE"/>'), [], None),
     "1 pt run": (_paragraph(HIDDEN, '<w:sz w:val="2"/>'), [], None),
@@ -251,21 +259,9 @@ DOCX_HIDDEN: dict[str, DocxCase] = {
         [*VANISH_STYLE, _style("character", "Quiet", "", based_on="Secret")],
         None,
     ),
-    "hidden paragraph style": (
-        _paragraph(HIDDEN, paragraph_properties='<w:pStyle w:val="Gone"/>'),
-        [_style("paragraph", "Gone", "<w:vanish/>")],
-        None,
-    ),
-    "paragraph style in near-white": (
-        _paragraph(HIDDEN, paragraph_properties='<w:pStyle w:val="Pale"/>'),
-        [_style("paragraph", "Pale", '<w:color w:val="FDFDFD"/>')],
-        None,
-    ),
-    "paragraph style with a 1 pt size": (
-        _paragraph(HIDDEN, paragraph_properties='<w:pStyle w:val="Speck"/>'),
-        [_style("paragraph", "Speck", '<w:sz w:val="2"/>')],
-        None,
-    ),
+    "hidden paragraph style": _in_paragraph_style("Gone", "<w:vanish/>"),
+    "paragraph style in near-white": _in_paragraph_style("Pale", '<w:color w:val="FDFDFD"/>'),
+    "paragraph style with a 1 pt size": _in_paragraph_style("Speck", '<w:sz w:val="2"/>'),
     "near-white from the document defaults": (
         _paragraph(HIDDEN, paragraph_properties='<w:pStyle w:val="Bare"/>'),
         # "Bare" is based on no style, so it takes the document defaults' colour; the other
@@ -348,17 +344,8 @@ DOCX_KEPT: dict[str, DocxCase] = {
 
 def _resume_docx(make_styled_docx: Callable[..., bytes], case: DocxCase) -> bytes:
     paragraph, styles, defaults = case
-    lines = [
-        "Jane Smith",
-        "jane.smith@example.com",
-        "EXPERIENCE",
-        "Software Engineer, Globex Corporation",
-        "Mar 2019 - Present",
-        "SKILLS",
-        "Python, Go, Kubernetes",
-    ]
     return make_styled_docx(
-        [*lines, paragraph, "Docker, Terraform"],
+        [*RESUME_HEAD, paragraph, "Docker, Terraform"],
         styles=styles,
         default_run_properties=defaults,
     )
