@@ -553,14 +553,18 @@ def _short(revision: str) -> str:
 def _source_of(revision: str) -> Iterator[str]:
     """A ``PYTHONPATH`` with every package of libs/ and services/ as of ``revision``, extracted
     from git into a temporary directory: ahead of the workspace's editable installs, it makes
-    the services run that code (with today's third-party packages)."""
+    the services run that code (with today's third-party packages). Not libs/testing: that is
+    the bench's own harness (topologies, fake servers), which stays today's."""
     archive = subprocess.run(
         ["git", "archive", revision, "libs", "services"], cwd=ROOT, capture_output=True, check=True
     ).stdout
     with tempfile.TemporaryDirectory(prefix="careerflow-baseline-") as directory:
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(directory, filter="data")
-        yield os.pathsep.join(str(path) for path in sorted(Path(directory).glob("*/*/src")))
+        harness = Path(directory) / "libs" / "testing" / "src"
+        yield os.pathsep.join(
+            str(path) for path in sorted(Path(directory).glob("*/*/src")) if path != harness
+        )
 
 
 @contextmanager
