@@ -23,12 +23,13 @@ import uuid
 from careerflow_contracts import ResumeSubmitted, ResumeSubmittedPayload
 from careerflow_gateway.db import create_pool, upgrade_database
 from careerflow_gateway.outbox import OutboxRelay, enqueue
-from careerflow_messaging import Publisher, Topology, connect, declare_topology, delete_topology
+from careerflow_messaging import Publisher, connect, declare_topology, delete_topology
 from careerflow_testing.infrastructure import (
     DEFAULT_AMQP_URL,
     DEFAULT_DATABASE_URL,
     fresh_database,
 )
+from careerflow_testing.topologies import tagged_topology, unique_tag
 
 AMQP_URL = os.environ.get("CAREERFLOW_TEST_AMQP_URL", DEFAULT_AMQP_URL)
 POSTGRES_URL = os.environ.get("CAREERFLOW_TEST_DATABASE_URL", DEFAULT_DATABASE_URL)
@@ -37,12 +38,8 @@ DOCUMENT = base64.b64encode(b"%PDF-1.4 " + b"x" * 20_000).decode()
 
 
 async def drain(rows: int) -> dict[str, float]:
-    tag = f"bench-relay-{uuid.uuid4().hex[:8]}"
-    topology = Topology(
-        exchange=f"{tag}.careerflow.events",
-        dead_letter_exchange=f"{tag}.careerflow.dead",
-        queue_prefix=f"{tag}.",
-    )
+    tag = unique_tag("bench-relay")
+    topology = tagged_topology(tag)
     async with fresh_database(POSTGRES_URL, "cf_relay") as database_url:
         await upgrade_database(database_url)
         pool = await create_pool(database_url)

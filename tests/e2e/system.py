@@ -18,7 +18,6 @@ import shutil
 import signal
 import socket
 import time
-import uuid
 from collections.abc import Iterable, Mapping
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from aio_pika.exceptions import ChannelClosed
 from careerflow_contracts import routing
 from careerflow_messaging import Topology, connect, delete_topology
 from careerflow_testing.infrastructure import fresh_database
+from careerflow_testing.topologies import tagged_topology, unique_tag
 from careerflow_testing.waiting import wait_until
 
 WORKERS = {
@@ -61,7 +61,7 @@ class RunningSystem:
     """Settings given to every worker, without the prefix (``PREFETCH``, ``OLLAMA_TIMEOUT_S``)."""
     service_env: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     """Settings of one service by its name, without the prefix; applied after ``worker_env``."""
-    tag: str = field(default_factory=lambda: f"e2e-{uuid.uuid4().hex[:8]}")
+    tag: str = field(default_factory=lambda: unique_tag("e2e"))
     secret: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     ports: dict[str, int] = field(default_factory=dict)
     processes: dict[str, asyncio.subprocess.Process] = field(default_factory=dict)
@@ -74,11 +74,7 @@ class RunningSystem:
 
     @property
     def topology(self) -> Topology:
-        return Topology(
-            exchange=f"{self.tag}.careerflow.events",
-            dead_letter_exchange=f"{self.tag}.careerflow.dead",
-            queue_prefix=f"{self.tag}.",
-        )
+        return tagged_topology(self.tag)
 
     def env_for(self, name: str) -> dict[str, str]:
         """The environment ``name`` is started with: this process's, and ``settings_for``."""

@@ -14,40 +14,25 @@ from aio_pika.abc import AbstractRobustConnection
 
 from careerflow_contracts import Event
 from careerflow_contracts.routing import GATEWAY_RESULTS
-from careerflow_messaging import (
-    Consumer,
-    Publisher,
-    Topology,
-    connect,
-    declare_topology,
-    delete_topology,
+from careerflow_messaging import Consumer, Publisher, Topology
+from careerflow_testing.topologies import (
+    BROKER_BACK_WITHIN_S,
+    declared_topology,
+    tagged_topology,
+    unique_tag,
 )
 from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.slow]
 
-_BROKER_BACK_WITHIN_S = 60.0
-
 
 @pytest.fixture
 async def topology(amqp_url: str) -> AsyncIterator[Topology]:
-    """Like the plugin's ``topology``, but its teardown waits for the connection to be back."""
-    tag = f"t-{uuid.uuid4().hex[:10]}"
-    topo = Topology(
-        exchange=f"{tag}.careerflow.events",
-        dead_letter_exchange=f"{tag}.careerflow.dead",
-        queue_prefix=f"{tag}.",
-    )
-    connection = await connect(amqp_url, name=f"test-topology-{tag}", reconnect_interval_s=0.5)
-    try:
-        async with connection.channel() as channel:
-            await declare_topology(channel, topo, [GATEWAY_RESULTS])
+    """Like the plugin's ``topology`` (no delivery limit of its own, the gateway's results queue
+    only), its connection back within 0.5 s of the broker for the deletion."""
+    topo = tagged_topology(unique_tag())
+    async with declared_topology(amqp_url, topo, [GATEWAY_RESULTS], reconnect_interval_s=0.5):
         yield topo
-        await asyncio.wait_for(connection.ready(), _BROKER_BACK_WITHIN_S)
-        async with connection.channel() as channel:
-            await delete_topology(channel, topo, [GATEWAY_RESULTS])
-    finally:
-        await connection.close()
 
 
 async def _rabbitmqctl(*args: str) -> None:
@@ -100,7 +85,7 @@ async def test_messaging_broker_restart_keeps_messages_and_consumer_resumes(
             await _rabbitmqctl("start_app")
         await wait_until(
             lambda: _broker_answers(amqp_url),
-            timeout_s=_BROKER_BACK_WITHIN_S,
+            timeout_s=BROKER_BACK_WITHIN_S,
             interval_s=0.2,
             message="the broker answers again",
         )

@@ -3,7 +3,6 @@ and no message is lost, neither a dead letter nor a request waiting in a work qu
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Iterable
 from datetime import timedelta
 
@@ -21,6 +20,7 @@ from careerflow_messaging import (
     delete_topology,
     retire_superseded_dead_letter_queues,
 )
+from careerflow_testing.topologies import tagged_topology, unique_tag
 from careerflow_testing.waiting import wait_until
 
 pytestmark = pytest.mark.broker
@@ -62,14 +62,7 @@ async def old_topology(
     connection: AbstractRobustConnection,
 ) -> AsyncIterator[Topology]:
     """A topology of unique names declared by release 1; everything is deleted after the test."""
-    tag = f"t-{uuid.uuid4().hex[:10]}"
-    topology = Topology(
-        exchange=f"{tag}.careerflow.events",
-        dead_letter_exchange=f"{tag}.careerflow.dead",
-        queue_prefix=f"{tag}.",
-        delivery_limit=3,
-        dead_letter_retention=RETENTION,
-    )
+    topology = tagged_topology(unique_tag(), delivery_limit=3, dead_letter_retention=RETENTION)
     channel = await connection.channel()
     await declare_release_1(channel, topology)
     await channel.close()

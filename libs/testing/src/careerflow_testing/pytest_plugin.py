@@ -3,7 +3,7 @@
 - ``amqp_url`` / ``postgres_url`` (session): the servers, resolved as ``infrastructure`` says.
 - ``database_url``: a fresh, empty database for one test, dropped after it.
 - ``topology``: a ``careerflow_messaging.Topology`` with names no other test uses, declared on the
-  broker before the test and deleted after it.
+  broker before the test and deleted after it (:mod:`careerflow_testing.topologies`).
 - ``gateway_side``: the gateway's side of a worker test on that topology
   (:class:`careerflow_testing.results.GatewaySide`): publishes requests, reads the results.
 - ``fake_ollama``: a started fake Ollama server (a real HTTP server on an ephemeral port).
@@ -17,15 +17,13 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import ExitStack
 
 import pytest
 
-from careerflow_messaging import Topology, connect, declare_topology, delete_topology
+from careerflow_messaging import Topology
 from careerflow_testing.fake_ollama_fixtures import (  # noqa: F401  (fixtures)
     fake_model_server,
     fake_ollama,
@@ -47,8 +45,7 @@ from careerflow_testing.llama_server import (
     wait_for_build,
 )
 from careerflow_testing.results import GatewaySide, open_gateway_side
-
-_BROKER_BACK_WITHIN_S = 60.0
+from careerflow_testing.topologies import declared_topology, tagged_topology, unique_tag
 
 
 @pytest.fixture(scope="session")
@@ -108,24 +105,9 @@ async def database_url(postgres_url: str) -> AsyncIterator[str]:
 
 @pytest.fixture
 async def topology(amqp_url: str) -> AsyncIterator[Topology]:
-    tag = f"t-{uuid.uuid4().hex[:10]}"
-    topo = Topology(
-        exchange=f"{tag}.careerflow.events",
-        dead_letter_exchange=f"{tag}.careerflow.dead",
-        queue_prefix=f"{tag}.",
-        delivery_limit=3,
-    )
-    connection = await connect(amqp_url, name=f"test-topology-{tag}")
-    try:
-        channel = await connection.channel()
-        await declare_topology(channel, topo)
+    topo = tagged_topology(unique_tag(), delivery_limit=3)
+    async with declared_topology(amqp_url, topo):
         yield topo
-        # A test may have restarted the broker: wait (bounded) for the reconnection.
-        await asyncio.wait_for(connection.ready(), _BROKER_BACK_WITHIN_S)
-        channel = await connection.channel()
-        await delete_topology(channel, topo)
-    finally:
-        await connection.close()
 
 
 @pytest.fixture

@@ -1,5 +1,6 @@
 """Each test gets its own empty database and its own broker names, on the real servers; the
-gateway side of a worker test reads what reaches the results queue."""
+gateway side of a worker test reads what reaches the results queue; a declared topology lasts
+as long as its block."""
 
 from __future__ import annotations
 
@@ -7,10 +8,12 @@ import uuid
 
 import asyncpg
 import pytest
+from aio_pika.exceptions import ChannelClosed
 
 from careerflow_contracts import ReportGenerated, ReportGeneratedPayload, routing
 from careerflow_messaging import Topology, connect
 from careerflow_testing.results import open_gateway_side
+from careerflow_testing.topologies import declared_topology, tagged_topology, unique_tag
 
 _seen: set[str] = set()
 
@@ -75,3 +78,31 @@ async def test_the_gateway_side_reads_what_reaches_the_results_queue(
         with pytest.raises(TimeoutError):
             await gateway.results(1, 0.2)  # each was read once, and acked
     assert [event.event_id for event in received] == [event.event_id for event in sent]
+
+
+@pytest.mark.broker
+async def test_a_declared_topology_holds_its_bindings_queues_for_the_block_only(
+    amqp_url: str,
+) -> None:
+    topology = tagged_topology(unique_tag())
+    results, parser = routing.GATEWAY_RESULTS, routing.RESUME_PARSER
+    connection = await connect(amqp_url)
+    try:
+
+        async def exists(queue_name: str) -> bool:
+            channel = await connection.channel()
+            try:
+                await channel.declare_queue(queue_name, passive=True)
+            except ChannelClosed:
+                return False
+            await channel.close()
+            return True
+
+        async with declared_topology(amqp_url, topology, [results]):
+            assert await exists(topology.queue_name(results))
+            assert await exists(topology.dead_letter_queue_name(results))
+            assert not await exists(topology.queue_name(parser))
+        assert not await exists(topology.queue_name(results))
+        assert not await exists(topology.dead_letter_queue_name(results))
+    finally:
+        await connection.close()
