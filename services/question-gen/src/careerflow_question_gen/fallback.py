@@ -99,15 +99,7 @@ def fallback_technical(
     taken: set[str],
 ) -> list[QuestionDraft]:
     """``count`` technical questions on ``skills`` in order; adds their texts to ``taken``."""
-    if count <= 0:
-        return []
-    queues = [[(skill, template) for template in _skill_templates(skill, rng)] for skill in skills]
-    candidates = (
-        QuestionDraft("technical", skill.name, difficulty, text, tuple(points), "fallback")
-        for skill, template in _round_robin(queues)
-        for text, points in [template.render(skill.name)]
-    )
-    return _untaken(candidates, count, taken, "technical")
+    return _untaken(_technical(skills, difficulty, rng), count, taken, "technical")
 
 
 def fallback_behavioral(
@@ -118,8 +110,24 @@ def fallback_behavioral(
     taken: set[str],
 ) -> list[QuestionDraft]:
     """``count`` behavioral questions over distinct competencies; adds their texts to ``taken``."""
-    if count <= 0:
-        return []
+    return _untaken(_behavioral(family, difficulty, rng), count, taken, "behavioral")
+
+
+def _technical(
+    skills: Sequence[SkillChoice], difficulty: Difficulty, rng: random.Random
+) -> Iterator[QuestionDraft]:
+    """The technical candidates, one per skill before any skill gets a second."""
+    queues = [[(skill, template) for template in _skill_templates(skill, rng)] for skill in skills]
+    for skill, template in _round_robin(queues):
+        text, points = template.render(skill.name)
+        yield QuestionDraft("technical", skill.name, difficulty, text, tuple(points), "fallback")
+
+
+def _behavioral(
+    family: RoleFamily, difficulty: Difficulty, rng: random.Random
+) -> Iterator[QuestionDraft]:
+    """The behavioral candidates, one per competency (in a shuffled order) before any repeats,
+    the family's own questions first."""
     competencies = list(COMPETENCIES)
     rng.shuffle(competencies)
     own = FAMILY_QUESTIONS.get(family, {})
@@ -128,18 +136,23 @@ def fallback_behavioral(
         _shuffled(own.get(competency, ()), rng) + _shuffled(bank[competency], rng)
         for competency in competencies
     ]
-    candidates = (
-        QuestionDraft("behavioral", None, difficulty, template.text, template.points, "fallback")
-        for template in _round_robin(queues)
-    )
-    return _untaken(candidates, count, taken, "behavioral")
+    for template in _round_robin(queues):
+        yield QuestionDraft(
+            "behavioral", None, difficulty, template.text, template.points, "fallback"
+        )
 
 
 def _untaken(
-    candidates: Iterable[QuestionDraft], count: int, taken: set[str], kind: str
+    candidates: Iterator[QuestionDraft], count: int, taken: set[str], kind: str
 ) -> list[QuestionDraft]:
     """The first ``count`` candidates whose text is unlike every one ``taken``, each added to it
-    in turn; ``BankExhausted`` when the candidates run out first."""
+    in turn; ``BankExhausted`` when the candidates run out first.
+
+    The candidates are a generator that has not begun: with none wanted it is never started,
+    so asking for none draws nothing from the random numbers the questions drawn after share.
+    """
+    if count <= 0:
+        return []
     drafts: list[QuestionDraft] = []
     for draft in candidates:
         if _take(draft.text, taken):

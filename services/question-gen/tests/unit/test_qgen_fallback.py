@@ -11,9 +11,10 @@ from careerflow_question_gen.drafts import normalised_text
 from careerflow_question_gen.fallback import (
     fallback_behavioral,
     fallback_questions,
+    fallback_technical,
     question_seed,
 )
-from careerflow_question_gen.plan import split_count
+from careerflow_question_gen.plan import plan_questions, split_count
 from careerflow_question_gen.roles import ROLE_FAMILIES
 from careerflow_question_gen.technical_bank import CATEGORIES, CATEGORY_QUESTIONS, SKILL_QUESTIONS
 
@@ -66,6 +67,17 @@ def test_behavioral_questions_cover_distinct_competencies() -> None:
         normalised_text(t.text): name for name, ts in BEHAVIORAL_QUESTIONS.items() for t in ts
     }
     assert {competency_of[normalised_text(d.text)] for d in drafts} == set(COMPETENCIES)
+
+
+def test_asking_for_no_questions_of_a_kind_draws_no_random_numbers() -> None:
+    """The rest of a set after a model's questions draws from one generator, technical first:
+    a kind with none left to write must leave it as it was for the other."""
+    plan = plan_questions(_payload(), "seed")
+    rng = random.Random("seed")
+    before = rng.getstate()
+    assert fallback_technical(plan.skills, "medium", 0, rng, set()) == []
+    assert fallback_behavioral(plan.family, "medium", 0, rng, set()) == []
+    assert rng.getstate() == before
 
 
 def test_a_family_gets_its_own_behavioral_questions_first() -> None:
