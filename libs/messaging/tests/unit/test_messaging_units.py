@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import pytest
 from aio_pika.abc import AbstractIncomingMessage, AbstractRobustConnection
-from aio_pika.exceptions import ChannelInvalidStateError
+from aio_pika.exceptions import ChannelInvalidStateError, ChannelNotFoundEntity
 
 from careerflow_contracts import Event, ReportGenerated, ReportGeneratedPayload, routing
-from careerflow_messaging import Consumer, Publisher, Topology
+from careerflow_messaging import Consumer, Handler, Publisher, Topology
 
 
 def test_messaging_default_topology_uses_the_routing_names() -> None:
@@ -92,16 +93,61 @@ def _event() -> bytes:
     return event.model_dump_json().encode()
 
 
-async def _deliver(consumer: Consumer, delivery: _Delivery) -> None:
-    await consumer._on_message(cast(AbstractIncomingMessage, delivery))
-    assert await consumer.wait_idle(5)
+class _Queue:
+    """A queue as a channel declares it; ``deliver`` is the broker handing it a message."""
+
+    def __init__(self) -> None:
+        self._callback: Callable[[AbstractIncomingMessage], Awaitable[Any]] | None = None
+
+    async def bind(self, *_: Any, **__: Any) -> None:
+        return None
+
+    async def consume(self, callback: Callable[[AbstractIncomingMessage], Awaitable[Any]]) -> str:
+        self._callback = callback
+        return "consumer-tag"
+
+    async def deliver(self, delivery: _Delivery) -> None:
+        assert self._callback is not None, "nothing consumes the queue"
+        await self._callback(cast(AbstractIncomingMessage, delivery))
 
 
-def _consumer(handler: Any) -> Consumer:
-    # The connection is only used by start(); settling a delivery never touches it.
-    return Consumer(
-        cast(AbstractRobustConnection, object()), Topology(), routing.GATEWAY_RESULTS, handler
+class _Broker:
+    """What ``Consumer.start`` asks of a connection and its channels, without a network: every
+    queue is declared empty, and no queue of an earlier release is there to retire."""
+
+    def __init__(self) -> None:
+        self.queues: dict[str, _Queue] = {}
+        self.is_closed = False
+
+    async def channel(self, **_: Any) -> _Broker:
+        return self
+
+    async def set_qos(self, **_: Any) -> None:
+        return None
+
+    async def declare_exchange(self, *_: Any, **__: Any) -> object:
+        return object()
+
+    async def declare_queue(self, name: str, *, passive: bool = False, **_: Any) -> _Queue:
+        if passive and name not in self.queues:
+            raise ChannelNotFoundEntity(404, f"NOT_FOUND - no queue '{name}'")
+        return self.queues.setdefault(name, _Queue())
+
+    async def close(self) -> None:
+        return None
+
+
+async def _deliver(handler: Handler, delivery: _Delivery) -> Consumer:
+    """A consumer of ``handler``, started on a broker of its own that hands it ``delivery``, once
+    the delivery is settled."""
+    broker = _Broker()
+    consumer = Consumer(
+        cast(AbstractRobustConnection, broker), Topology(), routing.GATEWAY_RESULTS, handler
     )
+    await consumer.start()
+    await broker.queues[consumer.name].deliver(delivery)
+    assert await consumer.wait_idle(5)
+    return consumer
 
 
 async def test_messaging_handler_returning_acks() -> None:
@@ -110,9 +156,8 @@ async def test_messaging_handler_returning_acks() -> None:
     async def handler(event: Event) -> None:
         seen.append(event)
 
-    consumer = _consumer(handler)
     delivery = _Delivery(_event())
-    await _deliver(consumer, delivery)
+    consumer = await _deliver(handler, delivery)
     assert delivery.settled == [("ack", None)]
     assert isinstance(seen[0], ReportGenerated)
     assert (consumer.consumed, consumer.acked, consumer.in_flight) == (1, 1, 0)
@@ -122,9 +167,8 @@ async def test_messaging_handler_raising_nacks_with_requeue() -> None:
     async def handler(_: Event) -> None:
         raise RuntimeError("model down")
 
-    consumer = _consumer(handler)
     delivery = _Delivery(_event())
-    await _deliver(consumer, delivery)
+    consumer = await _deliver(handler, delivery)
     assert delivery.settled == [("nack", True)]
     assert consumer.nacked == 1
 
@@ -135,10 +179,9 @@ async def test_messaging_invalid_body_is_rejected_without_requeue_nor_logging_it
     async def handler(_: Event) -> None:
         raise AssertionError("never called")
 
-    consumer = _consumer(handler)
     delivery = _Delivery(b'{"type": "resume.parsed", "text": "John Smith, 12 Private Road"}')
     with caplog.at_level(logging.WARNING):
-        await _deliver(consumer, delivery)
+        consumer = await _deliver(handler, delivery)
     assert delivery.settled == [("reject", False)]
     assert consumer.rejected == 1
     assert "m-1" in caplog.text
@@ -151,9 +194,8 @@ async def test_messaging_handler_validation_error_is_logged_without_its_input(
     async def handler(_: Event) -> None:
         ReportGeneratedPayload.model_validate({"source": "ai", "summary": ["Jane's phone 555"]})
 
-    consumer = _consumer(handler)
     with caplog.at_level(logging.WARNING):
-        await _deliver(consumer, _Delivery(_event()))
+        consumer = await _deliver(handler, _Delivery(_event()))
     assert consumer.nacked == 1
     assert "ValidationError" in caplog.text
     assert "555" not in caplog.text
@@ -163,8 +205,7 @@ async def test_messaging_stale_ack_is_dropped_and_counted() -> None:
     async def handler(_: Event) -> None:
         return None
 
-    consumer = _consumer(handler)
-    await _deliver(consumer, _Delivery(_event(), channel_gone=True))
+    consumer = await _deliver(handler, _Delivery(_event(), channel_gone=True))
     assert (consumer.acked, consumer.stale_acks, consumer.in_flight) == (0, 1, 0)
 
 
