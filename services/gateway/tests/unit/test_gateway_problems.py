@@ -3,8 +3,6 @@ of the domain's exceptions answers its status, type and words."""
 
 from __future__ import annotations
 
-from http import HTTPStatus
-
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -27,12 +25,16 @@ from careerflow_gateway.errors import (
 )
 from careerflow_gateway.problems import PROBLEM_JSON, install_problem_handlers, problem_of
 
+# Each status's reason phrase, written out rather than worked out as the gateway does.
+TITLES = {401: "Unauthorized", 404: "Not Found", 409: "Conflict"}
+
 
 class Answer(BaseModel):
     text: str
 
 
-def _client() -> httpx.AsyncClient:
+def _app() -> FastAPI:
+    """An app with the gateway's problem handlers and one route that reads an ``Answer``."""
     app = FastAPI()
     install_problem_handlers(app)
 
@@ -40,7 +42,11 @@ def _client() -> httpx.AsyncClient:
     async def answer(body: Answer) -> dict[str, str]:
         return {"text": body.text}
 
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw")
+    return app
+
+
+def _client(app: FastAPI | None = None) -> httpx.AsyncClient:
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app or _app()), base_url="http://gw")
 
 
 @pytest.mark.parametrize(
@@ -148,22 +154,19 @@ DOMAIN_ERRORS: list[GatewayError] = [
 async def test_a_domain_error_is_answered_as_its_problem(
     error: GatewayError, status: int, slug: str, detail: str
 ) -> None:
-    app = FastAPI()
-    install_problem_handlers(app)
+    app = _app()
 
     @app.get("/refused")
     async def refused() -> None:
         raise error
 
-    async with httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=app), base_url="http://gw"
-    ) as client:
+    async with _client(app) as client:
         response = await client.get("/refused")
     assert response.status_code == status
     assert response.headers["content-type"] == PROBLEM_JSON
     assert response.json() == {
         "type": f"https://careerflow.dev/problems/{slug}",
-        "title": HTTPStatus(status).phrase,
+        "title": TITLES[status],
         "status": status,
         "detail": detail,
         "instance": "/refused",
