@@ -5,21 +5,13 @@ the real RabbitMQ, shared with other tests, keeps running."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from service_worker_events import answer_without_the_model, questions_requested
 
-from careerflow_contracts import (
-    QuestionsGenerated,
-    QuestionsGeneratedPayload,
-    QuestionsRequested,
-    QuestionsRequestedPayload,
-    ResumeProfile,
-    routing,
-)
+from careerflow_contracts import routing
 from careerflow_llm import OllamaClient, OllamaSettings
 from careerflow_messaging import Topology
 from careerflow_service import Worker, WorkerSettings, worker_app
@@ -29,23 +21,6 @@ from careerflow_testing.settings import topology_settings
 from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.broker]
-
-
-async def _answer(event: QuestionsRequested) -> QuestionsGenerated:
-    return event.reply(
-        QuestionsGenerated,
-        QuestionsGeneratedPayload(questions=[], source="fallback", fallback_reason="disabled"),
-    )
-
-
-def _request() -> QuestionsRequested:
-    return QuestionsRequested(
-        session_id=uuid.uuid4(),
-        deadline=datetime.now(UTC) + timedelta(seconds=30),
-        payload=QuestionsRequestedPayload(
-            target_role="Backend Engineer", job_description="Python", profile=ResumeProfile()
-        ),
-    )
 
 
 async def test_health_fails_while_the_broker_is_away_and_passes_once_it_is_back(
@@ -58,7 +33,9 @@ async def test_health_fails_while_the_broker_is_away_and_passes_once_it_is_back(
     )
     llm = OllamaClient(OllamaSettings(enabled=False))
     try:
-        async with Worker("test-worker", settings, {routing.QUESTION_GEN: _answer}, llm=llm) as w:
+        async with Worker(
+            "test-worker", settings, {routing.QUESTION_GEN: answer_without_the_model}, llm=llm
+        ) as w:
             app = worker_app(w)
             async with httpx.AsyncClient(
                 transport=httpx.ASGITransport(app=app), base_url="http://w"
@@ -86,7 +63,7 @@ async def test_health_fails_while_the_broker_is_away_and_passes_once_it_is_back(
                 )
                 assert (await client.get("/readyz")).status_code == 200
 
-            request = _request()
+            request = questions_requested()
             async with open_gateway_side(amqp_url, topology) as gateway:
                 await gateway.publish(request)
                 (result,) = await gateway.results(1, 20)

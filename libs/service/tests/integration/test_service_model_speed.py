@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import math
 import re
-import uuid
-from datetime import UTC, datetime, timedelta
 from functools import partial
 
 import httpx
 import pytest
 from pydantic import BaseModel
+from service_worker_events import questions_requested
 
 from careerflow_contracts import (
     QuestionsGenerated,
     QuestionsGeneratedPayload,
     QuestionsRequested,
-    QuestionsRequestedPayload,
-    ResumeProfile,
     routing,
 )
 from careerflow_llm import OllamaClient, OllamaSettings
@@ -72,15 +69,7 @@ async def test_metrics_and_health_show_the_models_tokens_per_second(
                 before = (await http.get("/metrics")).text
                 assert math.isnan(_metric(before, "careerflow_model_output_tokens_per_second"))
 
-                request = QuestionsRequested(
-                    session_id=uuid.uuid4(),
-                    deadline=datetime.now(UTC) + timedelta(seconds=60),
-                    payload=QuestionsRequestedPayload(
-                        target_role="Backend Engineer",
-                        job_description="Python",
-                        profile=ResumeProfile(),
-                    ),
-                )
+                request = questions_requested(deadline_s=60)
                 async with open_gateway_side(amqp_url, topology) as gateway:
                     await gateway.publish(request)
                     (result,) = await gateway.results(1, 30)

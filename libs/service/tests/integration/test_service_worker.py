@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from service_worker_events import answer_without_the_model, questions_requested
 
 from careerflow_contracts import (
     Event,
@@ -14,8 +14,6 @@ from careerflow_contracts import (
     QuestionsGenerated,
     QuestionsGeneratedPayload,
     QuestionsRequested,
-    QuestionsRequestedPayload,
-    ResumeProfile,
     routing,
 )
 from careerflow_llm import OllamaClient, OllamaSettings
@@ -36,23 +34,6 @@ def _settings(topology: Topology, amqp_url: str) -> WorkerSettings:
     )
 
 
-def _request() -> QuestionsRequested:
-    return QuestionsRequested(
-        session_id=uuid.uuid4(),
-        deadline=datetime.now(UTC) + timedelta(seconds=30),
-        payload=QuestionsRequestedPayload(
-            target_role="Backend Engineer", job_description="Python", profile=ResumeProfile()
-        ),
-    )
-
-
-async def _answer(event: QuestionsRequested) -> QuestionsGenerated:
-    return event.reply(
-        QuestionsGenerated,
-        QuestionsGeneratedPayload(questions=[], source="fallback", fallback_reason="disabled"),
-    )
-
-
 async def _round_trip(amqp_url: str, topology: Topology, request: EventBase) -> Event:
     """Publish ``request`` as the gateway would and return the one result it gets."""
     async with open_gateway_side(amqp_url, topology) as gateway:
@@ -65,9 +46,12 @@ async def test_a_request_is_answered_with_its_derived_result(
     amqp_url: str, topology: Topology
 ) -> None:
     llm = OllamaClient(OllamaSettings(enabled=False))
-    request = _request()
+    request = questions_requested()
     async with Worker(
-        "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: _answer}, llm=llm
+        "test-worker",
+        _settings(topology, amqp_url),
+        {routing.QUESTION_GEN: answer_without_the_model},
+        llm=llm,
     ) as worker:
         async with httpx.AsyncClient(
             transport=httpx.ASGITransport(app=worker_app(worker)), base_url="http://w"
@@ -91,10 +75,10 @@ async def test_a_handler_that_fails_leaves_the_request_unacked_for_redelivery(
         calls.append(event.event_id)
         if len(calls) == 1:
             raise RuntimeError("first attempt fails")
-        return await _answer(event)
+        return await answer_without_the_model(event)
 
     llm = OllamaClient(OllamaSettings(enabled=False))
-    request = _request()
+    request = questions_requested()
     async with Worker(
         "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: flaky}, llm=llm
     ):
@@ -119,10 +103,10 @@ async def test_a_handler_may_publish_parts_before_its_result(
                     event_id=uuid.uuid5(event.event_id, part),
                 )
             )
-        return await _answer(event)
+        return await answer_without_the_model(event)
 
     llm = OllamaClient(OllamaSettings(enabled=False))
-    request = _request()
+    request = questions_requested()
     async with Worker(
         "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: in_parts}, llm=llm
     ) as worker:
@@ -142,13 +126,15 @@ async def test_a_handler_that_returns_nothing_settles_the_request_with_no_result
 ) -> None:
     """The request is acked and nothing is published: the next request's result is the first
     one the results queue receives."""
-    given_up = _request()
+    given_up = questions_requested()
 
     async def gives_up_once(event: QuestionsRequested) -> QuestionsGenerated | None:
-        return None if event.event_id == given_up.event_id else await _answer(event)
+        return (
+            None if event.event_id == given_up.event_id else await answer_without_the_model(event)
+        )
 
     llm = OllamaClient(OllamaSettings(enabled=False))
-    answered = _request()
+    answered = questions_requested()
     async with Worker(
         "test-worker", _settings(topology, amqp_url), {routing.QUESTION_GEN: gives_up_once}, llm=llm
     ) as worker:
@@ -165,7 +151,7 @@ async def test_readyz_fails_once_the_worker_has_stopped(amqp_url: str, topology:
     worker = Worker(
         "test-worker",
         _settings(topology, amqp_url),
-        {routing.QUESTION_GEN: _answer},
+        {routing.QUESTION_GEN: answer_without_the_model},
         llm=OllamaClient(OllamaSettings(enabled=False)),
     )
     async with httpx.AsyncClient(
@@ -187,7 +173,7 @@ async def test_on_start_runs_once_before_the_first_message(
 
     async def answer(event: QuestionsRequested) -> QuestionsGenerated:
         seen.append("message")
-        return await _answer(event)
+        return await answer_without_the_model(event)
 
     settings = _settings(topology, amqp_url)
     llm = OllamaClient(OllamaSettings(enabled=False))
@@ -195,5 +181,5 @@ async def test_on_start_runs_once_before_the_first_message(
         "test-worker", settings, {routing.QUESTION_GEN: answer}, llm=llm, on_start=warm_up
     )
     async with worker:
-        await _round_trip(amqp_url, topology, _request())
+        await _round_trip(amqp_url, topology, questions_requested())
     assert seen == ["warm-up", "message"]
