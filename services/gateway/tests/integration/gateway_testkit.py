@@ -56,6 +56,10 @@ from careerflow_testing.waiting import wait_until
 SECRET = "integration-test-secret-0123456789"
 JOB_DESCRIPTION = "We want Python, Django and PostgreSQL; Kubernetes is a plus."
 PROFILE_SKILLS = ["Python", "django"]
+# The media type of every refusal (RFC 9457), as a client reads it.
+PROBLEM = "application/problem+json"
+# Where a test's fake clock starts (2030-03-17): no real clock has reached it.
+T0 = 1_900_000_000.0
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 

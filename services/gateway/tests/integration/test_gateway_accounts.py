@@ -17,6 +17,8 @@ from typing import Any
 import httpx
 import pytest
 from gateway_testkit import (
+    PROBLEM,
+    T0,
     Gateway,
     WorkerDouble,
     bearer,
@@ -34,9 +36,7 @@ from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
-PROBLEM = "application/problem+json"
 PASSWORD = "a long enough passphrase"
-T0 = 1_900_000_000.0
 SESSION_COOKIE = "careerflow_session"
 CSRF_COOKIE = "careerflow_csrf"
 

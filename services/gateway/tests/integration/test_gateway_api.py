@@ -12,6 +12,7 @@ import pytest
 from alembic.script import ScriptDirectory
 from gateway_testkit import (
     PDF,
+    PROBLEM,
     SECRET,
     Gateway,
     WorkerDouble,
@@ -29,8 +30,6 @@ from careerflow_gateway.db.migrate import MIGRATION_LOCK_KEY, alembic_config
 from careerflow_messaging import Topology
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
-
-PROBLEM = "application/problem+json"
 
 
 async def _create(gateway: Gateway, user: str = "alice", **headers: str) -> dict[str, object]:

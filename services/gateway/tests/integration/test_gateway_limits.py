@@ -14,7 +14,9 @@ import httpx
 import jwt
 import pytest
 from gateway_testkit import (
+    PROBLEM,
     SECRET,
+    T0,
     WorkerDouble,
     bearer,
     gateway_settings,
@@ -30,9 +32,6 @@ from careerflow_testing.clock import FakeClock
 from careerflow_testing.waiting import wait_until
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
-
-PROBLEM = "application/problem+json"
-T0 = 1_900_000_000.0
 
 
 def _assert_429(response: httpx.Response, retry_after: str | None) -> dict[str, Any]:

@@ -14,14 +14,13 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
-from gateway_testkit import Gateway, bearer, gateway_settings, live_server, new_id
+from gateway_testkit import PROBLEM, Gateway, bearer, gateway_settings, live_server, new_id
 
 from careerflow_gateway.app import create_app
 from careerflow_messaging import Topology
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
-PROBLEM = "application/problem+json"
 KIB = 1024
 MIB = 1024 * KIB
 JSON_BODY_LIMIT = 64 * KIB

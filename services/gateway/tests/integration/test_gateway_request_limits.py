@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import uvicorn
-from gateway_testkit import bearer, gateway_settings, new_id
+from gateway_testkit import PROBLEM, bearer, gateway_settings, new_id
 
 from careerflow_gateway.app import create_app
 from careerflow_gateway.main import uvicorn_options
@@ -21,7 +21,6 @@ from careerflow_messaging import Topology
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
-PROBLEM = b"application/problem+json"
 KIB = 1024
 BACKSTOP_S = 20.0
 """Only so that a regression fails instead of hanging: nothing here should take near this."""
@@ -95,7 +94,7 @@ async def test_a_head_past_the_guards_limits_is_431_problem_json(
     async with gateway_server(settings, topology) as port:
         status, answer = await _exchange(port, _head(*["X-Filler: 1"] * 101))
         assert status == 431, answer[:200]
-        assert PROBLEM in answer
+        assert PROBLEM.encode() in answer
         assert b"100 headers" in answer
 
         # Past the guard's 16 KiB, within what uvicorn buffers: the guard's answer, wherever
@@ -103,7 +102,7 @@ async def test_a_head_past_the_guards_limits_is_431_problem_json(
         padding = "X-Padding: " + "a" * (17 * KIB - 200)
         status, answer = await _exchange(port, _head(padding))
         assert status == 431, answer[:200]
-        assert PROBLEM in answer
+        assert PROBLEM.encode() in answer
 
         # What a browser sends is far from either limit.
         status, _ = await _exchange(port, _head(*[f"X-Filler-{n}: 1" for n in range(90)]))
@@ -175,7 +174,7 @@ async def test_a_body_that_stops_coming_is_408_and_the_connection_closed(
         )
     for status, answer, waited in outcomes:
         assert status == 408, answer[:300]
-        assert PROBLEM in answer
+        assert PROBLEM.encode() in answer
         assert b"connection: close" in answer.lower()
         # _exchange returned: the gateway closed the connection, after the idle timeout.
         assert waited >= settings.body_idle_timeout_s
@@ -201,4 +200,4 @@ async def test_a_slow_body_that_keeps_coming_is_not_cut(
     assert took > 2 * settings.body_idle_timeout_s
     # Read whole and judged by the route: no such session.
     assert status == 404, answer[:300]
-    assert PROBLEM in answer
+    assert PROBLEM.encode() in answer

@@ -5,17 +5,10 @@ Each is a 422 naming the field, and nothing is stored."""
 from __future__ import annotations
 
 import pytest
-from gateway_testkit import (
-    Gateway,
-    WorkerDouble,
-    bearer,
-    new_id,
-    session_form,
-)
+from gateway_testkit import PROBLEM, Gateway, WorkerDouble, bearer, new_id, session_form
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
-PROBLEM = "application/problem+json"
 
 CONTROL_CHARACTERS = "\x00\x01\x08\x0b\x0c\x1b\x7f\x85\x9f"
 """NUL, SOH, BS, VT, FF, ESC, DEL, NEL, APC: C0, DEL and C1 controls."""

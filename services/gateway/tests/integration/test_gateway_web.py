@@ -8,13 +8,12 @@ from pathlib import Path
 
 import httpx
 import pytest
-from gateway_testkit import Gateway, bearer, gateway_settings, start_gateway
+from gateway_testkit import PROBLEM, Gateway, bearer, gateway_settings, start_gateway
 
 from careerflow_messaging import Topology
 
 pytestmark = [pytest.mark.database, pytest.mark.broker]
 
-PROBLEM = "application/problem+json"
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
