@@ -1,7 +1,8 @@
 """How a step's model call went, said as its result says it: the model's output was used, or
 why not (the reason and its detail, as data).
 
-Every step (scoring, a follow-up, the report) ends the same way: its result payload carries
+Every step (scoring, a follow-up, the report) takes the model's output only when the call's
+outcome gives no reason (``model_output``), and ends the same way: its result payload carries
 ``source``, ``fallback_reason``, ``fallback_detail``, ``model`` and ``duration_ms`` from the call
 (``result_fields``), and the gateway's notice says the reason. A fallback's own text (the
 feedback of an answer scored without the model, a report's summary written from the scores)
@@ -11,7 +12,9 @@ says the same reason in the same words (``in_words``: ``careerflow_contracts.fal
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
 
 from careerflow_contracts import FallbackDetail, FallbackReason
 from careerflow_contracts.common import Stage
@@ -19,6 +22,8 @@ from careerflow_contracts.fallback_words import reason_in_words
 from careerflow_llm import LLMResult
 
 _FOUND_CHARS = 120
+
+T = TypeVar("T", bound=BaseModel)
 
 
 @dataclass(frozen=True)
@@ -64,3 +69,10 @@ def call_outcome(result: LLMResult[Any]) -> CallOutcome:
     if reason == "invalid_output" and result.detail:
         detail = FallbackDetail(found=result.detail[:_FOUND_CHARS])
     return CallOutcome(reason, detail, result.model, result.duration_ms)
+
+
+def model_output(result: LLMResult[T]) -> tuple[T | None, CallOutcome]:
+    """The model's output if the step uses it (``None``: the step falls back), and how the call
+    went."""
+    outcome = call_outcome(result)
+    return (result.value if outcome.reason is None else None), outcome

@@ -28,7 +28,7 @@ from careerflow_contracts import (
     FollowupGeneratedPayload,
     FollowupRequestedPayload,
 )
-from careerflow_evaluator.call_outcome import call_outcome
+from careerflow_evaluator.call_outcome import model_output
 from careerflow_evaluator.scoring import as_json, question_context, tagged_answer
 from careerflow_evaluator.wording import STOPWORDS, stem, terms, word_count
 from careerflow_llm import OllamaClient
@@ -210,11 +210,8 @@ async def write_followup(
     result = await llm.chat(
         followup_messages(payload), ModelFollowup, deadline=deadline, check=followup_check(payload)
     )
-    outcome = call_outcome(result)
-    if result.value is not None and outcome.reason is None:
-        text = result.value.question
-    else:
-        text = fallback_followup(payload)
+    output, outcome = model_output(result)
+    text = output.question if output is not None else fallback_followup(payload)
     return FollowupGeneratedPayload(
         **outcome.result_fields(),
         question_id=payload.question_id,

@@ -24,7 +24,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from careerflow_contracts import ReportGeneratedPayload, ReportItem, ReportRequestedPayload
-from careerflow_evaluator.call_outcome import call_outcome
+from careerflow_evaluator.call_outcome import model_output
 from careerflow_evaluator.scoring import ANSWER_CLOSE, ANSWER_OPEN, defuse_tags, trimmed_items
 from careerflow_llm import OllamaClient
 from careerflow_llm.instructions import instruction_phrases
@@ -342,9 +342,9 @@ async def write_report(
     result = await llm.chat(
         report_messages(payload), ModelReport, deadline=deadline, check=report_check(payload)
     )
-    outcome = call_outcome(result)
-    if result.value is not None and outcome.reason is None:
-        narrative = narrative_from_model(result.value)
+    output, outcome = model_output(result)
+    if output is not None:
+        narrative = narrative_from_model(output)
     else:
         narrative = fallback_narrative(payload, reason=outcome.in_words("report"))
     return ReportGeneratedPayload(

@@ -32,7 +32,7 @@ from careerflow_contracts import (
     Question,
     Rubric,
 )
-from careerflow_evaluator.call_outcome import call_outcome
+from careerflow_evaluator.call_outcome import model_output
 from careerflow_evaluator.crosscheck import cross_check, flag_instructions
 from careerflow_evaluator.gaps import answer_gaps
 from careerflow_evaluator.heuristic import heuristic_evaluation, measure, reference_answer
@@ -236,10 +236,10 @@ async def evaluate_answer(
         check=check_model_evaluation,
     )
     measures = measure(payload.question, payload.answer_text)
-    outcome = call_outcome(result)
-    if result.value is not None and outcome.reason is None:
+    output, outcome = model_output(result)
+    if output is not None:
         checked = cross_check(
-            evaluation_from_model(result.value, payload), payload.question, payload.answer_text
+            evaluation_from_model(output, payload), payload.question, payload.answer_text
         )
     else:
         estimate = heuristic_evaluation(

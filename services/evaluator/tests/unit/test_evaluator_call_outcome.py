@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from careerflow_contracts import FallbackDetail
-from careerflow_evaluator.call_outcome import call_outcome
+from careerflow_evaluator.call_outcome import call_outcome, model_output
 from careerflow_evaluator.followup import ModelFollowup
 from careerflow_llm import LLMResult
 
@@ -94,3 +94,14 @@ def test_a_used_answer_has_no_reason_to_say() -> None:
     }
     with pytest.raises(ValueError, match="no reason"):
         outcome.in_words("evaluation")
+
+
+def test_a_step_takes_the_models_output_only_when_the_call_gives_no_reason() -> None:
+    followup = ModelFollowup(question="What would you measure first, and why?")
+    output, outcome = model_output(LLMResult(followup, None, MODEL, 1_200))
+    assert output is followup and outcome.reason is None
+    refused = LLMResult(followup, "invalid_output", MODEL, 1_200, detail="rejected by check")
+    output, outcome = model_output(refused)
+    assert output is None and outcome.reason == "invalid_output"
+    output, outcome = model_output(LLMResult(None, "model_error", MODEL, 900))
+    assert output is None and outcome.reason == "model_error"
