@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from careerflow_llm.pace import (
@@ -196,13 +198,7 @@ def test_the_laptop_models_measured_speed_sets_its_limits() -> None:
 def test_a_fast_models_limits_stop_at_their_floors() -> None:
     speed = measured(gpu_figures())
     assert first_token_limit(DEFAULTS, speed, PROMPT_TOKENS) == pytest.approx(GPU_LIMIT_S)
-    alone = PaceLimits(
-        first_token_s=300.0,
-        first_token_floor_s=20.0,
-        stall_s=30.0,
-        stall_floor_s=10.0,
-        busy_answer_tokens=0,
-    )
+    alone = replace(DEFAULTS, busy_answer_tokens=0)
     # 3 x 4 s + its own 300-token answer at 60 tokens/s = 17 s
     assert first_token_limit(alone, speed, PROMPT_TOKENS) == 20.0
     assert stall_limit(DEFAULTS, speed) == 10.0
@@ -291,13 +287,7 @@ def test_a_call_queued_behind_another_services_full_answer_is_not_cut() -> None:
 
 
 def test_the_allowance_for_a_busy_model_is_the_longest_answer_known() -> None:
-    small = PaceLimits(
-        first_token_s=300.0,
-        first_token_floor_s=20.0,
-        stall_s=30.0,
-        stall_floor_s=10.0,
-        busy_answer_tokens=300,
-    )
+    small = replace(DEFAULTS, busy_answer_tokens=300)
     speed = measured(laptop_figures())
     assert first_token_limit(small, speed, 600) == pytest.approx(3 * (4 + 10) + 300 / 15)
     # An answer longer than the configured one was measured: it is the longest known.
