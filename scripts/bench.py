@@ -711,7 +711,8 @@ resume. "to ready" and sessions/s are measured as in the bursts; "alone" is the 
 twice on its way to ready (`resume.submitted`, `questions.requested`), and the workers' results
 twice (`resume.parsed`, `questions.generated`). With `--baseline REV`, each round runs the
 services from the code of REV (libs/ and services/ from git, but for the harness libs/testing,
-ahead of the workspace on `PYTHONPATH`) and then from the measured code (the working tree's, or `--code REV`'s).
+ahead of the workspace on `PYTHONPATH`) and then from the measured code (the working tree's,
+or `--code REV`'s).
 "relay" is that code's outbox relay alone, after the burst: {RELAY_ROWS} rows committed while
 it is stopped, then drained with confirms (scripts/bench_relay.py), in rows per second.
 
