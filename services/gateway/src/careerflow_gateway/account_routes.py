@@ -32,6 +32,12 @@ def _client_network(request: Request) -> str:
     return accounts.client_network(request.client.host if request.client else None)
 
 
+async def _count_try(state: GatewayState, kind: accounts.RateKeyKind, value: str) -> None:
+    """One try of ``kind`` counted in the bucket of ``value`` (an email or a client address,
+    known there by its keyed digest); a 429 problem when the bucket is empty."""
+    await state.limiter.spend(accounts.rate_key(kind, value, state.settings), kind)
+
+
 def _signed_in(signed: accounts.SignedIn, response: Response, state: GatewayState) -> AccountView:
     """The account, its new browser session's cookies set on ``response``."""
     set_session_cookies(response, signed.opened, secure=_secure(state))
@@ -55,8 +61,7 @@ def _signed_out(state: GatewayState) -> Response:
 async def sign_up(
     body: AccountCreate, request: Request, response: Response, state: State
 ) -> AccountView:
-    key = accounts.rate_key("signup_address", _client_network(request), state.settings)
-    await state.limiter.spend(key, "signup_address")
+    await _count_try(state, "signup_address", _client_network(request))
     signed = await accounts.sign_up(state.pool, state.passwords, state.browser_sessions, body)
     return _signed_in(signed, response, state)
 
@@ -69,10 +74,8 @@ async def sign_up(
 )
 async def sign_in(body: SignIn, request: Request, response: Response, state: State) -> AccountView:
     # Both counted before the password is hashed: a guesser past a limit costs no hash.
-    address = accounts.rate_key("signin_address", _client_network(request), state.settings)
-    await state.limiter.spend(address, "signin_address")
-    email = accounts.rate_key("signin_email", body.email, state.settings)
-    await state.limiter.spend(email, "signin_email")
+    await _count_try(state, "signin_address", _client_network(request))
+    await _count_try(state, "signin_email", body.email)
     signed = await accounts.sign_in(state.pool, state.passwords, state.browser_sessions, body)
     return _signed_in(signed, response, state)
 
