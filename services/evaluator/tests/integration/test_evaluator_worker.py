@@ -17,13 +17,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from evaluator_samples import SLOW_QUERY
 
 from careerflow_contracts import (
     AnswerEvaluated,
     AnswerSubmitted,
     AnswerSubmittedPayload,
     ByKind,
-    Question,
     ReportGenerated,
     ReportItem,
     ReportRequested,
@@ -48,13 +48,6 @@ SERVICE_TIMEOUT_S = 1.0
 # Time for the broker round trips and the fallback itself, on a shared, busy machine.
 MARGIN_S = 2.0
 
-QUESTION = Question(
-    position=2,
-    kind="technical",
-    skill="PostgreSQL",
-    text="An endpoint became slow because one query now takes seconds. How do you fix it?",
-    expected_points=["Run EXPLAIN ANALYZE", "Add an index on the filtered column"],
-)
 GOOD_OUTPUT = {
     "rubric": {"relevance": 9, "depth": 8, "structure": 7, "specificity": 12},
     "feedback": "Clear and practical.",
@@ -96,7 +89,7 @@ def _answer_submitted(answer: str = ANSWER, deadline_s: float = 30.0) -> AnswerS
         deadline=datetime.now(UTC) + timedelta(seconds=deadline_s),
         payload=AnswerSubmittedPayload(
             question_id=uuid.uuid4(),
-            question=QUESTION,
+            question=SLOW_QUERY,
             answer_text=answer,
             target_role="Backend Engineer",
         ),
@@ -116,7 +109,7 @@ def _report_requested() -> ReportRequested:
                     position=1,
                     kind="technical",
                     skill="PostgreSQL",
-                    question=QUESTION.text,
+                    question=SLOW_QUERY.text,
                     answer_text=ANSWER,
                     score=rubric.score(),
                     rubric=rubric,

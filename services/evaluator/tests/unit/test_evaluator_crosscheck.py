@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from evaluator_samples import SLOW_QUERY
 
 from careerflow_contracts import Evaluation, Question, Rubric
 from careerflow_evaluator.crosscheck import MAX_GAP, cross_check
@@ -101,18 +102,11 @@ def test_a_capped_rubric_keeps_the_models_shape() -> None:
 
 def test_a_short_answer_covering_every_point_is_not_capped() -> None:
     # 30 words, both expected points: the estimate is 3/10 (length), an interviewer's 9 stands.
-    question = Question(
-        position=2,
-        kind="technical",
-        skill="PostgreSQL",
-        text="An endpoint became slow because one query now takes seconds. How do you fix it?",
-        expected_points=["Run EXPLAIN ANALYZE", "Add an index on the filtered column"],
-    )
     answer = (
         "I would run EXPLAIN ANALYZE to see the plan; a sequential scan on the filtered column "
         "means an index is missing, so I add one concurrently and measure p95 again."
     )
-    assert heuristic_evaluation(question, answer, reason="x").score + MAX_GAP < 9
-    checked = cross_check(_model_verdict(9), question, answer)
+    assert heuristic_evaluation(SLOW_QUERY, answer, reason="x").score + MAX_GAP < 9
+    checked = cross_check(_model_verdict(9), SLOW_QUERY, answer)
     assert checked.evaluation.score == 9
     assert checked.evaluation.flags == []
