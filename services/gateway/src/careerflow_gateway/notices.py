@@ -9,7 +9,9 @@ set the model wrote) and this module makes the notice, with the reason said in t
 feedback). Notices a worker sent in its result are kept as they are; one that explains the
 fallback itself (a worker of an earlier release) stands alone. A notice already on the session
 (same stage and code) is replaced by the newest: ten answers scored by the fallback give one
-notice, not ten.
+notice, not ten. Each reason has a code of its own (``ai_<reason>``), so a stage keeps one notice
+per reason: the evaluator's "could not be reached" (or "did not answer within 30 s") stays beside
+the "paused after repeated failures" that followed it, so the cause is not hidden by the pause.
 """
 
 from __future__ import annotations
@@ -134,8 +136,9 @@ def merge_notices(
 ) -> list[dict[str, Any]]:
     """The session's notices with ``new`` merged in: one per stage and code, the newest wording.
 
-    Ten answers scored by the fallback give one notice, not ten; it says the latest reason
-    (say, "paused after repeated failures" after "could not be reached"). ``replace_stage``
+    Ten answers scored by the fallback for the same reason give one notice, not ten; another
+    reason (say, "paused after repeated failures" after "could not be reached") is a notice of
+    its own, beside the first. ``replace_stage``
     drops that stage's old notices: a stage done again (questions regenerated) is described
     afresh.
     """

@@ -67,13 +67,16 @@ def test_a_worker_that_explained_its_fallback_is_not_explained_twice() -> None:
 
 
 def test_one_notice_per_stage_and_code_with_the_newest_wording() -> None:
-    refused = Notice(stage="evaluation", code="ai_unavailable", message="Unreachable.")
-    paused = Notice(stage="evaluation", code="ai_unavailable", message="Paused.")
-    report = Notice(stage="report", code="ai_unavailable", message="Unreachable.")
-    merged = merge_notices(merge_notices([], [refused, report]), [paused])
+    slow = Notice(stage="evaluation", code="ai_timeout", message="Not within 30 s.")
+    slower = Notice(stage="evaluation", code="ai_timeout", message="Not within 31 s.")
+    report = Notice(stage="report", code="ai_timeout", message="Not within 30 s.")
+    paused = Notice(stage="evaluation", code="ai_breaker_open", message="Paused.")
+    merged = merge_notices(merge_notices([], [slow, report]), [slower, paused])
+    # The cause stays beside the pause it led to.
     assert [(n["stage"], n["message"]) for n in merged] == [
+        ("evaluation", "Not within 31 s."),
+        ("report", "Not within 30 s."),
         ("evaluation", "Paused."),
-        ("report", "Unreachable."),
     ]
 
 
