@@ -11,7 +11,7 @@ WEB_BUILT = web/dist/index.html
 TOKEN_USER = $(if $(filter command line,$(origin USER)),$(USER),alice)
 
 .PHONY: help uv install services llama-server llama-server-background lint format test unit schemas run token \
-        parse-quality bench-extraction clean up down demo validate-deploy bench
+        parse-quality bench-extraction clean up down demo validate-deploy bench bench-cpu
 
 help: ## List every target with what it does
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -96,6 +96,9 @@ BASELINE ?=
 CODE ?=
 bench: install services ## Figures vs their floors into docs/benchmarks.md: bursts (model down, hanging, healthy), model down at 8 clients, laptop CPU, GPU; some: SCENARIOS=down,gpu; BASELINE=rev runs that code in turns with yours or CODE=rev's (down)
 	$(UV) run python scripts/bench.py $(if $(SCENARIOS),--scenarios $(SCENARIOS)) $(if $(BASELINE),--baseline $(BASELINE)) $(if $(CODE),--code $(CODE))
+
+bench-cpu: install services ## CPU seconds of each service, Postgres and RabbitMQ on one model-down burst, medians of rounds; BASELINE=rev runs that code in turns
+	$(UV) run python scripts/bench_cpu.py $(if $(BASELINE),--baseline $(BASELINE))
 
 # The browser app (web/). npm ci runs again only when the lock file is newer than the install.
 .PHONY: web web-check

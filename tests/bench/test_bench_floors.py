@@ -24,6 +24,7 @@ from careerflow_testing.fake_ollama import FakeOllama, RecordedRequest, SpeedPro
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 from bench import compose  # noqa: E402
+from bench_cpu import TICKS_PER_S, tree_cpu_s  # noqa: E402
 from bench_model_speed import (  # noqa: E402
     Interview,
     SpeedScenario,
@@ -195,3 +196,11 @@ def test_a_sections_notes_stay_after_it_when_it_is_rerun() -> None:
 
     assert after.index("new") < after.index("Read on 30 November.") < after.index("old gpu")
     assert "\nold\n" not in after
+
+
+def test_a_process_trees_cpu_counts_every_process_below_it_and_nothing_else() -> None:
+    # pid: (parent, ticks): 10 runs 11, which runs 12; 20 is another tree; 11 also runs 13.
+    table = {10: (1, 100), 11: (10, 50), 12: (11, 25), 13: (11, 5), 20: (1, 1000)}
+    assert tree_cpu_s(10, table) == 180 / TICKS_PER_S
+    assert tree_cpu_s(11, table) == 80 / TICKS_PER_S
+    assert tree_cpu_s(99, table) == 0.0  # gone: nothing
