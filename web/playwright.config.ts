@@ -1,6 +1,10 @@
 // Playwright drives Debian's Chromium (/usr/bin/chromium): Playwright's own browser download cannot
 // work on these machines. The browser suite (e2e/) runs against a running system, at
-// CAREERFLOW_URL (default http://127.0.0.1:8000, where `make run` serves the built app).
+// CAREERFLOW_URL (default http://127.0.0.1:8000, where `make run` serves the built app). The specs
+// that set the model down or healthy also need CAREERFLOW_FAKE_MODEL_URL, the fake model's control
+// URL, which `pytest tests/browser` (make test-browser) sets when it starts the system and the
+// fake; against a plain `make run` those stop at once and say so (the account spec and the
+// signed-out phone spec were seen to pass there).
 import { defineConfig } from "@playwright/test";
 import { ACCOUNT_STATE } from "./e2e/paths";
 
