@@ -46,8 +46,8 @@ import tarfile
 import tempfile
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from contextlib import ExitStack, asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -127,14 +127,13 @@ class Scenario:
 # -- the system under load ---------------------------------------------------------------------
 
 
-async def run_burst(
-    scenario: Scenario,
+@asynccontextmanager
+async def started_system(
     ollama_url: str,
-    sessions: int,
-    parallel: int,
     worker_env: dict[str, str],
     service_env: dict[str, dict[str, str]] | None = None,
-) -> Scenario:
+) -> AsyncIterator[RunningSystem]:
+    """The four services started on a fresh database, stopped after the block."""
     async with fresh_database(POSTGRES_URL, "cf_bench") as database_url:
         system = RunningSystem(
             amqp_url=AMQP_URL,
@@ -147,9 +146,21 @@ async def run_burst(
         try:
             # Inside: a service that failed to start is stopped too.
             await system.start(ready_timeout_s=STARTUP_TIMEOUT_S)
-            await _measure(system, scenario, sessions, parallel)
+            yield system
         finally:
             await system.stop()
+
+
+async def run_burst(
+    scenario: Scenario,
+    ollama_url: str,
+    sessions: int,
+    parallel: int,
+    worker_env: dict[str, str],
+    service_env: dict[str, dict[str, str]] | None = None,
+) -> Scenario:
+    async with started_system(ollama_url, worker_env, service_env) as system:
+        await _measure(system, scenario, sessions, parallel)
     return scenario
 
 
@@ -567,6 +578,22 @@ def _source_of(revision: str) -> Iterator[str]:
         )
 
 
+def codes_in_turns(
+    stack: ExitStack, code: str | None, baseline: str | None
+) -> list[tuple[str, str | None]]:
+    """The codes a run measures in turns, each its name and its ``PYTHONPATH`` (``None``: the
+    workspace's): the ``baseline`` revision's first, if given, then the ``code`` revision's, or
+    the working tree's. A revision's source stays extracted while ``stack`` is open."""
+    codes: list[tuple[str, str | None]] = [("working tree", None)]
+    if code:
+        commit = _short(code)
+        codes = [(f"commit {commit}", stack.enter_context(_source_of(commit)))]
+    if baseline:
+        commit = _short(baseline)
+        codes.insert(0, (f"baseline {commit}", stack.enter_context(_source_of(commit))))
+    return codes
+
+
 @contextmanager
 def _python_path(value: str | None) -> Iterator[None]:
     """Services started inside run with ``PYTHONPATH=value`` (they inherit this environment)."""
@@ -605,15 +632,10 @@ async def run_down(args: argparse.Namespace, log: Callable[[str], None]) -> str:
     revision) if given, else the working tree's."""
     rounds: list[DownRound] = []
     with ExitStack() as stack:
-        codes: list[tuple[str, str | None]] = [("working tree", None)]
-        if args.code:
-            commit = _short(args.code)
-            codes = [(f"commit {commit}", stack.enter_context(_source_of(commit)))]
-        stamp = measured_on(None if not args.code else codes[0][0])
+        codes = codes_in_turns(stack, args.code, args.baseline)
+        stamp = measured_on(None if not args.code else codes[-1][0])
         if args.baseline:
-            commit = _short(args.baseline)
-            codes.insert(0, (f"baseline {commit}", stack.enter_context(_source_of(commit))))
-            stamp += f"; baseline: commit {commit}"
+            stamp += f"; baseline: commit {_short(args.baseline)}"
         for number in range(1, args.rounds + 1):
             for code, python_path in codes:
                 log(f"bench: model down, {args.clients} clients, round {number}, {code}")

@@ -21,28 +21,24 @@ import asyncio
 import os
 import statistics
 import subprocess
-import tempfile
 from contextlib import ExitStack
 from pathlib import Path
 
 from bench import (
-    AMQP_URL,
     FAST_FALLBACK,
     POSTGRES_URL,
-    STARTUP_TIMEOUT_S,
     RunningSystem,
     Scenario,
     _load,
     _load_average,
     _measure,
     _python_path,
-    _short,
-    _source_of,
+    codes_in_turns,
     measured_on,
+    started_system,
 )
 
 from careerflow_testing.fake_ollama import refused_url
-from careerflow_testing.infrastructure import fresh_database
 
 SESSIONS, CLIENTS = 50, 8
 TICKS_PER_S = os.sysconf("SC_CLK_TCK")
@@ -100,26 +96,16 @@ def _cpu(system: RunningSystem, servers: dict[str, int]) -> dict[str, float]:
 
 async def one_burst() -> tuple[dict[str, float], dict[str, int]]:
     """CPU seconds by process over one burst, sessions/s, and the outbox's rows by kind."""
-    async with fresh_database(POSTGRES_URL, "cf_bench_cpu") as database_url:
-        system = RunningSystem(
-            amqp_url=AMQP_URL,
-            database_url=database_url,
-            ollama_url=refused_url(),
-            log_dir=Path(tempfile.mkdtemp(prefix="careerflow-bench-cpu-")),
-            worker_env={**FAST_FALLBACK, "PREFETCH": "4"},
+    # The down scenario's system and burst (bench.run_down), measured around the burst.
+    async with started_system(refused_url(), {**FAST_FALLBACK, "PREFETCH": "4"}) as system:
+        servers = _server_pids()
+        before = _cpu(system, servers)
+        scenario = Scenario("model down", "refused")
+        await _measure(system, scenario, SESSIONS, CLIENTS)
+        after = _cpu(system, servers)
+        rows = await system.fetch(
+            "SELECT routing_key, count(*) AS n FROM outbox GROUP BY 1 ORDER BY 1"
         )
-        try:
-            await system.start(ready_timeout_s=STARTUP_TIMEOUT_S)
-            servers = _server_pids()
-            before = _cpu(system, servers)
-            scenario = Scenario("model down", "refused")
-            await _measure(system, scenario, SESSIONS, CLIENTS)
-            after = _cpu(system, servers)
-            rows = await system.fetch(
-                "SELECT routing_key, count(*) AS n FROM outbox GROUP BY 1 ORDER BY 1"
-            )
-        finally:
-            await system.stop()
     spent = {name: after[name] - before[name] for name in after}
     spent["sessions/s"] = scenario.sessions_per_s
     return spent, {row["routing_key"]: row["n"] for row in rows}
@@ -134,10 +120,7 @@ async def main() -> None:
     results: dict[str, list[dict[str, float]]] = {}
     outboxes: dict[str, dict[str, int]] = {}
     with ExitStack() as stack:
-        codes: list[tuple[str, str | None]] = [("working tree", None)]
-        if args.baseline:
-            commit = _short(args.baseline)
-            codes.insert(0, (f"baseline {commit}", stack.enter_context(_source_of(commit))))
+        codes = codes_in_turns(stack, None, args.baseline)
         for number in range(1, args.rounds + 1):
             for code, python_path in codes:
                 print(f"bench_cpu: round {number}, {code}", flush=True)
