@@ -213,32 +213,34 @@ class RunningSystem:
         await self.delete_topology()
         assert not slow, f"{slow} did not stop on SIGTERM within 25 s"
 
+    async def health_check(self, name: str, check: str) -> dict[str, Any]:
+        """One check of a service's ``/health`` (``status``, ``output``, ``observedValue``);
+        ``httpx.HTTPError``, ``KeyError`` or ``ValueError`` when the service cannot say."""
+        async with httpx.AsyncClient(timeout=2.0) as client:
+            response = await client.get(f"http://127.0.0.1:{self.ports[name]}/health")
+        result: dict[str, Any] = response.json()["checks"][check][0]
+        return result
+
     async def in_flight(self, name: str) -> int:
         """Messages a worker is handling now, as its ``/health`` reports (0 if it cannot say)."""
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            try:
-                response = await client.get(f"http://127.0.0.1:{self.ports[name]}/health")
-                broker = response.json()["checks"]["broker"][0]
-            except (httpx.HTTPError, KeyError, ValueError):
-                return 0
+        try:
+            broker = await self.health_check(name, "broker")
+        except (httpx.HTTPError, KeyError, ValueError):
+            return 0
         return int(broker.get("observedValue", {}).get("in_flight", 0))
 
     async def broker_status(self, name: str) -> str:
         """The broker check of a service's ``/health`` (``pass`` or ``fail``), ``unknown`` when
         the service does not answer."""
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            try:
-                response = await client.get(f"http://127.0.0.1:{self.ports[name]}/health")
-                return str(response.json()["checks"]["broker"][0]["status"])
-            except (httpx.HTTPError, KeyError, ValueError):
-                return "unknown"
+        try:
+            return str((await self.health_check(name, "broker"))["status"])
+        except (httpx.HTTPError, KeyError, ValueError):
+            return "unknown"
 
     async def breaker(self, name: str) -> dict[str, Any]:
         """A worker's circuit breaker as its ``/health`` shows it: ``state`` (``closed``,
         ``open``, ``half_open``), ``times_opened``, ``remaining_wait_s``, the window's rates."""
-        async with httpx.AsyncClient(timeout=2.0) as client:
-            response = await client.get(f"http://127.0.0.1:{self.ports[name]}/health")
-        model = response.json()["checks"]["model"][0]
+        model = await self.health_check(name, "model")
         breaker: dict[str, Any] = model["observedValue"]["breaker"]
         return breaker
 
