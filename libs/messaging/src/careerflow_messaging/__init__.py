@@ -5,7 +5,7 @@ delivery limit and one DLQ each, confirmed mandatory persistent publishing with 
 outcome, ack after the effect, and a robust connection with heartbeats.
 """
 
-from careerflow_messaging.connection import connect
+from careerflow_messaging.connection import connect, is_connected
 from careerflow_messaging.consumer import Consumer, Handler
 from careerflow_messaging.publisher import Publisher, PublishError, UnroutableError
 from careerflow_messaging.topology import (
@@ -26,6 +26,7 @@ __all__ = [
     "UnroutableError",
     "Watch",
     "connect",
+    "is_connected",
     "declare_binding",
     "declare_topology",
     "delete_topology",

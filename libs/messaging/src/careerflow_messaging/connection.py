@@ -32,3 +32,10 @@ async def connect(
         timeout=timeout_s,
         client_properties=client_properties,
     )
+
+
+def is_connected(connection: AbstractRobustConnection | None) -> bool:
+    """Whether ``connection`` is up now: not closed for good, and not between a loss and its
+    reconnection. A robust connection that lost the broker is not closed (it reconnects by
+    itself): its ``connected`` flag says so, cleared on a loss and set once reconnected."""
+    return connection is not None and not connection.is_closed and connection.connected.is_set()

@@ -41,7 +41,7 @@ from prometheus_client import Counter, Gauge, Histogram
 from careerflow_contracts import EventBase, ResultPayload
 from careerflow_contracts.routing import QueueBinding
 from careerflow_llm import OllamaClient
-from careerflow_messaging import Consumer, Publisher, connect
+from careerflow_messaging import Consumer, Publisher, connect, is_connected
 from careerflow_service.health import CheckResult, CheckStatus, health_router
 from careerflow_service.logs import configure_logging
 from careerflow_service.settings import WorkerSettings
@@ -232,13 +232,9 @@ class Worker:
         await self.publisher.publish(event)
 
     async def broker_check(self) -> CheckResult:
-        """Ready when connected and consuming every queue.
-
-        A robust connection that lost the broker is not closed (it reconnects by itself), so
-        "connected" is its ``connected`` flag, cleared on a loss and set again on a reconnection.
-        """
-        connection = self.connection
-        if connection is None or connection.is_closed or not connection.connected.is_set():
+        """Ready when connected (``careerflow_messaging.is_connected``: through a reconnection
+        too) and consuming every queue."""
+        if not is_connected(self.connection):
             return CheckResult("fail", "not connected to RabbitMQ")
         paused = [c for c in self.consumers if c.paused]
         if paused or not self.consumers:

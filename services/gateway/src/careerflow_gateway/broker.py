@@ -27,6 +27,7 @@ from careerflow_messaging import (
     Topology,
     connect,
     declare_topology,
+    is_connected,
     retire_superseded_dead_letter_queues,
 )
 
@@ -63,8 +64,7 @@ class BrokerLink:
 
     @property
     def connected(self) -> bool:
-        connection = self.connection
-        return connection is not None and connection.connected.is_set()
+        return is_connected(self.connection)
 
     async def _open(self) -> None:
         connection = await connect(self._amqp_url, name="gateway")
